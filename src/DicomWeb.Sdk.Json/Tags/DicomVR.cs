@@ -1,0 +1,134 @@
+using System.Diagnostics.CodeAnalysis;
+
+namespace DicomWeb;
+
+/// <summary>
+/// A value representation (PS3.5 section 6.2): the two-letter code that says how a value is
+/// encoded. <c>default(DicomVR)</c> stands for "no VR" (items and delimiters).
+/// </summary>
+/// <example><code>
+/// bool isName = DicomTags.PatientName.VR == DicomVR.PN;   // true
+/// DicomVR vr = DicomVR.Parse("DA");
+/// </code></example>
+public readonly struct DicomVR : IEquatable<DicomVR>
+{
+    private readonly ushort _code;
+
+    private DicomVR(char first, char second) => _code = (ushort)((first << 8) | second);
+
+#pragma warning disable CS1591 // The 34 VRs are documented by PS3.5 Table 6.2-1; their names are their codes.
+    public static readonly DicomVR AE = new('A', 'E');
+    public static readonly DicomVR AS = new('A', 'S');
+    public static readonly DicomVR AT = new('A', 'T');
+    public static readonly DicomVR CS = new('C', 'S');
+    public static readonly DicomVR DA = new('D', 'A');
+    public static readonly DicomVR DS = new('D', 'S');
+    public static readonly DicomVR DT = new('D', 'T');
+    public static readonly DicomVR FD = new('F', 'D');
+    public static readonly DicomVR FL = new('F', 'L');
+    public static readonly DicomVR IS = new('I', 'S');
+    public static readonly DicomVR LO = new('L', 'O');
+    public static readonly DicomVR LT = new('L', 'T');
+    public static readonly DicomVR OB = new('O', 'B');
+    public static readonly DicomVR OD = new('O', 'D');
+    public static readonly DicomVR OF = new('O', 'F');
+    public static readonly DicomVR OL = new('O', 'L');
+    public static readonly DicomVR OV = new('O', 'V');
+    public static readonly DicomVR OW = new('O', 'W');
+    public static readonly DicomVR PN = new('P', 'N');
+    public static readonly DicomVR SH = new('S', 'H');
+    public static readonly DicomVR SL = new('S', 'L');
+    public static readonly DicomVR SQ = new('S', 'Q');
+    public static readonly DicomVR SS = new('S', 'S');
+    public static readonly DicomVR ST = new('S', 'T');
+    public static readonly DicomVR SV = new('S', 'V');
+    public static readonly DicomVR TM = new('T', 'M');
+    public static readonly DicomVR UC = new('U', 'C');
+    public static readonly DicomVR UI = new('U', 'I');
+    public static readonly DicomVR UL = new('U', 'L');
+    public static readonly DicomVR UN = new('U', 'N');
+    public static readonly DicomVR UR = new('U', 'R');
+    public static readonly DicomVR US = new('U', 'S');
+    public static readonly DicomVR UT = new('U', 'T');
+    public static readonly DicomVR UV = new('U', 'V');
+#pragma warning restore CS1591
+
+    /// <summary>The two-letter code, e.g. "PN"; empty for <c>default(DicomVR)</c>.</summary>
+    public string Code => ToString();
+
+    /// <summary>The two-letter code, e.g. "PN" (no allocation: the codes are literals).</summary>
+    public override string ToString() => CodeOf(_code) ?? string.Empty;
+
+    private static string? CodeOf(ushort code) => code switch
+    {
+        'A' << 8 | 'E' => "AE",
+        'A' << 8 | 'S' => "AS",
+        'A' << 8 | 'T' => "AT",
+        'C' << 8 | 'S' => "CS",
+        'D' << 8 | 'A' => "DA",
+        'D' << 8 | 'S' => "DS",
+        'D' << 8 | 'T' => "DT",
+        'F' << 8 | 'D' => "FD",
+        'F' << 8 | 'L' => "FL",
+        'I' << 8 | 'S' => "IS",
+        'L' << 8 | 'O' => "LO",
+        'L' << 8 | 'T' => "LT",
+        'O' << 8 | 'B' => "OB",
+        'O' << 8 | 'D' => "OD",
+        'O' << 8 | 'F' => "OF",
+        'O' << 8 | 'L' => "OL",
+        'O' << 8 | 'V' => "OV",
+        'O' << 8 | 'W' => "OW",
+        'P' << 8 | 'N' => "PN",
+        'S' << 8 | 'H' => "SH",
+        'S' << 8 | 'L' => "SL",
+        'S' << 8 | 'Q' => "SQ",
+        'S' << 8 | 'S' => "SS",
+        'S' << 8 | 'T' => "ST",
+        'S' << 8 | 'V' => "SV",
+        'T' << 8 | 'M' => "TM",
+        'U' << 8 | 'C' => "UC",
+        'U' << 8 | 'I' => "UI",
+        'U' << 8 | 'L' => "UL",
+        'U' << 8 | 'N' => "UN",
+        'U' << 8 | 'R' => "UR",
+        'U' << 8 | 'S' => "US",
+        'U' << 8 | 'T' => "UT",
+        'U' << 8 | 'V' => "UV",
+        _ => null,
+    };
+
+    /// <summary>Reads a two-letter VR code (upper case, as PS3.5 and PS3.18 write them).</summary>
+    public static bool TryParse(ReadOnlySpan<char> code, out DicomVR vr)
+    {
+        vr = code.Length == 2 ? new DicomVR(code[0], code[1]) : default;
+        return CodeOf(vr._code) is not null;
+    }
+
+    /// <summary>Reads a two-letter VR code given as UTF-8 bytes, as in DICOM JSON and Part 10 files.</summary>
+    public static bool TryParse(ReadOnlySpan<byte> code, out DicomVR vr)
+    {
+        vr = code.Length == 2 ? new DicomVR((char)code[0], (char)code[1]) : default;
+        return CodeOf(vr._code) is not null;
+    }
+
+    /// <summary>Reads a VR code.</summary>
+    /// <exception cref="FormatException">The text is not one of the 34 VRs; the message quotes it.</exception>
+    public static DicomVR Parse(string code) =>
+        TryParse(code, out DicomVR vr) ? vr : throw new FormatException($"'{code}' is not a DICOM VR (PS3.5 Table 6.2-1).");
+
+    /// <inheritdoc/>
+    public bool Equals(DicomVR other) => _code == other._code;
+
+    /// <inheritdoc/>
+    public override bool Equals([NotNullWhen(true)] object? obj) => obj is DicomVR other && Equals(other);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => _code;
+
+    /// <summary>Whether both are the same VR.</summary>
+    public static bool operator ==(DicomVR left, DicomVR right) => left._code == right._code;
+
+    /// <summary>Whether the VRs differ.</summary>
+    public static bool operator !=(DicomVR left, DicomVR right) => left._code != right._code;
+}
