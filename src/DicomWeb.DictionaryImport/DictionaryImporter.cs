@@ -20,7 +20,7 @@ public static partial class DictionaryImporter
         "OV", "OW", "PN", "SH", "SL", "SQ", "SS", "ST", "SV", "TM", "UC", "UI", "UL", "UN", "UR", "US", "UT", "UV",
     ];
 
-    [GeneratedRegex(@"^\(([0-9A-Fa-fx]{4}),([0-9A-Fa-fx]{4})\)$")]
+    [GeneratedRegex(@"^\(([0-9A-Fa-fxX]{4}),([0-9A-Fa-fxX]{4})\)$")]
     private static partial Regex TagPattern();
 
     [GeneratedRegex(@"^[A-Za-z][A-Za-z0-9_]*$")]

@@ -40,7 +40,7 @@ internal static class DictionaryEmitter
             w.Line($"/// <summary>A typed tag for <paramref name=\"tag\"/> (for a private tag, say) with the VR <paramref name=\"vr\"/>.</summary>");
             w.Line($"/// <exception cref=\"global::System.ArgumentException\">The VR is not one that a <see cref=\"{cref}\"/> holds.</exception>");
             w.Open($"public {name.Replace("<T>", "")}(DicomTag tag, DicomVR vr)");
-            w.Line($"if (!Holds(vr)) throw new global::System.ArgumentException($\"A {SourceWriter.Xml(name)} cannot have the VR {{vr}}.\", nameof(vr));");
+            w.Line($"if (!Holds(vr)) throw new global::System.ArgumentException($\"{name} cannot have the VR {{vr}}.\", nameof(vr));");
             w.Line("Tag = tag;");
             w.Line("VR = vr;");
             w.Close();
@@ -119,7 +119,7 @@ internal static class DictionaryEmitter
                     : $"/// <remarks>The VR is {vrText} depending on the data; the value is read as bulk data either way.</remarks>");
             string construct = kind is null ? "new({0})" : $"new({{0}}, DicomVR.{StoredVR(e.VRs, kind)})";
             string obsolete = e.Retired
-                ? $"[global::System.Obsolete({SourceWriter.Literal($"{e.TagPattern} {e.Name} is retired from the DICOM standard.")})] "
+                ? $"[global::System.Obsolete({SourceWriter.Literal($"{e.TagPattern} {e.Name} is retired from the DICOM standard.")})]\n    "
                 : "";
             if (!e.IsRepeating)
             {
@@ -257,7 +257,10 @@ internal static class DictionaryEmitter
     // A table literal, a few values to a line, indented for the class body.
     private static string Table(IEnumerable<string> values, int perLine = 12)
     {
-        var lines = values.Select((v, i) => (v, i)).GroupBy(x => x.i / perLine).Select(g => string.Join(", ", g.Select(x => x.v)));
+        var list = values.ToList();
+        if (list.Count == 0)
+            return string.Empty;
+        var lines = list.Select((v, i) => (v, i)).GroupBy(x => x.i / perLine).Select(g => string.Join(", ", g.Select(x => x.v)));
         return "\n        " + string.Join(",\n        ", lines) + ",\n    ";
     }
 

@@ -4,7 +4,7 @@ namespace DicomWeb;
 
 /// <summary>
 /// A transfer syntax and how it encodes a data set (PS3.5 section 10): every one in the registry
-/// is a static property (<see cref="ExplicitVRLittleEndian"/>, <see cref="JPEG2000Lossless"/>...)
+/// is a static property (<c>ExplicitVRLittleEndian</c>, <c>JPEG2000Lossless</c>...)
 /// and <see cref="All"/> lists them.
 /// </summary>
 /// <example><code>

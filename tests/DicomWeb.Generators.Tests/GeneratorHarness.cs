@@ -1,0 +1,85 @@
+using System.Collections.Immutable;
+using System.Diagnostics.CodeAnalysis;
+using DicomWeb.Tests;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Text;
+
+namespace DicomWeb.Generators.Tests;
+
+/// <summary>Runs DictionaryGenerator through CSharpGeneratorDriver, the way the compiler does.</summary>
+internal static class GeneratorHarness
+{
+    public static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest, DocumentationMode.Diagnose);
+
+    public static string TestDictionaryFolder => RepositoryPaths.InRepository("tests", "DicomWeb.Generators.Tests", "TestDictionary");
+
+    /// <summary>The three dictionary files of a folder as AdditionalFiles.</summary>
+    public static ImmutableArray<AdditionalText> FilesOf(string folder) =>
+        [.. new[] { "elements.tsv", "uids.tsv", "transfer-syntaxes.tsv" }
+            .Select(name => (AdditionalText)new InMemoryText(Path.Combine(folder, name), File.ReadAllText(Path.Combine(folder, name))))];
+
+    public static GeneratorDriver CreateDriver(ImmutableArray<AdditionalText> files, bool emitDictionary = true) =>
+        CSharpGeneratorDriver.Create(
+            [new DictionaryGenerator().AsSourceGenerator()],
+            additionalTexts: files,
+            parseOptions: ParseOptions,
+            optionsProvider: new OptionsProvider(emitDictionary ? new() { [DictionaryGenerator.EmitProperty] = "true" } : new()),
+            driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
+
+    public static CSharpCompilation EmptyCompilation(params string[] sources) =>
+        CSharpCompilation.Create(
+            "GeneratorTest",
+            sources.Select(s => CSharpSyntaxTree.ParseText(s, ParseOptions)),
+            RuntimeReferences,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+
+    /// <summary>
+    /// The generated sources compiled together with the hand-written model of DicomWeb.Sdk.Json
+    /// (which they complete): the diagnostics of that compilation.
+    /// </summary>
+    public static IReadOnlyList<Diagnostic> CompileWithModel(GeneratorDriverRunResult result)
+    {
+        string modelFolder = RepositoryPaths.InRepository("src", "DicomWeb.Sdk.Json");
+        var modelSources = Directory.EnumerateFiles(modelFolder, "*.cs", SearchOption.AllDirectories)
+            .Where(path => !path.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}") && !path.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}"))
+            .Select(path => CSharpSyntaxTree.ParseText(File.ReadAllText(path), ParseOptions, path));
+        var generated = result.GeneratedTrees.Select(tree => tree.WithRootAndOptions(tree.GetRoot(), ParseOptions));
+        var globalUsings = CSharpSyntaxTree.ParseText(
+            "global using System; global using System.Collections.Generic; global using System.IO; global using System.Linq; global using System.Threading; global using System.Threading.Tasks; global using System.Net.Http;",
+            ParseOptions);
+        var compilation = CSharpCompilation.Create(
+            "DicomWeb.Sdk.Json",
+            [globalUsings, .. modelSources, .. generated],
+            RuntimeReferences,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable, allowUnsafe: true));
+        return compilation.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning).ToList();
+    }
+
+    private static readonly ImmutableArray<MetadataReference> RuntimeReferences =
+        [.. ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
+            .Where(path => Path.GetFileName(path).StartsWith("System.", StringComparison.Ordinal) || Path.GetFileName(path) is "mscorlib.dll" or "netstandard.dll")
+            .Select(path => (MetadataReference)MetadataReference.CreateFromFile(path))];
+
+    public sealed class InMemoryText(string path, string text) : AdditionalText
+    {
+        public override string Path { get; } = path;
+
+        public override SourceText GetText(CancellationToken cancellationToken = default) => SourceText.From(text);
+    }
+
+    private sealed class OptionsProvider(Dictionary<string, string> values) : AnalyzerConfigOptionsProvider
+    {
+        public override AnalyzerConfigOptions GlobalOptions { get; } = new Options(values);
+
+        public override AnalyzerConfigOptions GetOptions(SyntaxTree tree) => new Options([]);
+
+        public override AnalyzerConfigOptions GetOptions(AdditionalText textFile) => new Options([]);
+
+        private sealed class Options(Dictionary<string, string> values) : AnalyzerConfigOptions
+        {
+            public override bool TryGetValue(string key, [NotNullWhen(true)] out string? value) => values.TryGetValue(key, out value);
+        }
+    }
+}
