@@ -151,7 +151,8 @@ internal static class DictionaryEmitter
     }
 
     // Tables rather than code: a 5,000-case switch is slow to compile and to analyse, while
-    // ReadOnlySpan<T> literals become static data and string arrays a straight-line initializer.
+    // arrays of constants become static data copied once. (Arrays, not ReadOnlySpan<T>
+    // properties: those call RuntimeHelpers.CreateSpan, which allocates in unoptimised code.)
     private static string EmitDictionary(EquatableArray<ElementSpec> elements)
     {
         var vrSets = elements.Select(e => VRSetName(e.VRs)).Distinct(StringComparer.Ordinal).OrderBy(n => n, StringComparer.Ordinal).ToList();
@@ -170,17 +171,20 @@ internal static class DictionaryEmitter
         w.Line($"private const int ExactCount = {exact.Count};");
         w.Line();
         w.Line("// Entries 0 to ExactCount - 1 are the fixed tags in ascending order; the rest are repeating patterns.");
-        w.Line($"private static global::System.ReadOnlySpan<uint> EntryTags => [{Table(all.Select(e => Hex(e.Tag)))}];");
+        w.Line($"private static readonly uint[] EntryTags = [{Table(all.Select(e => Hex(e.Tag)))}];");
         w.Line();
-        w.Line($"private static global::System.ReadOnlySpan<uint> RepeatingMasks => [{Table(repeating.Select(e => Hex(e.FixedMask)))}];");
+        w.Line($"private static readonly uint[] RepeatingMasks = [{Table(repeating.Select(e => Hex(e.FixedMask)))}];");
+        w.Line();
+        w.Line("// The tag a repeating keyword stands for: the first that fits the pattern and is not a fixed tag.");
+        w.Line($"private static readonly uint[] RepeatingFirstTags = [{Table(repeating.Select(e => Hex(FirstTagOf(e, exact))))}];");
         w.Line();
         w.Line("// Bit 0: retired. Bits 1-7: index into VRSets.");
-        w.Line($"private static global::System.ReadOnlySpan<byte> EntryFlags => [{Table(all.Select(e => ((vrSets.IndexOf(VRSetName(e.VRs)) << 1) | (e.Retired ? 1 : 0)).ToString(CultureInfo.InvariantCulture)))}];");
+        w.Line($"private static readonly byte[] EntryFlags = [{Table(all.Select(e => ((vrSets.IndexOf(VRSetName(e.VRs)) << 1) | (e.Retired ? 1 : 0)).ToString(CultureInfo.InvariantCulture)))}];");
         w.Line();
-        w.Line($"private static global::System.ReadOnlySpan<byte> EntryVMs => [{Table(all.Select(e => vms.IndexOf(e.VM).ToString(CultureInfo.InvariantCulture)))}];");
+        w.Line($"private static readonly byte[] EntryVMs = [{Table(all.Select(e => vms.IndexOf(e.VM).ToString(CultureInfo.InvariantCulture)))}];");
         w.Line();
         w.Line("// Entry indices in ordinal order of their keywords, for binary search by keyword.");
-        w.Line($"private static global::System.ReadOnlySpan<ushort> KeywordOrder => [{Table(byKeyword.Select(i => i.ToString(CultureInfo.InvariantCulture)))}];");
+        w.Line($"private static readonly ushort[] KeywordOrder = [{Table(byKeyword.Select(i => i.ToString(CultureInfo.InvariantCulture)))}];");
         w.Line();
         w.Line($"private static readonly string[] EntryKeywords = [{Table(all.Select(e => SourceWriter.Literal(e.Keyword)), 1)}];");
         w.Line();
@@ -236,7 +240,7 @@ internal static class DictionaryEmitter
             w.Line();
         }
         w.Line("/// <summary>Every transfer syntax of the registry, in UID order.</summary>");
-        w.Line($"public static global::System.Collections.Generic.IReadOnlyList<DicomTransferSyntax> All {{ get; }} = new DicomTransferSyntax[] {{ {string.Join(", ", syntaxes.Select(t => t.Keyword))} }};");
+        w.Line($"public static global::System.Collections.Generic.IReadOnlyList<DicomTransferSyntax> All {{ get; }} = global::System.Array.AsReadOnly(new DicomTransferSyntax[] {{ {string.Join(", ", syntaxes.Select(t => t.Keyword))} }});");
         w.Line();
         w.Open("private static DicomTransferSyntax? FindRegistered(global::System.ReadOnlySpan<char> uid)");
         w.Open("switch (uid)");
@@ -253,6 +257,22 @@ internal static class DictionaryEmitter
     // implicit VR files use for pixel data and LUTs, PS3.5 A.1), else the first one listed.
     private static string StoredVR(EquatableArray<string> vrs, TagKind kind) =>
         kind == TagKind.Binary && vrs.Count > 1 && vrs.Contains("OW") ? "OW" : vrs[0];
+
+    // The lowest tag that fits a repeating pattern, has an even group and is not itself a fixed
+    // element: (0028,04x0) stands for (0028,0410), since (0028,0400) is Transform Label.
+    private static uint FirstTagOf(ElementSpec element, IReadOnlyList<ElementSpec> exact)
+    {
+        var taken = new HashSet<uint>(exact.Select(e => e.Tag));
+        uint free = ~element.FixedMask;
+        for (uint bits = 0; ; bits = ((bits | element.FixedMask) + 1) & free)
+        {
+            uint candidate = element.Tag | bits;
+            if ((candidate & 0x00010000u) == 0 && !taken.Contains(candidate))
+                return candidate;
+            if (bits == free)
+                return element.Tag;
+        }
+    }
 
     // A table literal, a few values to a line, indented for the class body.
     private static string Table(IEnumerable<string> values, int perLine = 12)

@@ -23,7 +23,7 @@ public static partial class DicomDictionary
     /// </summary>
     public static bool TryGetEntry(DicomTag tag, out DicomDictionaryEntry entry)
     {
-        int index = EntryTags[..ExactCount].BinarySearch(tag.Value);
+        int index = Array.BinarySearch(EntryTags, 0, ExactCount, tag.Value);
         if (index >= 0)
         {
             entry = EntryAt(index, tag.Value);
@@ -36,7 +36,7 @@ public static partial class DicomDictionary
                 : new DicomDictionaryEntry(tag.Value, 0xFFFFFFFFu, string.Empty, "Private Data", PrivateDataVRs, "1", isRetired: false, isPrivate: true);
             return true;
         }
-        ReadOnlySpan<uint> patterns = EntryTags[ExactCount..];
+        ReadOnlySpan<uint> patterns = EntryTags.AsSpan(ExactCount);
         ReadOnlySpan<uint> masks = RepeatingMasks;
         for (int i = 0; i < patterns.Length; i++)
         {
@@ -55,12 +55,13 @@ public static partial class DicomDictionary
         TryGetEntry(tag, out DicomDictionaryEntry entry) && entry.Keyword.Length > 0 ? entry.Keyword : null;
 
     /// <summary>
-    /// The tag of a keyword (case-sensitive, as PS3.6 spells it). A repeating element such as
-    /// "OverlayData" gives its first tag, (6000,3000).
+    /// The tag of a keyword (case-sensitive, as PS3.6 spells it). A repeating element gives the
+    /// first tag that fits its pattern and is not another element: "OverlayData" gives (6000,3000),
+    /// "RowsForNthOrderCoefficients" (0028,04x0) gives (0028,0410).
     /// </summary>
     public static bool TryGetTag(ReadOnlySpan<char> keyword, out DicomTag tag)
     {
-        ReadOnlySpan<ushort> order = KeywordOrder;
+        ushort[] order = KeywordOrder;
         int low = 0, high = order.Length - 1;
         while (low <= high)
         {
@@ -68,7 +69,8 @@ public static partial class DicomDictionary
             int comparison = EntryKeywords[order[middle]].AsSpan().SequenceCompareTo(keyword);
             if (comparison == 0)
             {
-                tag = new DicomTag(EntryTags[order[middle]]);
+                int index = order[middle];
+                tag = new DicomTag(index < ExactCount ? EntryTags[index] : RepeatingFirstTags[index - ExactCount]);
                 return true;
             }
             if (comparison < 0)

@@ -11,31 +11,36 @@ public static partial class DicomDictionary
     private const int ExactCount = 26;
 
     // Entries 0 to ExactCount - 1 are the fixed tags in ascending order; the rest are repeating patterns.
-    private static global::System.ReadOnlySpan<uint> EntryTags => [
+    private static readonly uint[] EntryTags = [
         0x00020010u, 0x00080001u, 0x00080020u, 0x0008002Au, 0x00080030u, 0x00080060u, 0x00080202u, 0x00081140u, 0x00100010u, 0x00101010u, 0x00180050u, 0x00181000u,
         0x00186020u, 0x00189087u, 0x00189089u, 0x00189219u, 0x00200013u, 0x00209165u, 0x00280010u, 0x00280106u, 0x00281403u, 0x0040A368u, 0x0040A369u, 0x00541004u,
         0x7FE00010u, 0xFFFEE000u, 0x00203100u, 0x60003000u,
     ];
 
-    private static global::System.ReadOnlySpan<uint> RepeatingMasks => [
+    private static readonly uint[] RepeatingMasks = [
         0xFFFFFF00u, 0xFF00FFFFu,
     ];
 
+    // The tag a repeating keyword stands for: the first that fits the pattern and is not a fixed tag.
+    private static readonly uint[] RepeatingFirstTags = [
+        0x00203100u, 0x60003000u,
+    ];
+
     // Bit 0: retired. Bits 1-7: index into VRSets.
-    private static global::System.ReadOnlySpan<byte> EntryFlags => [
+    private static readonly byte[] EntryFlags = [
         38, 41, 6, 10, 36, 4, 23, 30, 26, 0, 8, 18,
         28, 12, 12, 32, 16, 2, 42, 44, 46, 48, 34, 14,
         24, 20, 5, 24,
     ];
 
-    private static global::System.ReadOnlySpan<byte> EntryVMs => [
+    private static readonly byte[] EntryVMs = [
         0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
         0, 0, 2, 0, 0, 0, 0, 0, 1, 1, 1, 0,
         0, 0, 1, 0,
     ];
 
     // Entry indices in ordinal order of their keywords, for binary search by keyword.
-    private static global::System.ReadOnlySpan<ushort> KeywordOrder => [
+    private static readonly ushort[] KeywordOrder = [
         3, 11, 13, 14, 17, 16, 25, 20, 1, 5, 27, 9,
         8, 24, 23, 12, 7, 18, 22, 21, 10, 19, 26, 2,
         4, 15, 0,

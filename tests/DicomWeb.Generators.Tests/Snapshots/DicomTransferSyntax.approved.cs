@@ -18,7 +18,7 @@ public sealed partial class DicomTransferSyntax
     public static DicomTransferSyntax JPEGBaseline8Bit { get; } = new("1.2.840.10008.1.2.4.50", "JPEGBaseline8Bit", "JPEG Baseline (Process 1)", isExplicitVR: true, isBigEndian: false, isEncapsulated: true, isLossy: true, isDeflated: false, isRetired: false);
 
     /// <summary>Every transfer syntax of the registry, in UID order.</summary>
-    public static global::System.Collections.Generic.IReadOnlyList<DicomTransferSyntax> All { get; } = new DicomTransferSyntax[] { ImplicitVRLittleEndian, ExplicitVRLittleEndian, ExplicitVRBigEndian, JPEGBaseline8Bit };
+    public static global::System.Collections.Generic.IReadOnlyList<DicomTransferSyntax> All { get; } = global::System.Array.AsReadOnly(new DicomTransferSyntax[] { ImplicitVRLittleEndian, ExplicitVRLittleEndian, ExplicitVRBigEndian, JPEGBaseline8Bit });
 
     private static DicomTransferSyntax? FindRegistered(global::System.ReadOnlySpan<char> uid)
     {

@@ -1,0 +1,90 @@
+namespace DicomWeb.Sdk.Json.Tests.Tags;
+
+/// <summary>Entries checked against PS3.6 by hand, across the groups (commands, file meta, data, repeating, items).</summary>
+public class DictionarySpotCheckTests
+{
+    [Theory]
+    [InlineData("CommandGroupLength", "(0000,0000)", "UL", "1", false, "Command Group Length")]
+    [InlineData("AffectedSOPClassUID", "(0000,0002)", "UI", "1", false, "Affected SOP Class UID")]
+    [InlineData("FileMetaInformationGroupLength", "(0002,0000)", "UL", "1", false, "File Meta Information Group Length")]
+    [InlineData("TransferSyntaxUID", "(0002,0010)", "UI", "1", false, "Transfer Syntax UID")]
+    [InlineData("MediaStorageSOPInstanceUID", "(0002,0003)", "UI", "1", false, "Media Storage SOP Instance UID")]
+    [InlineData("SpecificCharacterSet", "(0008,0005)", "CS", "1-n", false, "Specific Character Set")]
+    [InlineData("SOPClassUID", "(0008,0016)", "UI", "1", false, "SOP Class UID")]
+    [InlineData("StudyDate", "(0008,0020)", "DA", "1", false, "Study Date")]
+    [InlineData("StudyTime", "(0008,0030)", "TM", "1", false, "Study Time")]
+    [InlineData("AccessionNumber", "(0008,0050)", "SH", "1", false, "Accession Number")]
+    [InlineData("Modality", "(0008,0060)", "CS", "1", false, "Modality")]
+    [InlineData("ModalitiesInStudy", "(0008,0061)", "CS", "1-n", false, "Modalities in Study")]
+    [InlineData("ReferringPhysicianName", "(0008,0090)", "PN", "1", false, "Referring Physician's Name")]
+    [InlineData("StudyDescription", "(0008,1030)", "LO", "1", false, "Study Description")]
+    [InlineData("ReferencedSOPSequence", "(0008,1199)", "SQ", "1", false, "Referenced SOP Sequence")]
+    [InlineData("RetrieveURL", "(0008,1190)", "UR", "1", false, "Retrieve URL")]
+    [InlineData("PatientName", "(0010,0010)", "PN", "1", false, "Patient's Name")]
+    [InlineData("PatientID", "(0010,0020)", "LO", "1", false, "Patient ID")]
+    [InlineData("PatientBirthDate", "(0010,0030)", "DA", "1", false, "Patient's Birth Date")]
+    [InlineData("PatientSex", "(0010,0040)", "CS", "1", false, "Patient's Sex")]
+    [InlineData("PatientAge", "(0010,1010)", "AS", "1", false, "Patient's Age")]
+    [InlineData("PatientWeight", "(0010,1030)", "DS", "1", false, "Patient's Weight")]
+    [InlineData("OtherPatientIDs", "(0010,1000)", "LO", "1-n", true, "Other Patient IDs")]
+    [InlineData("SliceThickness", "(0018,0050)", "DS", "1", false, "Slice Thickness")]
+    [InlineData("KVP", "(0018,0060)", "DS", "1", false, "KVP")]
+    [InlineData("DeviceSerialNumber", "(0018,1000)", "LO", "1", false, "Device Serial Number")]
+    [InlineData("ContrastBolusAgent", "(0018,0010)", "LO", "1", false, "Contrast/Bolus Agent")]
+    [InlineData("StudyInstanceUID", "(0020,000D)", "UI", "1", false, "Study Instance UID")]
+    [InlineData("SeriesInstanceUID", "(0020,000E)", "UI", "1", false, "Series Instance UID")]
+    [InlineData("InstanceNumber", "(0020,0013)", "IS", "1", false, "Instance Number")]
+    [InlineData("ImagePositionPatient", "(0020,0032)", "DS", "3", false, "Image Position (Patient)")]
+    [InlineData("ImageOrientationPatient", "(0020,0037)", "DS", "6", false, "Image Orientation (Patient)")]
+    [InlineData("FrameOfReferenceUID", "(0020,0052)", "UI", "1", false, "Frame of Reference UID")]
+    [InlineData("NumberOfStudyRelatedInstances", "(0020,1208)", "IS", "1", false, "Number of Study Related Instances")]
+    [InlineData("Rows", "(0028,0010)", "US", "1", false, "Rows")]
+    [InlineData("Columns", "(0028,0011)", "US", "1", false, "Columns")]
+    [InlineData("BitsAllocated", "(0028,0100)", "US", "1", false, "Bits Allocated")]
+    [InlineData("PixelRepresentation", "(0028,0103)", "US", "1", false, "Pixel Representation")]
+    [InlineData("SmallestImagePixelValue", "(0028,0106)", "US/SS", "1", false, "Smallest Image Pixel Value")]
+    [InlineData("WindowCenter", "(0028,1050)", "DS", "1-n", false, "Window Center")]
+    [InlineData("RescaleIntercept", "(0028,1052)", "DS", "1", false, "Rescale Intercept")]
+    [InlineData("RedPaletteColorLookupTableData", "(0028,1201)", "OW", "1", false, "Red Palette Color Lookup Table Data")]
+    [InlineData("LUTData", "(0028,3006)", "US/OW", "1-n", false, "LUT Data")]
+    [InlineData("NumberOfFrames", "(0028,0008)", "IS", "1", false, "Number of Frames")]
+    [InlineData("DimensionIndexPointer", "(0020,9165)", "AT", "1", false, "Dimension Index Pointer")]
+    [InlineData("ContentSequence", "(0040,A730)", "SQ", "1", false, "Content Sequence")]
+    [InlineData("ConceptNameCodeSequence", "(0040,A043)", "SQ", "1", false, "Concept Name Code Sequence")]
+    [InlineData("PerformedProcedureStepStartDate", "(0040,0244)", "DA", "1", false, "Performed Procedure Step Start Date")]
+    [InlineData("RequestAttributesSequence", "(0040,0275)", "SQ", "1", false, "Request Attributes Sequence")]
+    [InlineData("OverlayData", "(60xx,3000)", "OB/OW", "1", false, "Overlay Data")]
+    [InlineData("OverlayRows", "(60xx,0010)", "US", "1", false, "Overlay Rows")]
+    [InlineData("CurveData", "(50xx,3000)", "OB/OW", "1", true, "Curve Data")]
+    [InlineData("SourceImageIDs", "(0020,31xx)", "CS", "1-n", true, "Source Image IDs")]
+    [InlineData("ZonalMap", "(1010,xxxx)", "US", "1-n", true, "Zonal Map")]
+    [InlineData("PixelData", "(7FE0,0010)", "OB/OW", "1", false, "Pixel Data")]
+    [InlineData("FloatPixelData", "(7FE0,0008)", "OF", "1", false, "Float Pixel Data")]
+    [InlineData("DoubleFloatPixelData", "(7FE0,0009)", "OD", "1", false, "Double Float Pixel Data")]
+    [InlineData("Item", "(FFFE,E000)", "", "1", false, "Item")]
+    [InlineData("ItemDelimitationItem", "(FFFE,E00D)", "", "1", false, "Item Delimitation Item")]
+    [InlineData("SequenceDelimitationItem", "(FFFE,E0DD)", "", "1", false, "Sequence Delimitation Item")]
+    [InlineData("LengthToEnd", "(0008,0001)", "UL", "1", true, "Length to End")]
+    [InlineData("ReferencedFrameNumber", "(0008,1160)", "IS", "1-n", false, "Referenced Frame Number")]
+    [InlineData("AcquisitionDateTime", "(0008,002A)", "DT", "1", false, "Acquisition DateTime")]
+    [InlineData("SelectorUVValue", "(0072,0083)", "UV", "1-n", false, "Selector UV Value")]
+    [InlineData("SelectorSVValue", "(0072,0082)", "SV", "1-n", false, "Selector SV Value")]
+    [InlineData("ExtendedOffsetTable", "(7FE0,0001)", "OV", "1", false, "Extended Offset Table")]
+    [InlineData("VariablePixelData", "(7Fxx,0010)", "OB/OW", "1", true, "Variable Pixel Data")]
+    [InlineData("EscapeTriplet", "(1000,xxx0)", "US", "3", true, "Escape Triplet")]
+    [InlineData("AttributeModificationDateTime", "(0400,0562)", "DT", "1", false, "Attribute Modification DateTime")]
+    [InlineData("TimezoneOffsetFromUTC", "(0008,0201)", "SH", "1", false, "Timezone Offset From UTC")]
+    [InlineData("PrivateDataElementCharacteristicsSequence", "(0008,0300)", "SQ", "1", false, "Private Data Element Characteristics Sequence")]
+    [InlineData("StorageMediaFileSetID", "(0088,0130)", "SH", "1", false, "Storage Media File-set ID")]
+    public void Entry_matches_the_standard(string keyword, string tagPattern, string vrs, string vm, bool retired, string name)
+    {
+        Assert.True(DicomDictionary.TryGetTag(keyword, out DicomTag tag), keyword);
+        Assert.Matches("^" + tagPattern.Replace("(", @"\(").Replace(")", @"\)").Replace("x", "[0-9A-F]") + "$", tag.ToString());
+        Assert.True(DicomDictionary.TryGetEntry(tag, out var entry));
+        Assert.Equal(keyword, entry.Keyword);
+        Assert.Equal(name, entry.Name);
+        Assert.Equal(vrs, string.Join('/', entry.VRs.ToArray().Select(v => v.ToString())));
+        Assert.Equal(vm, entry.ValueMultiplicity);
+        Assert.Equal(retired, entry.IsRetired);
+    }
+}
