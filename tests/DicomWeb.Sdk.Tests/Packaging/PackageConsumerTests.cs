@@ -1,0 +1,79 @@
+using System.IO.Compression;
+using DicomWeb.Tests;
+
+namespace DicomWeb.Sdk.Tests.Packaging;
+
+/// <summary>
+/// Packs DicomWeb.Sdk.Json and DicomWeb.Sdk, then builds and runs a consumer that references only
+/// the packages (from a folder, with a package cache of its own so no stale copy is used).
+/// </summary>
+public sealed class PackageConsumerTests : IDisposable
+{
+    private readonly string _work = Directory.CreateTempSubdirectory("dicomweb-consumer-").FullName;
+
+    public void Dispose() => Directory.Delete(_work, recursive: true);
+
+    [Fact]
+    public void A_consumer_of_the_packages_compiles_and_runs_against_the_tag_contract()
+    {
+        string packages = Path.Combine(_work, "packages");
+        foreach (string project in new[] { "DicomWeb.Sdk.Json", "DicomWeb.Sdk" })
+        {
+            DotnetCli.Run(RepositoryPaths.Root, null, "dotnet", "pack", Path.Combine("src", project), "-o", packages, "-v", "q")
+                .ShouldSucceed($"dotnet pack {project}");
+        }
+
+        using (var json = ZipFile.OpenRead(Directory.GetFiles(packages, "DicomWeb.Sdk.Json.*.nupkg").Single()))
+        {
+            var entries = json.Entries.Select(e => e.FullName).ToHashSet();
+            Assert.Contains("analyzers/dotnet/cs/DicomWeb.Generators.dll", entries);
+            Assert.Contains("lib/net8.0/DicomWeb.Sdk.Json.dll", entries);
+            Assert.Contains("lib/net10.0/DicomWeb.Sdk.Json.dll", entries);
+            Assert.Contains("lib/net10.0/DicomWeb.Sdk.Json.xml", entries);
+            Assert.Contains("README.md", entries);
+        }
+        using (var sdk = ZipFile.OpenRead(Directory.GetFiles(packages, "DicomWeb.Sdk.*.nupkg").Single(p => !p.Contains(".Json."))))
+        {
+            var entries = sdk.Entries.Select(e => e.FullName).ToHashSet();
+            Assert.Contains("lib/net8.0/DicomWeb.Sdk.dll", entries);
+            Assert.Contains("lib/net10.0/DicomWeb.Sdk.dll", entries);
+        }
+
+        string consumer = Path.Combine(_work, "consumer");
+        Directory.CreateDirectory(consumer);
+        File.WriteAllText(Path.Combine(consumer, "nuget.config"), $"""
+            <configuration>
+              <packageSources><clear /><add key="local" value="{packages}" /></packageSources>
+            </configuration>
+            """);
+        File.WriteAllText(Path.Combine(consumer, "Consumer.csproj"), """
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>net10.0</TargetFramework>
+                <Nullable>enable</Nullable>
+                <ImplicitUsings>enable</ImplicitUsings>
+                <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+              </PropertyGroup>
+              <ItemGroup><PackageReference Include="DicomWeb.Sdk" Version="0.1.0" /></ItemGroup>
+            </Project>
+            """);
+        // The tag part of the DESIGN contract, verbatim.
+        File.WriteAllText(Path.Combine(consumer, "Program.cs"), """
+            using DicomWeb;
+            using static DicomWeb.DicomTags;
+
+            DicomTag tag = PatientName;
+            bool a = tag.Group == 0x0010 && tag.Element == 0x0010 && tag.ToString() == "(0010,0010)";
+            bool b = PatientName.Keyword == "PatientName" && PatientName.VR == DicomVR.PN;
+            bool c = DicomDictionary.TryGetTag("StudyDate", out DicomTag sd) && sd == StudyDate;
+            bool d = DicomUids.ExplicitVRLittleEndian == "1.2.840.10008.1.2.1";
+            Console.WriteLine($"{a} {b} {c} {d} {(DicomTag)OverlayData(0x6002)} {DicomTransferSyntax.All.Count}");
+            """);
+
+        var environment = new Dictionary<string, string> { ["NUGET_PACKAGES"] = Path.Combine(_work, "nuget-cache") };
+        DotnetCli.Run(consumer, environment, "dotnet", "build", "-v", "q").ShouldSucceed("dotnet build of the consumer");
+        var run = DotnetCli.Run(consumer, environment, "dotnet", "run", "--no-build").ShouldSucceed("the consumer");
+        Assert.Equal("True True True True (6002,3000) 63", run.Output.Trim());
+    }
+}
