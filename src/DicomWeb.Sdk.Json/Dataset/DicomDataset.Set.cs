@@ -1,0 +1,168 @@
+using System.Buffers;
+using System.Numerics;
+using System.Text.Json;
+using DicomWeb.Json;
+
+namespace DicomWeb;
+
+public sealed partial class DicomDataset
+{
+    /// <summary>Sets a text element (AE CS LO LT SH ST UC UR UT); "" is an empty value. Returns this data set.</summary>
+    public DicomDataset Set(StringTag tag, params string[] values) => SetValues(tag, values, static (w, v) => WriteText(w, v));
+
+    /// <summary>Sets a UID element.</summary>
+    public DicomDataset Set(UidTag tag, params string[] values) => SetValues(tag, values, static (w, v) => WriteText(w, v));
+
+    /// <summary>Sets an age string element, e.g. "045Y".</summary>
+    public DicomDataset Set(AgeStringTag tag, params string[] values) => SetValues(tag, values, static (w, v) => WriteText(w, v));
+
+    /// <summary>Sets a person name element.</summary>
+    public DicomDataset Set(PersonNameTag tag, params PersonName[] values) => SetValues(tag, values, static (w, v) =>
+    {
+        if (v is null || v.IsEmpty) { w.WriteNullValue(); return; }
+        w.WriteStartObject();
+        if (v.Alphabetic is not null) w.WriteString("Alphabetic", v.Alphabetic);
+        if (v.Ideographic is not null) w.WriteString("Ideographic", v.Ideographic);
+        if (v.Phonetic is not null) w.WriteString("Phonetic", v.Phonetic);
+        w.WriteEndObject();
+    });
+
+    /// <summary>Sets a date element.</summary>
+    public DicomDataset Set(DateTag tag, params DicomDate[] values) => SetValues(tag, values, static (w, v) => WriteText(w, v.ToString()));
+
+    /// <summary>Sets a time element.</summary>
+    public DicomDataset Set(TimeTag tag, params DicomTime[] values) => SetValues(tag, values, static (w, v) => WriteText(w, v.ToString()));
+
+    /// <summary>Sets a date-time element.</summary>
+    public DicomDataset Set(DateTimeTag tag, params DicomDateTime[] values) => SetValues(tag, values, static (w, v) => WriteText(w, v.ToString()));
+
+    /// <summary>Sets a decimal string element; each double is written in its shortest round-trip form.</summary>
+    /// <exception cref="ArgumentException">A value is NaN or infinite, which DS cannot hold.</exception>
+    public DicomDataset Set(DecimalStringTag tag, params double[] values)
+    {
+        foreach (double value in values)
+        {
+            if (!double.IsFinite(value))
+                throw new ArgumentException($"{value} cannot be a decimal string (DS) value.", nameof(values));
+        }
+        return SetValues(tag, values, static (w, v) => w.WriteNumberValue(v));
+    }
+
+    /// <summary>Sets an integer string element.</summary>
+    public DicomDataset Set(IntegerStringTag tag, params int[] values) => SetValues(tag, values, static (w, v) => w.WriteNumberValue(v));
+
+    /// <summary>
+    /// Sets a binary number element (US SS UL SL UV SV FL FD). For an element that is "US or SS" the
+    /// VR follows the values: US when all fit 0..65535, else SS.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">A value does not fit the element's VR.</exception>
+    public DicomDataset Set<T>(NumberTag<T> tag, params T[] values) where T : struct, INumber<T> => SetValues(tag, NumberVR(tag, values), values, static (w, v) =>
+    {
+        if (typeof(T) == typeof(double) || typeof(T) == typeof(float))
+        {
+            double d = double.CreateTruncating(v);
+            if (double.IsFinite(d)) w.WriteNumberValue(d);
+            else w.WriteStringValue(double.IsNaN(d) ? "NaN" : d > 0 ? "Infinity" : "-Infinity");
+        }
+        else if (typeof(T) == typeof(ulong))
+            w.WriteNumberValue(ulong.CreateTruncating(v));
+        else
+            w.WriteNumberValue(long.CreateTruncating(v));
+    });
+
+    /// <summary>Sets an attribute tag element.</summary>
+    public DicomDataset Set(AttributeTagTag tag, params DicomTag[] values) => SetValues(tag, values, static (w, v) => w.WriteStringValue(v.ToString("J", null)));
+
+    /// <summary>Sets a sequence; the items are held, not copied.</summary>
+    public DicomDataset Set(SequenceTag tag, params DicomDataset[] items)
+    {
+        Store(items.Length == 0
+            ? new ElementSlot { Tag = tag.Tag.Value, VR = DicomVR.SQ, Form = DicomValueForm.Empty }
+            : new ElementSlot { Tag = tag.Tag.Value, VR = DicomVR.SQ, Form = DicomValueForm.Sequence, Items = [.. items] });
+        return this;
+    }
+
+    /// <summary>Sets the bulk data of an element: inline bytes or a BulkDataURI.</summary>
+    public DicomDataset Set(BinaryTag tag, DicomBulkData value) => SetBulkData(tag, tag.VR, value);
+
+    /// <summary>
+    /// Sets the bulk data of an element of any VR that allows it: inline bytes for OB OD OF OL OV OW
+    /// UN, a BulkDataURI for those and DS FL FD IS LT SL SS ST SV UC UL US UT UV.
+    /// </summary>
+    /// <exception cref="ArgumentException">The VR does not allow this form of bulk data.</exception>
+    public DicomDataset SetBulkData(DicomTag tag, DicomVR vr, DicomBulkData value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer, DicomJson.CanonicalWriterOptions))
+        {
+            if (value.Bytes is { } bytes)
+            {
+                if (ValueKinds.Of(vr) != ValueKind.Binary)
+                    throw new ArgumentException($"Inline bytes are only for OB, OD, OF, OL, OV, OW and UN, not {vr}.", nameof(vr));
+                writer.WriteBase64StringValue(bytes.Span);
+            }
+            else
+            {
+                if (!ValueKinds.AllowsBulkDataUri(vr))
+                    throw new ArgumentException($"A BulkDataURI is not allowed for VR {vr}.", nameof(vr));
+                writer.WriteStringValue(value.Uri);
+            }
+        }
+        Store(new ElementSlot
+        {
+            Tag = tag.Value, VR = vr, Form = value.Bytes is null ? DicomValueForm.BulkDataUri : DicomValueForm.InlineBinary,
+            Buffer = buffer.WrittenSpan.ToArray(), Start = 0, Length = buffer.WrittenCount,
+        });
+        return this;
+    }
+
+    /// <summary>Sets an element with no value (zero length), as DICOM JSON writes {"vr": "..."} alone.</summary>
+    public DicomDataset SetEmpty(IDicomTag tag)
+    {
+        Store(new ElementSlot { Tag = tag.Tag.Value, VR = tag.VR, Form = DicomValueForm.Empty });
+        return this;
+    }
+
+    private static DicomVR NumberVR<T>(NumberTag<T> tag, T[] values) where T : struct, INumber<T>
+    {
+        DicomVR vr = tag.VR;
+        if (typeof(T) != typeof(int) || (vr != DicomVR.US && vr != DicomVR.SS))
+            return vr;
+        bool fitsUS = values.All(v => int.CreateTruncating(v) is >= ushort.MinValue and <= ushort.MaxValue);
+        bool fitsSS = values.All(v => int.CreateTruncating(v) is >= short.MinValue and <= short.MaxValue);
+        return fitsUS ? DicomVR.US : fitsSS ? DicomVR.SS
+            : throw new ArgumentOutOfRangeException(nameof(values), $"The values of {tag} fit neither US nor SS.");
+    }
+
+    private DicomDataset SetValues<T>(IDicomTag tag, T[] values, Action<Utf8JsonWriter, T> write) => SetValues(tag, tag.VR, values, write);
+
+    private DicomDataset SetValues<T>(IDicomTag tag, DicomVR vr, T[] values, Action<Utf8JsonWriter, T> write)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        if (values.Length == 0)
+            return SetEmpty(tag);
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer, DicomJson.CanonicalWriterOptions))
+        {
+            writer.WriteStartArray();
+            foreach (T value in values)
+                write(writer, value);
+            writer.WriteEndArray();
+        }
+        Store(new ElementSlot
+        {
+            Tag = tag.Tag.Value, VR = vr, Form = DicomValueForm.Values,
+            Buffer = buffer.WrittenSpan.ToArray(), Start = 0, Length = buffer.WrittenCount,
+        });
+        return this;
+    }
+
+    private static void WriteText(Utf8JsonWriter writer, string? value)
+    {
+        if (string.IsNullOrEmpty(value))
+            writer.WriteNullValue();
+        else
+            writer.WriteStringValue(value);
+    }
+}

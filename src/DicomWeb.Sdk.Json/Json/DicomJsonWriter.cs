@@ -1,0 +1,68 @@
+using System.Buffers;
+using System.Buffers.Text;
+using System.Text.Json;
+
+namespace DicomWeb.Json;
+
+/// <summary>Writes data sets as canonical DICOM JSON (docs/dicom-json.md).</summary>
+internal static class DicomJsonWriter
+{
+    private static readonly JsonEncodedText Vr = JsonEncodedText.Encode("vr");
+    private static readonly JsonEncodedText Value = JsonEncodedText.Encode("Value");
+    private static readonly JsonEncodedText InlineBinary = JsonEncodedText.Encode("InlineBinary");
+    private static readonly JsonEncodedText BulkDataUri = JsonEncodedText.Encode("BulkDataURI");
+
+    public static void Write(Utf8JsonWriter writer, DicomDataset dataset)
+    {
+        writer.WriteStartObject();
+        Span<byte> key = stackalloc byte[8];
+        foreach (ref readonly ElementSlot slot in dataset.Slots)
+        {
+            Utf8Formatter.TryFormat(slot.Tag, key, out _, new StandardFormat('X', 8));
+            writer.WritePropertyName(key);
+            writer.WriteStartObject();
+            Span<byte> vr = [(byte)slot.VR.ToString()[0], (byte)slot.VR.ToString()[1]];
+            writer.WriteString(Vr, vr);
+            switch (slot.Form)
+            {
+                case DicomValueForm.Values:
+                    writer.WritePropertyName(Value);
+                    ValueCodec.WriteCanonical(slot.Json, slot.VR, writer);
+                    break;
+                case DicomValueForm.Sequence:
+                    writer.WritePropertyName(Value);
+                    writer.WriteStartArray();
+                    foreach (DicomDataset item in slot.Items!)
+                        Write(writer, item);
+                    writer.WriteEndArray();
+                    break;
+                case DicomValueForm.InlineBinary:
+                    writer.WritePropertyName(InlineBinary);
+                    WriteBase64(slot.Json, writer);
+                    break;
+                case DicomValueForm.BulkDataUri:
+                    writer.WritePropertyName(BulkDataUri);
+                    var reader = new Utf8JsonReader(slot.Json);
+                    reader.Read();
+                    writer.WriteStringValue(reader.GetString());
+                    break;
+            }
+            writer.WriteEndObject();
+        }
+        writer.WriteEndObject();
+    }
+
+    private static void WriteBase64(ReadOnlySpan<byte> token, Utf8JsonWriter writer)
+    {
+        // Canonical base64 has no whitespace and no escapes: the token is written as it came when it already is.
+        ReadOnlySpan<byte> content = token[1..^1];
+        if (content.IndexOfAny(" \t\r\n\\"u8) < 0)
+        {
+            writer.WriteRawValue(token, skipInputValidation: true);
+            return;
+        }
+        var reader = new Utf8JsonReader(token);
+        reader.Read();
+        writer.WriteBase64StringValue(reader.GetBytesFromBase64Lenient());
+    }
+}
