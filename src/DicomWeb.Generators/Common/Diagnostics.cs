@@ -24,8 +24,30 @@ internal static class Diagnostics
         "DICOMWEB004", "Transfer syntax without properties", "{0}", Category, DiagnosticSeverity.Warning, isEnabledByDefault: true,
         description: "uids.tsv lists a transfer syntax that transfer-syntaxes.tsv does not describe; it gets a UID constant but no DicomTransferSyntax.");
 
+    private const string ModelCategory = "DicomWeb.Json";
+
+    public static readonly DiagnosticDescriptor ModelUnknownAttribute = new(
+        "DICOMWEB010", "Unknown DICOM attribute", "{0}", ModelCategory, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        description: "A [DicomJsonModel] property names no attribute of the DICOM dictionary.");
+
+    public static readonly DiagnosticDescriptor ModelTypeMismatch = new(
+        "DICOMWEB011", "Property type does not fit the VR", "{0}", ModelCategory, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        description: "A [DicomJsonModel] property's type cannot hold values of the attribute's VR.");
+
+    public static readonly DiagnosticDescriptor ModelNotPartial = new(
+        "DICOMWEB012", "[DicomJsonModel] type is not partial", "{0}", ModelCategory, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        description: "The generator adds the reader and writer to the type, so it must be declared partial.");
+
+    public static readonly DiagnosticDescriptor ModelUnsupportedMember = new(
+        "DICOMWEB013", "[DicomJsonModel] type cannot be filled", "{0}", ModelCategory, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        description: "The type needs a parameterless constructor, settable properties and one property per attribute.");
+
     public static DiagnosticDescriptor ById(string id) => id switch
     {
+        "DICOMWEB010" => ModelUnknownAttribute,
+        "DICOMWEB011" => ModelTypeMismatch,
+        "DICOMWEB012" => ModelNotPartial,
+        "DICOMWEB013" => ModelUnsupportedMember,
         "DICOMWEB001" => MalformedRow,
         "DICOMWEB002" => DuplicateKeyword,
         "DICOMWEB003" => DuplicateEntry,

@@ -41,6 +41,9 @@ public static class DicomJson
     public static DicomDataset Deserialize(ReadOnlySpan<byte> utf8Json) => DicomJsonParser.ParseObject(utf8Json.ToArray());
 
     /// <inheritdoc cref="Deserialize(ReadOnlySpan{byte})"/>
+    public static DicomDataset Deserialize(byte[] utf8Json) => Deserialize(utf8Json.AsSpan());
+
+    /// <inheritdoc cref="Deserialize(ReadOnlySpan{byte})"/>
     public static DicomDataset Deserialize(string json) => DicomJsonParser.ParseObject(System.Text.Encoding.UTF8.GetBytes(json));
 
     /// <summary>Reads one DICOM JSON object from a stream (read to its end).</summary>
@@ -64,6 +67,57 @@ public static class DicomJson
     /// <inheritdoc cref="DeserializeArray(ReadOnlySpan{byte})"/>
     public static async Task<IReadOnlyList<DicomDataset>> DeserializeArrayAsync(Stream utf8Json, CancellationToken cancellationToken = default) =>
         DicomJsonParser.ParseArray(await ReadAllAsync(utf8Json, cancellationToken).ConfigureAwait(false)).AsReadOnly();
+
+    /// <summary>Reads one DICOM JSON object into a <see cref="DicomJsonModelAttribute"/> type, decoding only its tags.</summary>
+    /// <exception cref="DicomJsonException">The JSON is malformed or a declared attribute has a value of the wrong type.</exception>
+    public static T Deserialize<T>(ReadOnlySpan<byte> utf8Json) where T : IDicomJsonModel<T>
+    {
+        var reader = new Utf8JsonReader(utf8Json);
+        try
+        {
+            reader.Read();
+            return T.ReadDicomJson(ref reader);
+        }
+        catch (JsonException e) when (e is not DicomJsonException)
+        {
+            throw new DicomJsonException($"the JSON is malformed or truncated: {e.Message}", "$", reader.BytesConsumed, e);
+        }
+    }
+
+    /// <summary>Reads a JSON array of DICOM JSON objects (or one object) into <see cref="DicomJsonModelAttribute"/> types.</summary>
+    /// <exception cref="DicomJsonException">The JSON is malformed or a declared attribute has a value of the wrong type.</exception>
+    public static IReadOnlyList<T> DeserializeArray<T>(ReadOnlySpan<byte> utf8Json) where T : IDicomJsonModel<T>
+    {
+        var reader = new Utf8JsonReader(utf8Json);
+        var results = new List<T>();
+        try
+        {
+            reader.Read();
+            if (reader.TokenType == JsonTokenType.StartObject)
+            {
+                results.Add(T.ReadDicomJson(ref reader));
+                return results.AsReadOnly();
+            }
+            if (reader.TokenType != JsonTokenType.StartArray)
+                throw new DicomJsonException($"expected an array of DICOM JSON objects, found {reader.TokenType}", "$", reader.TokenStartIndex);
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                results.Add(T.ReadDicomJson(ref reader));
+            return results.AsReadOnly();
+        }
+        catch (JsonException e) when (e is not DicomJsonException)
+        {
+            throw new DicomJsonException($"the JSON is malformed or truncated: {e.Message}", $"$[{results.Count}]", reader.BytesConsumed, e);
+        }
+    }
+
+    /// <summary>A <see cref="DicomJsonModelAttribute"/> object as DICOM JSON.</summary>
+    public static byte[] SerializeToUtf8Bytes<T>(T value) where T : IDicomJsonModel<T>
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer, CanonicalWriterOptions))
+            value.WriteDicomJson(writer);
+        return buffer.WrittenSpan.ToArray();
+    }
 
     /// <summary>The data set as canonical DICOM JSON (UTF-8).</summary>
     public static byte[] SerializeToUtf8Bytes(DicomDataset dataset)

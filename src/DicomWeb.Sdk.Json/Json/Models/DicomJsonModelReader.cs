@@ -1,0 +1,268 @@
+using System.ComponentModel;
+using System.Globalization;
+using System.Text.Json;
+
+namespace DicomWeb.Json;
+
+/// <summary>
+/// What generated <see cref="IDicomJsonModel{TSelf}"/> readers call: walk the attributes of an
+/// object, decode the declared ones, skip the rest. Not meant to be called by hand.
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public static class DicomJsonModelReader
+{
+    /// <summary>Reads one entry of a Value array (the reader is on it).</summary>
+    public delegate T EntryReader<T>(ref Utf8JsonReader reader, uint tag);
+
+    /// <summary>Checks that the reader is on the StartObject of a data set.</summary>
+    public static void ExpectObject(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType == JsonTokenType.None)
+            reader.Read();
+        if (reader.TokenType != JsonTokenType.StartObject)
+            throw Error($"expected a DICOM JSON object, found {reader.TokenType}", "$", ref reader);
+    }
+
+    /// <summary>Moves to the next attribute: its tag, with the reader on the attribute's StartObject; false at the data set's end.</summary>
+    public static bool NextAttribute(ref Utf8JsonReader reader, out uint tag)
+    {
+        reader.Read();
+        if (reader.TokenType == JsonTokenType.EndObject)
+        {
+            tag = 0;
+            return false;
+        }
+        if (!DicomText.TryParseTag(reader.ValueSpan, out tag))
+            throw Error($"the key \"{reader.GetString()}\" is not eight hex digits", "$", ref reader);
+        reader.Read();
+        if (reader.TokenType != JsonTokenType.StartObject)
+            throw Error("an attribute must be an object with \"vr\"", Path(tag), ref reader);
+        return true;
+    }
+
+    /// <summary>The first value of the attribute (default when it has none).</summary>
+    public static T? ReadFirst<T>(ref Utf8JsonReader reader, uint tag, EntryReader<T> entry)
+    {
+        T? first = default;
+        bool found = false;
+        if (EnterValue(ref reader, tag))
+        {
+            while (NextEntry(ref reader))
+            {
+                T value = entry(ref reader, tag);
+                if (!found)
+                {
+                    first = value;
+                    found = true;
+                }
+            }
+            ExitObject(ref reader, tag);
+        }
+        return first;
+    }
+
+    /// <summary>All values of the attribute (empty when it has none).</summary>
+    public static T[] ReadArray<T>(ref Utf8JsonReader reader, uint tag, EntryReader<T> entry)
+    {
+        if (!EnterValue(ref reader, tag))
+            return [];
+        var values = new List<T>();
+        while (NextEntry(ref reader))
+            values.Add(entry(ref reader, tag));
+        ExitObject(ref reader, tag);
+        return values.ToArray();
+    }
+
+    /// <summary>The items of a sequence as models.</summary>
+    public static T[] ReadModels<T>(ref Utf8JsonReader reader, uint tag) where T : IDicomJsonModel<T>
+    {
+        if (!EnterValue(ref reader, tag))
+            return [];
+        var items = new List<T>();
+        while (NextEntry(ref reader))
+        {
+            if (reader.TokenType != JsonTokenType.StartObject)
+                throw Error("a sequence item must be an object", Path(tag), ref reader);
+            items.Add(T.ReadDicomJson(ref reader));
+        }
+        ExitObject(ref reader, tag);
+        return items.ToArray();
+    }
+
+    /// <summary>The items of a sequence as data sets.</summary>
+    public static DicomDataset[] ReadDatasets(ref Utf8JsonReader reader, uint tag)
+    {
+        if (!EnterValue(ref reader, tag))
+            return [];
+        var items = new List<DicomDataset>();
+        while (NextEntry(ref reader))
+        {
+            if (reader.TokenType != JsonTokenType.StartObject)
+                throw Error("a sequence item must be an object", Path(tag), ref reader);
+            using JsonDocument item = JsonDocument.ParseValue(ref reader);
+            items.Add(DicomJson.Deserialize(item.RootElement.GetRawText()));
+        }
+        ExitObject(ref reader, tag);
+        return items.ToArray();
+    }
+
+    /// <summary>InlineBinary or BulkDataURI of the attribute; null when it has neither.</summary>
+    public static DicomBulkData? ReadBulkData(ref Utf8JsonReader reader, uint tag)
+    {
+        DicomBulkData? value = null;
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+        {
+            bool inline = reader.ValueTextEquals("InlineBinary"u8);
+            bool uri = !inline && reader.ValueTextEquals("BulkDataURI"u8);
+            reader.Read();
+            if (inline || uri)
+            {
+                if (reader.TokenType != JsonTokenType.String)
+                    throw Error($"\"{(inline ? "InlineBinary" : "BulkDataURI")}\" must be a string", Path(tag), ref reader);
+                try
+                {
+                    value = inline ? DicomBulkData.FromBytes(reader.GetBytesFromBase64Lenient()) : DicomBulkData.FromUri(reader.GetString()!);
+                }
+                catch (FormatException e)
+                {
+                    throw Error("\"InlineBinary\" is not valid base64", Path(tag), ref reader, e);
+                }
+            }
+            else
+            {
+                reader.Skip();
+            }
+        }
+        return value;
+    }
+
+#pragma warning disable CS1591 // Entry readers: one per property type; their names say what they return.
+    public static string? String(ref Utf8JsonReader reader, uint tag) => reader.TokenType switch
+    {
+        JsonTokenType.Null => null,
+        JsonTokenType.String => reader.GetString() is { Length: > 0 } text ? text : null,
+        JsonTokenType.StartObject => ValueCodec.ReadPersonName(ref reader).ToDicomString(),
+        JsonTokenType.Number => System.Text.Encoding.UTF8.GetString(reader.ValueSpan),
+        _ => throw Wrong(ref reader, tag, "a string"),
+    };
+
+    public static string StringOrEmpty(ref Utf8JsonReader reader, uint tag) => String(ref reader, tag) ?? string.Empty;
+
+    public static PersonName PersonName(ref Utf8JsonReader reader, uint tag) => reader.TokenType is JsonTokenType.Null or JsonTokenType.String or JsonTokenType.StartObject
+        ? ValueCodec.ReadPersonName(ref reader)
+        : throw Wrong(ref reader, tag, "a person name object");
+
+    public static PersonName? PersonNameOrNull(ref Utf8JsonReader reader, uint tag) => PersonName(ref reader, tag) is { IsEmpty: false } name ? name : null;
+
+    public static DicomDate? DicomDate(ref Utf8JsonReader reader, uint tag) => String(ref reader, tag) is { } text ? DicomWeb.DicomDate.FromText(text) : null;
+
+    public static DicomTime? DicomTime(ref Utf8JsonReader reader, uint tag) => String(ref reader, tag) is { } text ? DicomWeb.DicomTime.FromText(text) : null;
+
+    public static DicomDateTime? DicomDateTime(ref Utf8JsonReader reader, uint tag) => String(ref reader, tag) is { } text ? DicomWeb.DicomDateTime.FromText(text) : null;
+
+    public static DateOnly? DateOnly(ref Utf8JsonReader reader, uint tag) => Convert(ref reader, tag, DicomDate(ref reader, tag), static d => d.ToDateOnly());
+
+    public static TimeOnly? TimeOnly(ref Utf8JsonReader reader, uint tag) => Convert(ref reader, tag, DicomTime(ref reader, tag), static t => t.ToTimeOnly());
+
+    public static DateTimeOffset? DateTimeOffset(ref Utf8JsonReader reader, uint tag) => Convert(ref reader, tag, DicomDateTime(ref reader, tag), static t => t.ToDateTimeOffset(TimeSpan.Zero));
+
+    public static int? Int32(ref Utf8JsonReader reader, uint tag) => Number<int>(ref reader, tag);
+
+    public static uint? UInt32(ref Utf8JsonReader reader, uint tag) => Number<uint>(ref reader, tag);
+
+    public static long? Int64(ref Utf8JsonReader reader, uint tag) => Number<long>(ref reader, tag);
+
+    public static ulong? UInt64(ref Utf8JsonReader reader, uint tag) => Number<ulong>(ref reader, tag);
+
+    public static short? Int16(ref Utf8JsonReader reader, uint tag) => Number<short>(ref reader, tag);
+
+    public static ushort? UInt16(ref Utf8JsonReader reader, uint tag) => Number<ushort>(ref reader, tag);
+
+    public static double? Double(ref Utf8JsonReader reader, uint tag) => Number<double>(ref reader, tag);
+
+    public static float? Single(ref Utf8JsonReader reader, uint tag) => Number<float>(ref reader, tag);
+
+    public static DicomTag? Tag(ref Utf8JsonReader reader, uint tag) => reader.TokenType switch
+    {
+        JsonTokenType.Null => null,
+        JsonTokenType.String when DicomText.TryParseTag(reader.ValueSpan, out uint value) => new DicomTag(value),
+        _ => throw Wrong(ref reader, tag, "eight hex digits"),
+    };
+#pragma warning restore CS1591
+
+    /// <summary>Values for a list of a non-nullable element type: an empty value (null) has no place there.</summary>
+    public static T[] RequireAll<T>(T?[] values, uint tag) where T : struct
+    {
+        var result = new T[values.Length];
+        for (int i = 0; i < values.Length; i++)
+            result[i] = values[i] ?? throw new DicomJsonException($"value {i} is empty (null), which a list of {typeof(T).Name} cannot hold; use {typeof(T).Name}?", Path(tag), -1);
+        return result;
+    }
+
+    private static T? Number<T>(ref Utf8JsonReader reader, uint tag) where T : struct, System.Numerics.INumber<T>
+    {
+        if (reader.TokenType == JsonTokenType.Null)
+            return null;
+        if (reader.TokenType is not (JsonTokenType.Number or JsonTokenType.String))
+            throw Wrong(ref reader, tag, "a number");
+        ReadOnlySpan<byte> text = reader.ValueSpan.Trim((byte)' ');
+        if (reader.TokenType == JsonTokenType.String && DicomText.TryParseSpecialFloat(text, out double special))
+            return T.CreateSaturating(special);
+        bool floating = typeof(T) == typeof(double) || typeof(T) == typeof(float);
+        if (text.Length > 0 && text[0] == '+')
+            text = text[1..];
+        if (T.TryParse(text, floating ? NumberStyles.Float : NumberStyles.Integer, CultureInfo.InvariantCulture, out T value))
+            return value;
+        throw Wrong(ref reader, tag, $"a number that fits {typeof(T).Name}");
+    }
+
+    private static T? Convert<T, TText>(ref Utf8JsonReader reader, uint tag, TText? text, Func<TText, T> convert) where T : struct where TText : struct
+    {
+        if (text is null)
+            return null;
+        try
+        {
+            return convert(text.Value);
+        }
+        catch (FormatException e)
+        {
+            throw Error(e.Message, Path(tag), ref reader, e);
+        }
+    }
+
+    private static bool EnterValue(ref Utf8JsonReader reader, uint tag)
+    {
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+        {
+            if (reader.ValueTextEquals("Value"u8))
+            {
+                reader.Read();
+                if (reader.TokenType != JsonTokenType.StartArray)
+                    throw Error("\"Value\" must be an array", Path(tag), ref reader);
+                return true;
+            }
+            reader.Read();
+            reader.Skip();
+        }
+        return false;
+    }
+
+    private static bool NextEntry(ref Utf8JsonReader reader) => reader.Read() && reader.TokenType != JsonTokenType.EndArray;
+
+    private static void ExitObject(ref Utf8JsonReader reader, uint tag)
+    {
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+        {
+            reader.Read();
+            reader.Skip();
+        }
+    }
+
+    private static string Path(uint tag) => "$." + tag.ToString("X8", CultureInfo.InvariantCulture);
+
+    private static DicomJsonException Wrong(ref Utf8JsonReader reader, uint tag, string expected) =>
+        Error($"a value must be {expected}, not {reader.TokenType}", Path(tag), ref reader);
+
+    private static DicomJsonException Error(string message, string path, ref Utf8JsonReader reader, Exception? inner = null) =>
+        new(message, path, reader.TokenStartIndex, inner);
+}
