@@ -58,7 +58,7 @@ public class ModelGeneratorTests
         var all = compilation.AddSyntaxTrees(result.GeneratedTrees);
         // Errors anywhere; warnings in the generated code (the sample source itself has no XML docs).
         var problems = all.GetDiagnostics()
-            .Where(d => d.Severity == DiagnosticSeverity.Error || (d.Severity == DiagnosticSeverity.Warning && result.GeneratedTrees.Contains(d.Location.SourceTree)))
+            .Where(d => d.Severity == DiagnosticSeverity.Error || (d.Severity == DiagnosticSeverity.Warning && d.Location.SourceTree is { } tree && result.GeneratedTrees.Contains(tree)))
             .ToList();
         Assert.True(problems.Count == 0, string.Join("\n", problems));
     }
