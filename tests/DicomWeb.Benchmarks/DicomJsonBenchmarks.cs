@@ -1,0 +1,108 @@
+using System.Buffers;
+using System.Text.Json;
+using BenchmarkDotNet.Attributes;
+using DicomWeb.Json;
+
+namespace DicomWeb.Benchmarks;
+
+/// <summary>
+/// DICOM JSON read and write against the floor of System.Text.Json itself on the same bytes: a
+/// bare Utf8JsonReader pass (the baseline, Ratio 1.00), JsonDocument.Parse, and a Utf8JsonWriter
+/// pass writing the same tokens.
+/// </summary>
+[MemoryDiagnoser]
+[Config(typeof(ThroughputConfig))]
+public class DicomJsonBenchmarks
+{
+    private byte[] _json = [];
+    private IReadOnlyList<DicomDataset> _datasets = [];
+    private (JsonTokenType Type, byte[] Value)[] _tokens = [];
+    private readonly ArrayBufferWriter<byte> _output = new(1 << 20);
+
+    [ParamsSource(nameof(Corpora))]
+    public string Corpus { get; set; } = "";
+
+    public static IEnumerable<string> Corpora => DicomWeb.Benchmarks.Corpus.Names;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _json = DicomWeb.Benchmarks.Corpus.Get(Corpus).Json;
+        _datasets = DicomJson.DeserializeArray(_json);
+        var tokens = new List<(JsonTokenType, byte[])>();
+        var reader = new Utf8JsonReader(_json);
+        while (reader.Read())
+            tokens.Add((reader.TokenType, reader.ValueSpan.ToArray()));
+        _tokens = [.. tokens];
+    }
+
+    [Benchmark(Baseline = true, Description = "floor: Utf8JsonReader pass")]
+    public long ReaderPass()
+    {
+        var reader = new Utf8JsonReader(_json);
+        long sum = 0;
+        while (reader.Read())
+            sum += reader.ValueSpan.Length;
+        return sum;
+    }
+
+    [Benchmark(Description = "floor: JsonDocument.Parse")]
+    public int JsonDocumentParse()
+    {
+        using var document = JsonDocument.Parse(_json);
+        return document.RootElement.GetArrayLength();
+    }
+
+    [Benchmark(Description = "floor: Utf8JsonWriter pass")]
+    public long WriterPass()
+    {
+        _output.ResetWrittenCount();
+        using var writer = new Utf8JsonWriter(_output, DicomJson.CanonicalWriterOptions);
+        foreach (var (type, value) in _tokens)
+        {
+            switch (type)
+            {
+                case JsonTokenType.StartObject: writer.WriteStartObject(); break;
+                case JsonTokenType.EndObject: writer.WriteEndObject(); break;
+                case JsonTokenType.StartArray: writer.WriteStartArray(); break;
+                case JsonTokenType.EndArray: writer.WriteEndArray(); break;
+                case JsonTokenType.PropertyName: writer.WritePropertyName(value); break;
+                case JsonTokenType.String: writer.WriteStringValue(value); break;
+                case JsonTokenType.Number: writer.WriteRawValue(value, skipInputValidation: true); break;
+                case JsonTokenType.Null: writer.WriteNullValue(); break;
+            }
+        }
+        writer.Flush();
+        return writer.BytesCommitted;
+    }
+
+    [Benchmark(Description = "DicomJson.DeserializeArray")]
+    public int Deserialize() => DicomJson.DeserializeArray(_json).Count;
+
+    [Benchmark(Description = "DicomJson.Serialize")]
+    public long Serialize()
+    {
+        _output.ResetWrittenCount();
+        using var writer = new Utf8JsonWriter(_output, DicomJson.CanonicalWriterOptions);
+        writer.WriteStartArray();
+        foreach (DicomDataset dataset in _datasets)
+            DicomJson.Serialize(writer, dataset);
+        writer.WriteEndArray();
+        writer.Flush();
+        return writer.BytesCommitted;
+    }
+
+    [Benchmark(Description = "typed model, 5 study attributes")]
+    public int TypedModel() => DicomJson.DeserializeArray<StudyFive>(_json).Count;
+}
+
+/// <summary>The model the typed benchmark reads: five study attributes.</summary>
+[DicomJsonModel]
+public partial record StudyFive
+{
+    public string? StudyInstanceUID { get; init; }
+    public PersonName? PatientName { get; init; }
+    public DicomDate? StudyDate { get; init; }
+    public string? PatientID { get; init; }
+    public string? AccessionNumber { get; init; }
+}

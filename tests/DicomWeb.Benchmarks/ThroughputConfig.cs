@@ -1,0 +1,45 @@
+using BenchmarkDotNet.Columns;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Reports;
+using BenchmarkDotNet.Running;
+
+namespace DicomWeb.Benchmarks;
+
+/// <summary>A short job (2-core machine), and columns for MB/s and bytes allocated per DICOM element.</summary>
+public sealed class ThroughputConfig : ManualConfig
+{
+    public ThroughputConfig()
+    {
+        AddJob(Job.Default.WithWarmupCount(3).WithIterationCount(10).WithLaunchCount(1));
+        AddColumn(new CorpusColumn("MB/s", (corpus, nanoseconds, _) => corpus.Json.Length / (nanoseconds / 1e9) / 1e6));
+        AddColumn(new CorpusColumn("B/element", (corpus, _, allocated) => allocated / corpus.Elements));
+        AddColumn(new CorpusColumn("corpus MB", (corpus, _, _) => corpus.Json.Length / 1e6));
+        AddColumn(new CorpusColumn("elements", (corpus, _, _) => corpus.Elements));
+    }
+
+    private sealed class CorpusColumn(string name, Func<(byte[] Json, int Elements), double, double, double> value) : IColumn
+    {
+        public string Id => name;
+        public string ColumnName => name;
+        public bool AlwaysShow => true;
+        public ColumnCategory Category => ColumnCategory.Custom;
+        public int PriorityInCategory => 0;
+        public bool IsNumeric => true;
+        public UnitType UnitType => UnitType.Dimensionless;
+        public string Legend => name;
+        public bool IsDefault(Summary summary, BenchmarkCase benchmarkCase) => false;
+        public bool IsAvailable(Summary summary) => true;
+        public string GetValue(Summary summary, BenchmarkCase benchmarkCase) => GetValue(summary, benchmarkCase, SummaryStyle.Default);
+
+        public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style)
+        {
+            var report = summary[benchmarkCase];
+            if (report?.ResultStatistics is null)
+                return "-";
+            string corpusName = (string)benchmarkCase.Parameters["Corpus"];
+            double allocated = report.GcStats.GetBytesAllocatedPerOperation(benchmarkCase) ?? 0;
+            return value(Corpus.Get(corpusName), report.ResultStatistics.Mean, allocated).ToString("N1", System.Globalization.CultureInfo.InvariantCulture);
+        }
+    }
+}
