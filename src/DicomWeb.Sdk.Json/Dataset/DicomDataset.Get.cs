@@ -85,7 +85,7 @@ public sealed partial class DicomDataset
         ref ElementSlot slot = ref _slots[index];
         if (slot.Form != DicomValueForm.Sequence)
             throw WrongKind(slot, "a SequenceTag");
-        return slot.Items!.AsReadOnly();
+        return Array.AsReadOnly(slot.Items!);
     }
 
     /// <summary>The inline bytes or BulkDataURI of an element; null when absent or empty.</summary>

@@ -114,19 +114,11 @@ public sealed partial class DicomDataset : IEnumerable<DicomElement>, IEquatable
         return ~low;
     }
 
-    /// <summary>Adds a parsed element; false when the tag is already there.</summary>
-    internal bool TryAddParsed(in ElementSlot slot)
+    /// <summary>Takes the elements a parser read, already in tag order without duplicates.</summary>
+    internal void SetParsed(List<ElementSlot> slots)
     {
-        if (_count > 0 && _slots[_count - 1].Tag >= slot.Tag)
-        {
-            int index = IndexOf(slot.Tag);
-            if (index >= 0)
-                return false;
-            Insert(~index, slot); // Out of order (F.2.2 asks for ascending keys); kept sorted anyway.
-            return true;
-        }
-        Insert(_count, slot);
-        return true;
+        _slots = slots.ToArray();
+        _count = _slots.Length;
     }
 
     private void Store(in ElementSlot slot)

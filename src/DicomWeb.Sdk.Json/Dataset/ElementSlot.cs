@@ -35,7 +35,7 @@ internal struct ElementSlot
     public int Length;
 
     /// <summary>The items of a sequence.</summary>
-    public List<DicomDataset>? Items;
+    public DicomDataset[]? Items;
 
     public readonly ReadOnlySpan<byte> Json => Buffer.AsSpan(Start, Length);
 }

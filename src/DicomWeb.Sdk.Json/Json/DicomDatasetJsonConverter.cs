@@ -21,7 +21,7 @@ internal sealed class DicomDatasetJsonConverter : JsonConverter<DicomDataset>
             using JsonDocument document = JsonDocument.ParseValue(ref reader);
             document.WriteTo(writer);
         }
-        return DicomJsonParser.ParseObject(buffer.WrittenSpan.ToArray());
+        return DicomJsonParser.ParseObject(buffer.WrittenSpan);
     }
 
     public override void Write(Utf8JsonWriter writer, DicomDataset value, JsonSerializerOptions options) =>

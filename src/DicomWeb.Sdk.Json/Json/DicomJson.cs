@@ -36,9 +36,9 @@ public static class DicomJson
     /// <summary>Type metadata for arrays of data sets (QIDO-RS and metadata responses).</summary>
     public static JsonTypeInfo<DicomDataset[]> DatasetArrayTypeInfo { get; } = (JsonTypeInfo<DicomDataset[]>)Options.GetTypeInfo(typeof(DicomDataset[]));
 
-    /// <summary>Reads one DICOM JSON object. The data set keeps a copy of the bytes and decodes values when asked.</summary>
+    /// <summary>Reads one DICOM JSON object. The data set keeps a copy of its value bytes (not of the input) and decodes them when asked.</summary>
     /// <exception cref="DicomJsonException">The JSON is not valid DICOM JSON; the message names the path and byte position.</exception>
-    public static DicomDataset Deserialize(ReadOnlySpan<byte> utf8Json) => DicomJsonParser.ParseObject(utf8Json.ToArray());
+    public static DicomDataset Deserialize(ReadOnlySpan<byte> utf8Json) => DicomJsonParser.ParseObject(utf8Json);
 
     /// <inheritdoc cref="Deserialize(ReadOnlySpan{byte})"/>
     public static DicomDataset Deserialize(byte[] utf8Json) => Deserialize(utf8Json.AsSpan());
@@ -56,7 +56,7 @@ public static class DicomJson
 
     /// <summary>Reads a JSON array of DICOM JSON objects (a lone object is read as one result, as some servers send it).</summary>
     /// <exception cref="DicomJsonException">The JSON is not valid DICOM JSON; the message names the path and byte position.</exception>
-    public static IReadOnlyList<DicomDataset> DeserializeArray(ReadOnlySpan<byte> utf8Json) => DicomJsonParser.ParseArray(utf8Json.ToArray()).AsReadOnly();
+    public static IReadOnlyList<DicomDataset> DeserializeArray(ReadOnlySpan<byte> utf8Json) => DicomJsonParser.ParseArray(utf8Json).AsReadOnly();
 
     /// <inheritdoc cref="DeserializeArray(ReadOnlySpan{byte})"/>
     public static IReadOnlyList<DicomDataset> DeserializeArray(string json) => DicomJsonParser.ParseArray(System.Text.Encoding.UTF8.GetBytes(json)).AsReadOnly();
@@ -174,20 +174,19 @@ public static class DicomJson
         writer.WriteEndArray();
     }
 
-    private static byte[] ReadAll(Stream stream)
+    // The whole document is needed before it can be checked; the buffer is read in place, not copied again.
+    private static ArraySegment<byte> ReadAll(Stream stream)
     {
-        if (stream is MemoryStream memory)
-            return memory.ToArray();
-        using var copy = new MemoryStream();
+        var copy = new MemoryStream();
         stream.CopyTo(copy);
-        return copy.ToArray();
+        return new ArraySegment<byte>(copy.GetBuffer(), 0, (int)copy.Length);
     }
 
-    private static async Task<byte[]> ReadAllAsync(Stream stream, CancellationToken cancellationToken)
+    private static async Task<ArraySegment<byte>> ReadAllAsync(Stream stream, CancellationToken cancellationToken)
     {
-        using var copy = new MemoryStream();
+        var copy = new MemoryStream();
         await stream.CopyToAsync(copy, cancellationToken).ConfigureAwait(false);
-        return copy.ToArray();
+        return new ArraySegment<byte>(copy.GetBuffer(), 0, (int)copy.Length);
     }
 
     private static JsonSerializerOptions CreateOptions()

@@ -6,24 +6,24 @@ namespace DicomWeb.Json;
 
 /// <summary>
 /// Reads DICOM JSON (PS3.18 Annex F) into <see cref="DicomDataset"/>s in one pass: every rule is
-/// checked here, and each value array is kept as a slice of the input for the getters to decode
-/// when asked. See docs/dicom-json.md for what is accepted leniently.
+/// checked here, and each value array is copied, still as UTF-8 JSON, into a shared arena for the
+/// getters to decode when asked. See docs/dicom-json.md for what is accepted leniently.
 /// </summary>
 internal static class DicomJsonParser
 {
     private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 256 };
 
-    /// <summary>One object; the buffer becomes the data set's storage.</summary>
-    public static DicomDataset ParseObject(byte[] buffer)
+    /// <summary>One object.</summary>
+    public static DicomDataset ParseObject(ReadOnlySpan<byte> input)
     {
-        var context = new ParseContext(buffer);
-        var reader = new Utf8JsonReader(buffer, ReaderOptions);
+        var context = new ParseContext(input.Length);
+        var reader = new Utf8JsonReader(input, ReaderOptions);
         try
         {
             Next(ref reader, context);
             if (reader.TokenType != JsonTokenType.StartObject)
                 context.Fail($"expected a DICOM JSON object, found {Describe(reader.TokenType)}", reader.TokenStartIndex);
-            DicomDataset dataset = ReadDataset(ref reader, context);
+            DicomDataset dataset = ReadDataset(ref reader, input, context);
             ExpectEnd(ref reader, context);
             return dataset;
         }
@@ -34,17 +34,17 @@ internal static class DicomJsonParser
     }
 
     /// <summary>An array of objects (a single object is read as a one-element array: some servers answer QIDO so).</summary>
-    public static List<DicomDataset> ParseArray(byte[] buffer)
+    public static List<DicomDataset> ParseArray(ReadOnlySpan<byte> input)
     {
-        var context = new ParseContext(buffer);
-        var reader = new Utf8JsonReader(buffer, ReaderOptions);
+        var context = new ParseContext(input.Length);
+        var reader = new Utf8JsonReader(input, ReaderOptions);
         var datasets = new List<DicomDataset>();
         try
         {
             Next(ref reader, context);
             if (reader.TokenType == JsonTokenType.StartObject)
             {
-                datasets.Add(ReadDataset(ref reader, context));
+                datasets.Add(ReadDataset(ref reader, input, context));
             }
             else if (reader.TokenType == JsonTokenType.StartArray)
             {
@@ -53,7 +53,7 @@ internal static class DicomJsonParser
                     context.Path.TopIndex = datasets.Count;
                     if (reader.TokenType != JsonTokenType.StartObject)
                         context.Fail($"expected a DICOM JSON object in the array, found {Describe(reader.TokenType)}", reader.TokenStartIndex);
-                    datasets.Add(ReadDataset(ref reader, context));
+                    datasets.Add(ReadDataset(ref reader, input, context));
                 }
                 context.Path.TopIndex = -1;
             }
@@ -70,8 +70,10 @@ internal static class DicomJsonParser
         }
     }
 
-    private static DicomDataset ReadDataset(ref Utf8JsonReader reader, ParseContext context)
+    private static DicomDataset ReadDataset(ref Utf8JsonReader reader, ReadOnlySpan<byte> input, ParseContext context)
     {
+        // Slots gather in a scratch list reused at each nesting depth; the data set gets an exact-size copy.
+        List<ElementSlot> slots = context.RentSlots();
         var dataset = new DicomDataset();
         while (Next(ref reader, context) != JsonTokenType.EndObject)
         {
@@ -86,17 +88,29 @@ internal static class DicomJsonParser
             context.Path.PushTag(tag);
             if (Next(ref reader, context) != JsonTokenType.StartObject)
                 context.Fail($"the attribute {tag:X8} must be an object with \"vr\", found {Describe(reader.TokenType)}", reader.TokenStartIndex);
-            ElementSlot slot = ReadAttribute(ref reader, tag, context);
-            if (!dataset.TryAddParsed(slot))
-                context.Fail($"the key {tag:X8} appears twice in one object", keyStart);
+            ElementSlot slot = ReadAttribute(ref reader, input, tag, context);
+            if (slots.Count > 0 && slots[^1].Tag >= tag)
+            {
+                // Keys out of ascending order (F.2.2 asks for ascending): find the place, refuse a duplicate.
+                int index = slots.FindIndex(s => s.Tag >= tag);
+                if (slots[index].Tag == tag)
+                    context.Fail($"the key {tag:X8} appears twice in one object", keyStart);
+                slots.Insert(index, slot);
+            }
+            else
+            {
+                slots.Add(slot);
+            }
             context.Path.Pop();
         }
+        dataset.SetParsed(slots);
+        context.ReturnSlots(slots);
         return dataset;
     }
 
-    private static ElementSlot ReadAttribute(ref Utf8JsonReader reader, uint tag, ParseContext context)
+    private static ElementSlot ReadAttribute(ref Utf8JsonReader reader, ReadOnlySpan<byte> input, uint tag, ParseContext context)
     {
-        var slot = new ElementSlot { Tag = tag, Buffer = context.Buffer };
+        var slot = new ElementSlot { Tag = tag };
         bool hasVR = false, deferred = false;
         int valueCount = 0;
         long attributeStart = reader.TokenStartIndex, formStart = 0;
@@ -117,7 +131,7 @@ internal static class DicomJsonParser
                     context.Fail($"\"Value\" must be an array, found {Describe(ref reader)}", reader.TokenStartIndex);
                 slot.Start = checked((int)reader.TokenStartIndex) + context.BaseOffset;
                 if (hasVR && slot.VR == DicomVR.SQ)
-                    slot.Items = ReadItems(ref reader, context);
+                    slot.Items = ReadItems(ref reader, input, context);
                 else if (hasVR)
                     valueCount = ValueCodec.Validate(ref reader, slot.VR, context);
                 else
@@ -164,10 +178,10 @@ internal static class DicomJsonParser
         {
             int saved = context.BaseOffset;
             context.BaseOffset = slot.Start;
-            var slice = new Utf8JsonReader(context.Buffer.AsSpan(slot.Start, slot.Length), ReaderOptions);
+            var slice = new Utf8JsonReader(input.Slice(slot.Start, slot.Length), ReaderOptions);
             slice.Read();
             if (slot.VR == DicomVR.SQ)
-                slot.Items = ReadItems(ref slice, context);
+                slot.Items = ReadItems(ref slice, input, context);
             else
                 valueCount = ValueCodec.Validate(ref slice, slot.VR, context);
             context.BaseOffset = saved;
@@ -175,10 +189,9 @@ internal static class DicomJsonParser
         if (slot.Form == DicomValueForm.Values && slot.VR != DicomVR.SQ && valueCount == 0)
             slot.Form = DicomValueForm.Empty; // "Value": [] is an empty attribute.
         if (slot.Form == DicomValueForm.Values && slot.VR == DicomVR.SQ)
-        {
-            slot.Form = slot.Items!.Count == 0 ? DicomValueForm.Empty : DicomValueForm.Sequence;
-            slot.Buffer = null;
-        }
+            slot.Form = slot.Items!.Length == 0 ? DicomValueForm.Empty : DicomValueForm.Sequence;
+        else if (slot.Form != DicomValueForm.Empty)
+            slot.Start = context.Keep(input.Slice(slot.Start, slot.Length), out slot.Buffer);
         return slot;
     }
 
@@ -200,21 +213,21 @@ internal static class DicomJsonParser
             context.Fail($"\"BulkDataURI\" is not allowed for VR {slot.VR}", at);
     }
 
-    private static List<DicomDataset> ReadItems(ref Utf8JsonReader reader, ParseContext context)
+    private static DicomDataset[] ReadItems(ref Utf8JsonReader reader, ReadOnlySpan<byte> input, ParseContext context)
     {
-        var items = new List<DicomDataset>();
+        List<DicomDataset> items = context.RentItems();
         while (Next(ref reader, context) != JsonTokenType.EndArray)
         {
             context.Path.SetIndex(items.Count);
             if (reader.TokenType == JsonTokenType.Null)
                 items.Add(new DicomDataset()); // Lenient: null read as the empty item {}.
             else if (reader.TokenType == JsonTokenType.StartObject)
-                items.Add(ReadDataset(ref reader, context));
+                items.Add(ReadDataset(ref reader, input, context));
             else
                 context.Fail($"a sequence item must be an object, found {Describe(ref reader)}", reader.TokenStartIndex);
         }
         context.Path.SetIndex(-1);
-        return items;
+        return context.ReturnItems(items);
     }
 
     private static bool IsBase64(ref Utf8JsonReader reader)
@@ -249,7 +262,7 @@ internal static class DicomJsonParser
 
     private static DicomJsonException Malformed(JsonException e, ref Utf8JsonReader reader, ParseContext context)
     {
-        string what = reader.BytesConsumed >= context.Buffer.Length - 1 || e.Message.Contains("end of data", StringComparison.OrdinalIgnoreCase)
+        string what = reader.BytesConsumed >= context.InputLength - 1 || e.Message.Contains("end of data", StringComparison.OrdinalIgnoreCase)
             ? "the JSON is truncated or malformed"
             : "the JSON is malformed";
         return new DicomJsonException($"{what}: {e.Message}", context.Path.ToString(), context.BaseOffset + reader.BytesConsumed, e);

@@ -2,15 +2,69 @@ using System.Diagnostics.CodeAnalysis;
 
 namespace DicomWeb.Json;
 
-/// <summary>The state an error message needs: the JSON path, and where the bytes being read start in the input.</summary>
-internal sealed class ParseContext(byte[] buffer)
+/// <summary>
+/// The state of one parse: the JSON path and offsets an error message needs, and the arena the
+/// value bytes are kept in.
+/// </summary>
+internal sealed class ParseContext(int inputLength)
 {
-    public byte[] Buffer { get; } = buffer;
+    private byte[] _arena = [];
+    private int _used;
+
+    public int InputLength { get; } = inputLength;
+
+    /// <summary>
+    /// Copies value bytes into the arena (chunks of up to 64 KiB, never larger than the input needs),
+    /// so the data sets hold only their values, not the keys and syntax around them.
+    /// </summary>
+    public int Keep(ReadOnlySpan<byte> bytes, out byte[] buffer)
+    {
+        if (bytes.Length > 16 * 1024)
+        {
+            // A large value (InlineBinary, usually) gets an array of its own rather than a fresh chunk.
+            buffer = bytes.ToArray();
+            return 0;
+        }
+        if (_arena.Length - _used < bytes.Length)
+        {
+            _arena = new byte[Math.Max(bytes.Length, Math.Min(64 * 1024, InputLength))];
+            _used = 0;
+        }
+        bytes.CopyTo(_arena.AsSpan(_used));
+        buffer = _arena;
+        int start = _used;
+        _used += bytes.Length;
+        return start;
+    }
 
     public JsonPath Path { get; } = new();
 
     /// <summary>Offset of the current reader's first byte in <see cref="Buffer"/> (non-zero when re-reading a slice).</summary>
     public int BaseOffset { get; set; }
+
+    private readonly Stack<List<ElementSlot>> _spareSlots = new();
+
+    /// <summary>A scratch list for the elements of one data set being read.</summary>
+    public List<ElementSlot> RentSlots() => _spareSlots.TryPop(out List<ElementSlot>? slots) ? slots : new List<ElementSlot>(64);
+
+    public void ReturnSlots(List<ElementSlot> slots)
+    {
+        slots.Clear();
+        _spareSlots.Push(slots);
+    }
+
+    private readonly Stack<List<DicomDataset>> _spareItems = new();
+
+    /// <summary>A scratch list for the items of one sequence being read.</summary>
+    public List<DicomDataset> RentItems() => _spareItems.TryPop(out List<DicomDataset>? items) ? items : new List<DicomDataset>(8);
+
+    public DicomDataset[] ReturnItems(List<DicomDataset> items)
+    {
+        DicomDataset[] result = items.ToArray();
+        items.Clear();
+        _spareItems.Push(items);
+        return result;
+    }
 
     [DoesNotReturn]
     public void Fail(string message, long tokenStart, Exception? inner = null) =>

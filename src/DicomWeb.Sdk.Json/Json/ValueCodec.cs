@@ -73,13 +73,11 @@ internal static class ValueCodec
                     Wrong(ref reader, vr, "an integer from -2147483648 to 2147483647, as a number or a string", context);
                 break;
             case ValueKind.Integer:
-                bool inRange = token == JsonTokenType.Number && vr.ToString() switch
-                {
-                    "US" => reader.TryGetUInt16(out _),
-                    "SS" => reader.TryGetInt16(out _),
-                    "UL" => reader.TryGetUInt32(out _),
-                    _ => reader.TryGetInt32(out _),
-                };
+                bool inRange = token == JsonTokenType.Number && (
+                    vr == DicomVR.US ? reader.TryGetUInt16(out _)
+                    : vr == DicomVR.SS ? reader.TryGetInt16(out _)
+                    : vr == DicomVR.UL ? reader.TryGetUInt32(out _)
+                    : reader.TryGetInt32(out _));
                 if (!inRange)
                     Wrong(ref reader, vr, $"an integer number in the range of {vr}", context);
                 break;

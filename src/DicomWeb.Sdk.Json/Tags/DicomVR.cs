@@ -56,6 +56,9 @@ public readonly struct DicomVR : IEquatable<DicomVR>
     /// <summary>The two-letter code, e.g. "PN"; empty for <c>default(DicomVR)</c>.</summary>
     public string Code => ToString();
 
+    /// <summary>The two ASCII letters as one number, first letter high: cheap to switch on.</summary>
+    internal ushort Value => _code;
+
     /// <summary>The two-letter code, e.g. "PN" (no allocation: the codes are literals).</summary>
     public override string ToString() => CodeOf(_code) ?? string.Empty;
 
