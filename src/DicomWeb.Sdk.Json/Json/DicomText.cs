@@ -19,17 +19,7 @@ internal static class DicomText
             i++;
             digits += CountDigits(text, ref i);
         }
-        if (digits == 0)
-            return false;
-        if (i < text.Length && text[i] is (byte)'e' or (byte)'E')
-        {
-            i++;
-            if (i < text.Length && text[i] is (byte)'+' or (byte)'-')
-                i++;
-            if (CountDigits(text, ref i) == 0)
-                return false;
-        }
-        return i == text.Length;
+        return digits > 0 && SkipExponent(text, ref i) && i == text.Length;
     }
 
     /// <summary>IS: [+-] digits, leading and trailing spaces allowed, within -2^31 to 2^31-1.</summary>
@@ -63,15 +53,18 @@ internal static class DicomText
             if (CountDigits(text, ref i) == 0)
                 return false;
         }
-        if (i < text.Length && text[i] is (byte)'e' or (byte)'E')
-        {
+        return SkipExponent(text, ref i) && i == text.Length;
+    }
+
+    /// <summary>An optional exponent, E|e [+-] digits; false when it is started but has no digits.</summary>
+    private static bool SkipExponent(ReadOnlySpan<byte> text, ref int i)
+    {
+        if (i >= text.Length || text[i] is not ((byte)'e' or (byte)'E'))
+            return true;
+        i++;
+        if (i < text.Length && text[i] is (byte)'+' or (byte)'-')
             i++;
-            if (i < text.Length && text[i] is (byte)'+' or (byte)'-')
-                i++;
-            if (CountDigits(text, ref i) == 0)
-                return false;
-        }
-        return i == text.Length;
+        return CountDigits(text, ref i) > 0;
     }
 
     /// <summary>An AT value: eight hex digits.</summary>

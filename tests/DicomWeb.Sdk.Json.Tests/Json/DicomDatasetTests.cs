@@ -96,3 +96,22 @@ public class DicomDatasetTests
         Assert.Empty(dataset.GetStrings(StudyDate));
     }
 }
+
+public class DicomDatasetTryGetTests
+{
+    [Fact]
+    public void TryGet_is_true_exactly_when_a_value_is_there()
+    {
+        var dataset = DicomJson.Deserialize("""{"00080020":{"vr":"DA","Value":["20250115"]},"00100010":{"vr":"PN"},"00200013":{"vr":"IS","Value":[null]},"00280010":{"vr":"US","Value":[512]}}""");
+        Assert.True(dataset.TryGet(StudyDate, out DicomDate date));
+        Assert.Equal("20250115", date.ToString());
+        Assert.False(dataset.TryGet(PatientName, out PersonName? name));
+        Assert.Null(name);
+        Assert.False(dataset.TryGet(InstanceNumber, out int number));
+        Assert.Equal(0, number);
+        Assert.True(dataset.TryGet(Rows, out ushort rows));
+        Assert.Equal((ushort)512, rows);
+        Assert.False(dataset.TryGet(StudyInstanceUID, out string? uid));
+        Assert.Null(uid);
+    }
+}
