@@ -196,7 +196,8 @@ public sealed partial class DicomDataset
     {
         JsonTokenType.Null => null,
         JsonTokenType.Number => reader.GetInt32(),
-        _ => DicomText.TryParseIntegerString(reader.ValueSpan, out int value) ? value : null,
+        _ => DicomText.TryParseIntegerString(reader.ValueSpan, out int value) ? value
+            : throw new FormatException($"'{reader.GetString()}' is not an integer string"),
     };
 
     private static T? DecodeNumber<T>(ref Utf8JsonReader reader) where T : struct, INumber<T>

@@ -8,34 +8,12 @@ namespace DicomWeb.Json;
 /// </summary>
 internal sealed class ParseContext(int inputLength)
 {
-    private byte[] _arena = [];
-    private int _used;
+    private readonly ValueArena _arena = new(inputLength);
 
     public int InputLength { get; } = inputLength;
 
-    /// <summary>
-    /// Copies value bytes into the arena (chunks of up to 64 KiB, never larger than the input needs),
-    /// so the data sets hold only their values, not the keys and syntax around them.
-    /// </summary>
-    public int Keep(ReadOnlySpan<byte> bytes, out byte[] buffer)
-    {
-        if (bytes.Length > 16 * 1024)
-        {
-            // A large value (InlineBinary, usually) gets an array of its own rather than a fresh chunk.
-            buffer = bytes.ToArray();
-            return 0;
-        }
-        if (_arena.Length - _used < bytes.Length)
-        {
-            _arena = new byte[Math.Max(bytes.Length, Math.Min(64 * 1024, InputLength))];
-            _used = 0;
-        }
-        bytes.CopyTo(_arena.AsSpan(_used));
-        buffer = _arena;
-        int start = _used;
-        _used += bytes.Length;
-        return start;
-    }
+    /// <summary>Copies value bytes into the arena, so the data sets hold only their values, not the keys and syntax around them.</summary>
+    public int Keep(ReadOnlySpan<byte> bytes, out byte[] buffer) => _arena.Keep(bytes, out buffer);
 
     public JsonPath Path { get; } = new();
 

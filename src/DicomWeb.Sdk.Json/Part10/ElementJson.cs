@@ -1,0 +1,138 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Text;
+using System.Text.Json;
+using DicomWeb.Json;
+
+namespace DicomWeb;
+
+/// <summary>
+/// Turns the binary value field of one Part 10 element into the DICOM JSON form the data set keeps
+/// (and back, for the writer): text split on backslashes, person names into groups, binary numbers
+/// into JSON numbers, bulk data into InlineBinary in little endian byte order.
+/// </summary>
+internal sealed class ElementJson
+{
+    private readonly ArrayBufferWriter<byte> _buffer = new(256);
+    private readonly Utf8JsonWriter _writer;
+
+    public ElementJson() => _writer = new Utf8JsonWriter(_buffer, DicomJson.CanonicalWriterOptions);
+
+    public ElementSlot Element(uint tag, DicomVR vr, ReadOnlySpan<byte> value, DicomCharacterSet charset, bool bigEndian, ValueArena arena)
+    {
+        ValueKind kind = ValueKinds.Of(vr);
+        if (kind == ValueKind.Binary)
+            return Binary(tag, vr, value, bigEndian, arena);
+        if (value.Length == 0)
+            return new ElementSlot { Tag = tag, VR = vr, Form = DicomValueForm.Empty };
+        Begin();
+        _writer.WriteStartArray();
+        switch (kind)
+        {
+            case ValueKind.Text:
+                WriteText(vr, value, charset);
+                break;
+            case ValueKind.PersonName:
+                foreach (string name in Split(charset.Decode(value)))
+                    DicomJsonModelWriter.PersonName(_writer, PersonName.Parse(name.TrimEnd(' ')));
+                break;
+            case ValueKind.DecimalString or ValueKind.IntegerString:
+                foreach (string number in Split(Encoding.ASCII.GetString(value)))
+                {
+                    string text = number.Trim(' ', '\0');
+                    byte[] ascii = Encoding.ASCII.GetBytes(text);
+                    if (text.Length > 0 && (kind == ValueKind.DecimalString ? !DicomText.IsDecimalString(ascii) : !DicomText.TryParseIntegerString(ascii, out _)))
+                        throw new FormatException($"'{text}' is not {(kind == ValueKind.DecimalString ? "a decimal string" : "an integer string")}");
+                    if (text.Length == 0) _writer.WriteNullValue();
+                    else if (DicomText.IsJsonNumber(ascii)) _writer.WriteRawValue(ascii, skipInputValidation: true);
+                    else _writer.WriteStringValue(text);
+                }
+                break;
+            case ValueKind.AttributeTag:
+                for (int i = 0; i + 4 <= value.Length; i += 4)
+                    DicomJsonModelWriter.Tag(_writer, new DicomTag(Read16(value[i..], bigEndian), Read16(value[(i + 2)..], bigEndian)));
+                break;
+            default:
+                WriteNumbers(vr, value, bigEndian);
+                break;
+        }
+        _writer.WriteEndArray();
+        return End(tag, vr, DicomValueForm.Values, arena);
+    }
+
+    /// <summary>Bulk data as InlineBinary, little endian (PS3.18 F.2.7 asks for the byte order of PS3.5's default).</summary>
+    public ElementSlot Binary(uint tag, DicomVR vr, ReadOnlySpan<byte> value, bool bigEndian, ValueArena arena)
+    {
+        if (value.Length == 0)
+            return new ElementSlot { Tag = tag, VR = vr, Form = DicomValueForm.Empty };
+        int width = vr == DicomVR.OW ? 2 : vr == DicomVR.OF || vr == DicomVR.OL ? 4 : vr == DicomVR.OD || vr == DicomVR.OV ? 8 : 1;
+        Begin();
+        if (bigEndian && width > 1)
+        {
+            byte[] swapped = value.ToArray();
+            for (int i = 0; i + width <= swapped.Length; i += width)
+                swapped.AsSpan(i, width).Reverse();
+            _writer.WriteBase64StringValue(swapped);
+        }
+        else
+        {
+            _writer.WriteBase64StringValue(value);
+        }
+        return End(tag, vr, DicomValueForm.InlineBinary, arena);
+    }
+
+    private void WriteText(DicomVR vr, ReadOnlySpan<byte> value, DicomCharacterSet charset)
+    {
+        // AE AS CS DA DT TM UI UR are ASCII by definition; the rest follow the Specific Character Set.
+        bool ascii = vr == DicomVR.AE || vr == DicomVR.AS || vr == DicomVR.CS || vr == DicomVR.DA || vr == DicomVR.DT || vr == DicomVR.TM || vr == DicomVR.UI || vr == DicomVR.UR;
+        string text = ascii ? Encoding.Latin1.GetString(value) : charset.Decode(value);
+        // LT, ST, UT and UR hold one value in which a backslash is just a character.
+        bool single = vr == DicomVR.LT || vr == DicomVR.ST || vr == DicomVR.UT || vr == DicomVR.UR;
+        foreach (string part in single ? [text] : Split(text))
+        {
+            string trimmed = vr == DicomVR.UI ? part.TrimEnd('\0', ' ') : vr == DicomVR.LT || vr == DicomVR.ST || vr == DicomVR.UT ? part.TrimEnd(' ', '\0') : part.Trim(' ', '\0');
+            if (trimmed.Length == 0) _writer.WriteNullValue();
+            else _writer.WriteStringValue(trimmed);
+        }
+    }
+
+    private void WriteNumbers(DicomVR vr, ReadOnlySpan<byte> value, bool bigEndian)
+    {
+        int width = vr == DicomVR.US || vr == DicomVR.SS ? 2 : vr == DicomVR.UL || vr == DicomVR.SL || vr == DicomVR.FL ? 4 : 8;
+        if (value.Length % width != 0)
+            throw new FormatException($"{value.Length} bytes is not a whole number of {width}-byte {vr} values");
+        for (int i = 0; i < value.Length; i += width)
+        {
+            ReadOnlySpan<byte> v = value.Slice(i, width);
+            if (vr == DicomVR.US) _writer.WriteNumberValue(Read16(v, bigEndian));
+            else if (vr == DicomVR.SS) _writer.WriteNumberValue((short)Read16(v, bigEndian));
+            else if (vr == DicomVR.UL) _writer.WriteNumberValue(Read32(v, bigEndian));
+            else if (vr == DicomVR.SL) _writer.WriteNumberValue((int)Read32(v, bigEndian));
+            else if (vr == DicomVR.UV) _writer.WriteNumberValue(Read64(v, bigEndian));
+            else if (vr == DicomVR.SV) _writer.WriteNumberValue((long)Read64(v, bigEndian));
+            else if (vr == DicomVR.FL) DicomJsonModelWriter.Single(_writer, BitConverter.Int32BitsToSingle((int)Read32(v, bigEndian)));
+            else DicomJsonModelWriter.Double(_writer, BitConverter.Int64BitsToDouble((long)Read64(v, bigEndian)));
+        }
+    }
+
+    private static string[] Split(string text) => text.Split('\\');
+
+    private static ushort Read16(ReadOnlySpan<byte> v, bool bigEndian) => bigEndian ? BinaryPrimitives.ReadUInt16BigEndian(v) : BinaryPrimitives.ReadUInt16LittleEndian(v);
+
+    private static uint Read32(ReadOnlySpan<byte> v, bool bigEndian) => bigEndian ? BinaryPrimitives.ReadUInt32BigEndian(v) : BinaryPrimitives.ReadUInt32LittleEndian(v);
+
+    private static ulong Read64(ReadOnlySpan<byte> v, bool bigEndian) => bigEndian ? BinaryPrimitives.ReadUInt64BigEndian(v) : BinaryPrimitives.ReadUInt64LittleEndian(v);
+
+    private void Begin()
+    {
+        _buffer.ResetWrittenCount();
+        _writer.Reset(_buffer);
+    }
+
+    private ElementSlot End(uint tag, DicomVR vr, DicomValueForm form, ValueArena arena)
+    {
+        _writer.Flush();
+        int start = arena.Keep(_buffer.WrittenSpan, out byte[] buffer);
+        return new ElementSlot { Tag = tag, VR = vr, Form = form, Buffer = buffer, Start = start, Length = _buffer.WrittenCount };
+    }
+}

@@ -1,0 +1,339 @@
+using System.Buffers.Binary;
+using System.IO.Compression;
+using System.Text;
+using System.Text.Json;
+using DicomWeb.Json;
+
+namespace DicomWeb;
+
+/// <summary>
+/// Reads PS3.10 files into the same <see cref="DicomDataset"/> DICOM JSON uses: preamble and
+/// "DICM", the file meta group, then the data set in explicit or implicit VR little endian,
+/// explicit VR big endian or deflated explicit VR little endian (PS3.5 sections 7 and A).
+/// Binary values become their DICOM JSON form as they are read.
+/// </summary>
+internal sealed class Part10Reader
+{
+    private const uint ItemTag = 0xFFFEE000, ItemDelimitationTag = 0xFFFEE00D, SequenceDelimitationTag = 0xFFFEE0DD, PixelDataTag = 0x7FE00010;
+    private const uint UndefinedLength = 0xFFFFFFFF;
+
+    private readonly string? _fileName;
+    private readonly DicomReadOptions _options;
+    private readonly ValueArena _arena;
+    private readonly Stack<List<ElementSlot>> _spareSlots = new();
+    private readonly ElementJson _json = new();
+    private bool _bigEndian, _explicitVR;
+    private long _baseOffset;
+
+    private Part10Reader(string? fileName, DicomReadOptions options, int size)
+    {
+        _fileName = fileName;
+        _options = options;
+        _arena = new ValueArena(size);
+    }
+
+    public static DicomFile Read(ReadOnlySpan<byte> bytes, string? fileName, DicomReadOptions options) =>
+        new Part10Reader(fileName, options, bytes.Length).ReadFile(bytes);
+
+    private DicomFile ReadFile(ReadOnlySpan<byte> bytes)
+    {
+        int position;
+        bool hasPreamble = bytes.Length >= 132 && bytes.Slice(128, 4).SequenceEqual("DICM"u8);
+        if (hasPreamble)
+            position = 132;
+        else if (bytes.Length >= 4 && bytes[..4].SequenceEqual("DICM"u8))
+            position = 4;
+        else
+            position = 0;
+
+        // The file meta group: always explicit VR little endian.
+        _explicitVR = true;
+        _bigEndian = false;
+        DicomDataset meta = ReadDataset(bytes, ref position, bytes.Length, DicomCharacterSet.Default, onlyGroup: 0x0002, out _);
+        string? transferSyntaxUid = meta.Get(DicomTags.TransferSyntaxUID)?.TrimEnd('\0', ' ');
+        string? detectedEncoding = null;
+        if (transferSyntaxUid is null)
+        {
+            // No file meta (or no Transfer Syntax UID in it): tell the encoding from the first element.
+            (_explicitVR, _bigEndian) = Detect(bytes[position..]);
+            transferSyntaxUid = _bigEndian ? DicomUids.ExplicitVRBigEndian : _explicitVR ? DicomUids.ExplicitVRLittleEndian : DicomUids.ImplicitVRLittleEndian;
+            detectedEncoding = $"no Transfer Syntax UID in the file; {(DicomTransferSyntax.TryGet(transferSyntaxUid, out var detected) ? detected.Name : transferSyntaxUid)} detected from the first element";
+        }
+        if (!DicomTransferSyntax.TryGet(transferSyntaxUid, out DicomTransferSyntax? syntax))
+            throw Fail($"the transfer syntax {transferSyntaxUid} is not in the DICOM registry", position, null);
+        _explicitVR = syntax.IsExplicitVR;
+        _bigEndian = syntax.IsBigEndian;
+
+        DicomDataset dataset;
+        bool complete;
+        if (syntax.IsDeflated)
+        {
+            byte[] inflated = Inflate(bytes[position..], position);
+            _baseOffset = 0;
+            int inner = 0;
+            dataset = ReadDataset(inflated, ref inner, inflated.Length, DicomCharacterSet.Default, onlyGroup: null, out complete);
+        }
+        else
+        {
+            dataset = ReadDataset(bytes, ref position, bytes.Length, DicomCharacterSet.Default, onlyGroup: null, out complete);
+        }
+        return new DicomFile(meta, dataset, transferSyntaxUid, _fileName, hasPreamble, detectedEncoding, complete);
+    }
+
+    private byte[] Inflate(ReadOnlySpan<byte> deflated, int offset)
+    {
+        try
+        {
+            using var input = new MemoryStream(deflated.ToArray());
+            using var inflate = new DeflateStream(input, CompressionMode.Decompress);
+            using var output = new MemoryStream();
+            inflate.CopyTo(output);
+            return output.ToArray();
+        }
+        catch (InvalidDataException e)
+        {
+            throw Fail("the deflated data set is corrupt", offset, null, e);
+        }
+    }
+
+    private static (bool Explicit, bool BigEndian) Detect(ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.Length < 8)
+            return (true, false);
+        bool bigEndian = bytes[0] == 0 && bytes[1] != 0 && bytes[1] <= 0x08;
+        bool explicitVR = DicomVR.TryParse(bytes.Slice(4, 2), out _);
+        return (explicitVR, bigEndian);
+    }
+
+    /// <summary>Reads elements until <paramref name="end"/>, an item delimiter, or (for the meta group) another group.</summary>
+    private DicomDataset ReadDataset(ReadOnlySpan<byte> bytes, ref int position, int end, DicomCharacterSet charset, ushort? onlyGroup, out bool complete)
+    {
+        List<ElementSlot> slots = _spareSlots.TryPop(out var spare) ? spare : new List<ElementSlot>(32);
+        complete = true;
+        bool signedPixels = false; // Pixel Representation (0028,0103) = 1 makes "US or SS" elements SS in implicit VR.
+        while (position < end)
+        {
+            int elementStart = position;
+            if (end - position < 8 && !(end - position >= 4 && PeekTag(bytes, position) is ItemDelimitationTag))
+                throw Fail($"the data ends inside an element header ({end - position} bytes left)", position, null);
+            uint tag = PeekTag(bytes, position);
+            if (onlyGroup is ushort group && (tag >> 16) != group)
+                break;
+            if (tag == ItemDelimitationTag)
+            {
+                position += 8;
+                break;
+            }
+            if (tag is ItemTag or SequenceDelimitationTag)
+                throw Fail($"{new DicomTag(tag)} outside a sequence", position, tag);
+            if (tag == PixelDataTag && _options.StopBeforePixelData)
+            {
+                complete = false;
+                position = end;
+                break;
+            }
+            position += 4;
+            DicomVR vr;
+            uint length;
+            if (_explicitVR)
+            {
+                if (!DicomVR.TryParse(bytes.Slice(position, 2), out vr))
+                    throw Fail($"'{Printable(bytes.Slice(position, 2))}' is not a VR", position, tag);
+                position += 2;
+                if (HasLongLength(vr))
+                {
+                    position += 2;
+                    length = ReadUInt32(bytes, ref position, end, tag);
+                }
+                else
+                {
+                    length = ReadUInt16(bytes, ref position, end, tag);
+                }
+            }
+            else
+            {
+                vr = ImplicitVR(tag, signedPixels);
+                length = ReadUInt32(bytes, ref position, end, tag);
+            }
+
+            ElementSlot slot;
+            if (vr == DicomVR.SQ || (length == UndefinedLength && vr == DicomVR.UN && tag != PixelDataTag))
+            {
+                // UN of undefined length is an implicit VR little endian sequence (PS3.5 6.2.2).
+                bool wasExplicit = _explicitVR, wasBigEndian = _bigEndian;
+                if (vr == DicomVR.UN)
+                    (_explicitVR, _bigEndian) = (false, false);
+                DicomDataset[] items = ReadItems(bytes, ref position, end, length, charset, tag);
+                (_explicitVR, _bigEndian) = (wasExplicit, wasBigEndian);
+                slot = new ElementSlot { Tag = tag, VR = DicomVR.SQ, Form = items.Length == 0 ? DicomValueForm.Empty : DicomValueForm.Sequence, Items = items };
+            }
+            else if (length == UndefinedLength)
+            {
+                if (tag != PixelDataTag && vr != DicomVR.OB && vr != DicomVR.OW)
+                    throw Fail($"undefined length for VR {vr}", elementStart, tag);
+                int start = position;
+                SkipFragments(bytes, ref position, end, tag);
+                slot = _json.Binary(tag, vr == DicomVR.UN ? DicomVR.OB : vr, bytes[start..position], _bigEndian, _arena);
+            }
+            else
+            {
+                if (length > (uint)(end - position))
+                    throw Fail($"the value is {length} bytes but only {end - position} remain", elementStart, tag);
+                ReadOnlySpan<byte> value = bytes.Slice(position, (int)length);
+                position += (int)length;
+                if ((tag & 0xFFFF) == 0 && tag != 0x00020000)
+                    continue; // Group lengths are derived data (and not in DICOM JSON, F.2.2); the writer recomputes (0002,0000).
+                try
+                {
+                    slot = _json.Element(tag, vr, value, charset, _bigEndian, _arena);
+                }
+                catch (Exception e) when (e is FormatException or DecoderFallbackException or NotSupportedException)
+                {
+                    throw Fail($"the {vr} value cannot be read: {e.Message}", elementStart, tag, e);
+                }
+                if (tag == 0x00080005)
+                    charset = CharacterSet(slot, elementStart);
+                else if (tag == 0x00280103 && value.Length >= 2)
+                    signedPixels = (_bigEndian ? BinaryPrimitives.ReadUInt16BigEndian(value) : BinaryPrimitives.ReadUInt16LittleEndian(value)) == 1;
+            }
+            AddSorted(slots, slot, elementStart);
+        }
+        var dataset = new DicomDataset();
+        dataset.SetParsed(slots);
+        slots.Clear();
+        _spareSlots.Push(slots);
+        return dataset;
+    }
+
+    private DicomDataset[] ReadItems(ReadOnlySpan<byte> bytes, ref int position, int end, uint length, DicomCharacterSet charset, uint sequenceTag)
+    {
+        int sequenceEnd = length == UndefinedLength ? end : checked(position + (int)Math.Min(length, (uint)(end - position)));
+        if (length != UndefinedLength && length > (uint)(end - position))
+            throw Fail($"the sequence is {length} bytes but only {end - position} remain", position, sequenceTag);
+        var items = new List<DicomDataset>();
+        while (position < sequenceEnd)
+        {
+            if (sequenceEnd - position < 8)
+                throw Fail("the data ends inside a sequence", position, sequenceTag);
+            uint tag = PeekTag(bytes, position);
+            int itemStart = position;
+            position += 4;
+            uint itemLength = ReadUInt32(bytes, ref position, sequenceEnd, sequenceTag);
+            if (tag == SequenceDelimitationTag)
+                return [.. items];
+            if (tag != ItemTag)
+                throw Fail($"expected an item (FFFE,E000) in the sequence, found {new DicomTag(tag)}", itemStart, sequenceTag);
+            int itemEnd = itemLength == UndefinedLength ? sequenceEnd : position + (int)itemLength;
+            if (itemLength != UndefinedLength && itemLength > (uint)(sequenceEnd - position))
+                throw Fail($"the item is {itemLength} bytes but only {sequenceEnd - position} remain", itemStart, sequenceTag);
+            items.Add(ReadDataset(bytes, ref position, itemEnd, charset, null, out _));
+            if (itemLength != UndefinedLength)
+                position = itemEnd;
+        }
+        if (length == UndefinedLength)
+            throw Fail("the sequence has no sequence delimitation item (truncated)", position, sequenceTag);
+        return [.. items];
+    }
+
+    private void SkipFragments(ReadOnlySpan<byte> bytes, ref int position, int end, uint tag)
+    {
+        while (true)
+        {
+            if (end - position < 8)
+                throw Fail("encapsulated pixel data ends without a sequence delimitation item (truncated)", position, tag);
+            uint item = PeekTag(bytes, position);
+            int itemStart = position;
+            position += 4;
+            uint length = ReadUInt32(bytes, ref position, end, tag);
+            if (item == SequenceDelimitationTag)
+                return;
+            if (item != ItemTag || length == UndefinedLength || length > (uint)(end - position))
+                throw Fail("a pixel data fragment is malformed or truncated", itemStart, tag);
+            position += (int)length;
+        }
+    }
+
+    private DicomCharacterSet CharacterSet(in ElementSlot slot, int offset)
+    {
+        var terms = new List<string>();
+        if (slot.Form == DicomValueForm.Values)
+        {
+            var reader = new Utf8JsonReader(slot.Json);
+            reader.Read();
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                terms.Add(reader.TokenType == JsonTokenType.Null ? "" : reader.GetString()!);
+        }
+        try
+        {
+            return DicomCharacterSet.From(terms);
+        }
+        catch (NotSupportedException e)
+        {
+            throw Fail(e.Message, offset, 0x00080005, e);
+        }
+    }
+
+    private void AddSorted(List<ElementSlot> slots, in ElementSlot slot, int offset)
+    {
+        if (slots.Count > 0 && slots[^1].Tag >= slot.Tag)
+        {
+            uint tag = slot.Tag;
+            int index = slots.FindIndex(s => s.Tag >= tag);
+            if (slots[index].Tag == slot.Tag)
+                throw Fail("the tag appears twice in one data set", offset, slot.Tag);
+            slots.Insert(index, slot);
+        }
+        else
+        {
+            slots.Add(slot);
+        }
+    }
+
+    private static DicomVR ImplicitVR(uint tag, bool signedPixels)
+    {
+        var dicomTag = new DicomTag(tag);
+        if (dicomTag.IsPrivate)
+            return dicomTag.IsPrivateCreator ? DicomVR.LO : DicomVR.UN;
+        if (!DicomDictionary.TryGetEntry(dicomTag, out DicomDictionaryEntry entry) || entry.VRs.Length == 0)
+            return DicomVR.UN;
+        // "OB or OW" is OW in implicit VR files (PS3.5 A.1); "US or SS" follows Pixel Representation.
+        if (entry.VRs.Length > 1 && entry.VRs.Contains(DicomVR.OW))
+            return DicomVR.OW;
+        return entry.VRs.Length == 2 && entry.VRs[0] == DicomVR.US && entry.VRs[1] == DicomVR.SS && signedPixels ? DicomVR.SS : entry.VR;
+    }
+
+    private static bool HasLongLength(DicomVR vr) =>
+        vr == DicomVR.OB || vr == DicomVR.OD || vr == DicomVR.OF || vr == DicomVR.OL || vr == DicomVR.OV || vr == DicomVR.OW
+        || vr == DicomVR.SQ || vr == DicomVR.UC || vr == DicomVR.UN || vr == DicomVR.UR || vr == DicomVR.UT || vr == DicomVR.SV || vr == DicomVR.UV;
+
+    private uint PeekTag(ReadOnlySpan<byte> bytes, int position)
+    {
+        ushort group = _bigEndian ? BinaryPrimitives.ReadUInt16BigEndian(bytes[position..]) : BinaryPrimitives.ReadUInt16LittleEndian(bytes[position..]);
+        ushort element = _bigEndian ? BinaryPrimitives.ReadUInt16BigEndian(bytes[(position + 2)..]) : BinaryPrimitives.ReadUInt16LittleEndian(bytes[(position + 2)..]);
+        return ((uint)group << 16) | element;
+    }
+
+    private ushort ReadUInt16(ReadOnlySpan<byte> bytes, ref int position, int end, uint tag)
+    {
+        if (end - position < 2)
+            throw Fail("the data ends inside an element header", position, tag);
+        ushort value = _bigEndian ? BinaryPrimitives.ReadUInt16BigEndian(bytes[position..]) : BinaryPrimitives.ReadUInt16LittleEndian(bytes[position..]);
+        position += 2;
+        return value;
+    }
+
+    private uint ReadUInt32(ReadOnlySpan<byte> bytes, ref int position, int end, uint tag)
+    {
+        if (end - position < 4)
+            throw Fail("the data ends inside an element header", position, tag);
+        uint value = _bigEndian ? BinaryPrimitives.ReadUInt32BigEndian(bytes[position..]) : BinaryPrimitives.ReadUInt32LittleEndian(bytes[position..]);
+        position += 4;
+        return value;
+    }
+
+    private static string Printable(ReadOnlySpan<byte> bytes) =>
+        string.Concat(bytes.ToArray().Select(b => b is >= 0x20 and < 0x7F ? ((char)b).ToString() : $"\\x{b:X2}"));
+
+    private DicomFileException Fail(string message, long offset, uint? tag, Exception? inner = null) =>
+        new(message, _fileName, _baseOffset + offset, tag is uint t ? new DicomTag(t) : null, inner);
+}

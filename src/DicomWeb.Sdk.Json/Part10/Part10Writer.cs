@@ -1,0 +1,269 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.IO.Compression;
+using System.Text;
+using System.Text.Json;
+using DicomWeb.Json;
+
+namespace DicomWeb;
+
+/// <summary>
+/// Writes a <see cref="DicomDataset"/> as a PS3.10 file: preamble, "DICM", a file meta group with
+/// its group length, then the data set in explicit VR little endian, implicit VR little endian or
+/// deflated explicit VR little endian, values padded to even length by their VR's rules.
+/// </summary>
+internal sealed class Part10Writer
+{
+    private const uint UndefinedLength = 0xFFFFFFFF;
+
+    /// <summary>The implementation class UID of DicomWeb (a UUID-derived 2.25 UID, PS3.5 B.2).</summary>
+    public const string ImplementationClassUid = "2.25.329800735698586629295641978511506172918";
+    public const string ImplementationVersionName = "DICOMWEB_0_1";
+
+    private readonly bool _explicitVR;
+    private readonly bool _sequencesUndefinedLength;
+    private readonly Encoding _text;
+
+    private Part10Writer(bool explicitVR, bool sequencesUndefinedLength, Encoding text)
+    {
+        _explicitVR = explicitVR;
+        _sequencesUndefinedLength = sequencesUndefinedLength;
+        _text = text;
+    }
+
+    public static void Write(Stream output, DicomDataset dataset, string transferSyntaxUid, DicomWriteOptions options)
+    {
+        if (!DicomTransferSyntax.TryGet(transferSyntaxUid, out DicomTransferSyntax? syntax))
+            throw new DicomFileException($"the transfer syntax {transferSyntaxUid} is not in the DICOM registry", null, 0, null);
+        if (syntax.IsBigEndian)
+            throw new DicomFileException("writing explicit VR big endian (retired) is not supported; write explicit VR little endian", null, 0, null);
+        Encoding text = TextEncoding(dataset);
+
+        var meta = new DicomDataset()
+            .Set(new BinaryTag(new DicomTag(0x0002, 0x0001), DicomVR.OB), DicomBulkData.FromBytes(new byte[] { 0, 1 }))
+            .Set(DicomTags.MediaStorageSOPClassUID, dataset.Get(DicomTags.SOPClassUID) ?? "")
+            .Set(DicomTags.MediaStorageSOPInstanceUID, dataset.Get(DicomTags.SOPInstanceUID) ?? "")
+            .Set(DicomTags.TransferSyntaxUID, transferSyntaxUid)
+            .Set(DicomTags.ImplementationClassUID, ImplementationClassUid)
+            .Set(DicomTags.ImplementationVersionName, ImplementationVersionName);
+        var metaBody = new ArrayBufferWriter<byte>();
+        var metaWriter = new Part10Writer(explicitVR: true, options.SequencesWithUndefinedLength, Encoding.ASCII);
+        metaWriter.WriteDataset(metaBody, meta);
+
+        Span<byte> head = stackalloc byte[132 + 12];
+        head.Clear();
+        "DICM"u8.CopyTo(head[128..]);
+        // (0002,0000) UL 4 <length of the rest of the meta group>
+        BinaryPrimitives.WriteUInt16LittleEndian(head[132..], 0x0002);
+        "UL"u8.CopyTo(head[136..]);
+        BinaryPrimitives.WriteUInt16LittleEndian(head[138..], 4);
+        BinaryPrimitives.WriteUInt32LittleEndian(head[140..], (uint)metaBody.WrittenCount);
+        output.Write(head);
+        output.Write(metaBody.WrittenSpan);
+
+        var body = new ArrayBufferWriter<byte>();
+        new Part10Writer(syntax.IsExplicitVR, options.SequencesWithUndefinedLength, text).WriteDataset(body, dataset);
+        if (syntax.IsDeflated)
+        {
+            using var deflate = new DeflateStream(output, CompressionLevel.Optimal, leaveOpen: true);
+            deflate.Write(body.WrittenSpan);
+        }
+        else
+        {
+            output.Write(body.WrittenSpan);
+        }
+    }
+
+    private static Encoding TextEncoding(DicomDataset dataset)
+    {
+        IReadOnlyList<string> terms = dataset.GetAll(DicomTags.SpecificCharacterSet);
+        if (terms.Any(t => t.StartsWith("ISO 2022", StringComparison.Ordinal)))
+            throw new DicomFileException($"writing text in ISO 2022 code extensions ({string.Join('\\', terms)}) is not supported yet; set Specific Character Set to ISO_IR 192 (UTF-8)", null, 0, DicomTags.SpecificCharacterSet);
+        return terms.Count == 0 ? Encoding.UTF8 : DicomCharacterSet.From(terms).SingleByteOrUnicode;
+    }
+
+    private void WriteDataset(IBufferWriter<byte> output, DicomDataset dataset)
+    {
+        foreach (ref readonly ElementSlot slot in dataset.Slots)
+            WriteElement(output, slot);
+    }
+
+    private void WriteElement(IBufferWriter<byte> output, in ElementSlot slot)
+    {
+        if (slot.Form == DicomValueForm.Sequence || (slot.VR == DicomVR.SQ && slot.Form == DicomValueForm.Empty))
+        {
+            WriteSequence(output, slot);
+            return;
+        }
+        byte[] value = slot.Form switch
+        {
+            DicomValueForm.Empty => [],
+            DicomValueForm.Values => ValueBytes(slot),
+            DicomValueForm.InlineBinary => InlineBytes(slot),
+            _ => throw new DicomFileException("the value is a BulkDataURI: fetch the bulk data before writing a file", null, 0, new DicomTag(slot.Tag)),
+        };
+        bool encapsulated = slot.Form == DicomValueForm.InlineBinary && slot.Tag == 0x7FE00010 && LooksEncapsulated(value);
+        if (encapsulated)
+        {
+            WriteHeader(output, slot.Tag, DicomVR.OB, UndefinedLength);
+            output.Write(value);
+            return;
+        }
+        if (value.Length % 2 == 1)
+            value = [.. value, Padding(slot.VR)];
+        WriteHeader(output, slot.Tag, slot.VR, (uint)value.Length);
+        output.Write(value);
+    }
+
+    // Encapsulated pixel data as read: fragments, each (FFFE,E000), ending with (FFFE,E0DD).
+    private static bool LooksEncapsulated(ReadOnlySpan<byte> value) =>
+        value.Length >= 16 && value[..4].SequenceEqual(new byte[] { 0xFE, 0xFF, 0x00, 0xE0 }) && value[^8..^4].SequenceEqual(new byte[] { 0xFE, 0xFF, 0xDD, 0xE0 });
+
+    private void WriteSequence(IBufferWriter<byte> output, in ElementSlot slot)
+    {
+        DicomDataset[] items = slot.Items ?? [];
+        // A private sequence in implicit VR is only recognisable as one with undefined length (PS3.5 6.2.2 reads it so).
+        bool undefined = _sequencesUndefinedLength || (!_explicitVR && new DicomTag(slot.Tag).IsPrivate);
+        var inner = new ArrayBufferWriter<byte>();
+        foreach (DicomDataset item in items)
+        {
+            var itemBody = new ArrayBufferWriter<byte>();
+            WriteDataset(itemBody, item);
+            WriteTag(inner, 0xFFFEE000);
+            WriteUInt32(inner, undefined ? UndefinedLength : (uint)itemBody.WrittenCount);
+            inner.Write(itemBody.WrittenSpan);
+            if (undefined)
+            {
+                WriteTag(inner, 0xFFFEE00D);
+                WriteUInt32(inner, 0);
+            }
+        }
+        if (undefined)
+        {
+            WriteTag(inner, 0xFFFEE0DD);
+            WriteUInt32(inner, 0);
+        }
+        WriteHeader(output, slot.Tag, DicomVR.SQ, undefined ? UndefinedLength : (uint)inner.WrittenCount);
+        output.Write(inner.WrittenSpan);
+    }
+
+    private void WriteHeader(IBufferWriter<byte> output, uint tag, DicomVR vr, uint length)
+    {
+        WriteTag(output, tag);
+        if (!_explicitVR)
+        {
+            WriteUInt32(output, length);
+            return;
+        }
+        string code = vr.ToString();
+        Span<byte> header = output.GetSpan(8);
+        header[0] = (byte)code[0];
+        header[1] = (byte)code[1];
+        bool longLength = vr == DicomVR.OB || vr == DicomVR.OD || vr == DicomVR.OF || vr == DicomVR.OL || vr == DicomVR.OV || vr == DicomVR.OW
+            || vr == DicomVR.SQ || vr == DicomVR.UC || vr == DicomVR.UN || vr == DicomVR.UR || vr == DicomVR.UT || vr == DicomVR.SV || vr == DicomVR.UV;
+        if (longLength)
+        {
+            header[2] = header[3] = 0;
+            BinaryPrimitives.WriteUInt32LittleEndian(header[4..], length);
+            output.Advance(8);
+        }
+        else
+        {
+            if (length > ushort.MaxValue)
+                throw new DicomFileException($"a {vr} value of {length} bytes does not fit its 16-bit length", null, 0, new DicomTag(tag));
+            BinaryPrimitives.WriteUInt16LittleEndian(header[2..], (ushort)length);
+            output.Advance(4);
+        }
+    }
+
+    private static void WriteTag(IBufferWriter<byte> output, uint tag)
+    {
+        Span<byte> span = output.GetSpan(4);
+        BinaryPrimitives.WriteUInt16LittleEndian(span, (ushort)(tag >> 16));
+        BinaryPrimitives.WriteUInt16LittleEndian(span[2..], (ushort)tag);
+        output.Advance(4);
+    }
+
+    private static void WriteUInt32(IBufferWriter<byte> output, uint value)
+    {
+        BinaryPrimitives.WriteUInt32LittleEndian(output.GetSpan(4), value);
+        output.Advance(4);
+    }
+
+    // PS3.5 6.2: UI pads with NUL, OB/UN with 0x00, text with a space.
+    private static byte Padding(DicomVR vr) =>
+        vr == DicomVR.UI || ValueKinds.Of(vr) is ValueKind.Binary ? (byte)0 : (byte)' ';
+
+    private static byte[] InlineBytes(in ElementSlot slot)
+    {
+        var reader = new Utf8JsonReader(slot.Json);
+        reader.Read();
+        return reader.GetBytesFromBase64Lenient();
+    }
+
+    /// <summary>The value field of a Values element, in explicit VR little endian.</summary>
+    private byte[] ValueBytes(in ElementSlot slot)
+    {
+        DicomVR vr = slot.VR;
+        var reader = new Utf8JsonReader(slot.Json);
+        reader.Read();
+        ValueKind kind = ValueKinds.Of(vr);
+        if (kind is ValueKind.Text or ValueKind.PersonName or ValueKind.DecimalString or ValueKind.IntegerString)
+        {
+            var parts = new List<string>();
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+            {
+                parts.Add(reader.TokenType switch
+                {
+                    JsonTokenType.Null => "",
+                    JsonTokenType.Number => Encoding.ASCII.GetString(reader.ValueSpan),
+                    JsonTokenType.StartObject => ValueCodec.ReadPersonName(ref reader).ToDicomString(),
+                    _ => kind == ValueKind.PersonName ? PersonName.Parse(reader.GetString()!).ToDicomString() : reader.GetString()!,
+                });
+            }
+            string joined = string.Join('\\', parts);
+            bool ascii = kind is ValueKind.DecimalString or ValueKind.IntegerString || vr == DicomVR.AE || vr == DicomVR.AS || vr == DicomVR.CS
+                || vr == DicomVR.DA || vr == DicomVR.DT || vr == DicomVR.TM || vr == DicomVR.UI || vr == DicomVR.UR;
+            return (ascii ? Encoding.ASCII : _text).GetBytes(joined);
+        }
+        var bytes = new ArrayBufferWriter<byte>();
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (reader.TokenType == JsonTokenType.Null)
+                throw new DicomFileException($"an empty value inside a multi-valued {vr} has no binary form", null, 0, new DicomTag(slot.Tag));
+            Span<byte> span = bytes.GetSpan(8);
+            int width;
+            if (kind == ValueKind.AttributeTag)
+            {
+                DicomText.TryParseTag(reader.ValueSpan, out uint tag);
+                BinaryPrimitives.WriteUInt16LittleEndian(span, (ushort)(tag >> 16));
+                BinaryPrimitives.WriteUInt16LittleEndian(span[2..], (ushort)tag);
+                width = 4;
+            }
+            else if (vr == DicomVR.US) { BinaryPrimitives.WriteUInt16LittleEndian(span, reader.GetUInt16()); width = 2; }
+            else if (vr == DicomVR.SS) { BinaryPrimitives.WriteInt16LittleEndian(span, reader.GetInt16()); width = 2; }
+            else if (vr == DicomVR.UL) { BinaryPrimitives.WriteUInt32LittleEndian(span, reader.GetUInt32()); width = 4; }
+            else if (vr == DicomVR.SL) { BinaryPrimitives.WriteInt32LittleEndian(span, reader.GetInt32()); width = 4; }
+            else if (vr == DicomVR.UV) { BinaryPrimitives.WriteUInt64LittleEndian(span, ulong.Parse(reader.ValueSpan, provider: System.Globalization.CultureInfo.InvariantCulture)); width = 8; }
+            else if (vr == DicomVR.SV) { BinaryPrimitives.WriteInt64LittleEndian(span, long.Parse(reader.ValueSpan, provider: System.Globalization.CultureInfo.InvariantCulture)); width = 8; }
+            else if (vr == DicomVR.FL) { BinaryPrimitives.WriteSingleLittleEndian(span, (float)Number(ref reader)); width = 4; }
+            else { BinaryPrimitives.WriteDoubleLittleEndian(span, Number(ref reader)); width = 8; }
+            bytes.Advance(width);
+        }
+        return bytes.WrittenSpan.ToArray();
+    }
+
+    private static double Number(ref Utf8JsonReader reader) =>
+        reader.TokenType == JsonTokenType.String && DicomText.TryParseSpecialFloat(reader.ValueSpan, out double special) ? special
+        : double.Parse(reader.ValueSpan, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture);
+}
+
+/// <summary>How a Part 10 file is written.</summary>
+public sealed record DicomWriteOptions
+{
+    /// <summary>The defaults: sequences and items of defined length.</summary>
+    public static DicomWriteOptions Default { get; } = new();
+
+    /// <summary>Write sequences and items with undefined length and delimitation items, instead of defined lengths.</summary>
+    public bool SequencesWithUndefinedLength { get; init; }
+}
