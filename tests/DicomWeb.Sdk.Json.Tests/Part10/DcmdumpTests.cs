@@ -63,3 +63,33 @@ public sealed partial class DcmdumpTests : IDisposable
             ? printed.Split('\\').Select(v => v.Trim()).SequenceEqual(ours.Split('\\').Select(v => v.Trim()))
             : printed.TrimEnd(' ', '\0') == ours.TrimEnd(' ', '\0') || printed.Split('\\').Select(v => v.Trim()).SequenceEqual(ours.Split('\\').Select(v => v.Trim()));
 }
+
+public sealed class SyntheticInstanceTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("dicomweb-synthetic-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    [Fact]
+    public async Task Synthetic_instances_are_valid_files_that_dcmdump_and_DicomWeb_read_alike()
+    {
+        string study = SyntheticInstances.NewUid(), series = SyntheticInstances.NewUid(), sop = SyntheticInstances.NewUid();
+        var dataset = SyntheticInstances.Create(study, series, sop, patientName: "Ünïcode^Name", frames: 3, instanceNumber: 7);
+        foreach (string syntax in new[] { DicomUids.ExplicitVRLittleEndian, DicomUids.ImplicitVRLittleEndian, DicomUids.DeflatedExplicitVRLittleEndian })
+        {
+            string path = await SyntheticInstances.WriteFileAsync(dataset, _folder, syntax);
+            var dump = DotnetCli.Run(_folder, null, "dcmdump", "-q", "+L", "-Un", path);
+            Assert.Equal(0, dump.ExitCode);
+            Assert.Contains($"(0020,000d) UI [{study}]", dump.Output, StringComparison.Ordinal);
+            Assert.Contains("(0010,0010) PN [Ünïcode^Name]", dump.Output, StringComparison.Ordinal);
+            Assert.Contains("(0028,0008) IS [3]", dump.Output, StringComparison.Ordinal);
+            Assert.Matches(syntax == DicomUids.ImplicitVRLittleEndian ? @"\(7fe0,0010\) OW" : @"\(7fe0,0010\) OB", dump.Output); // implicit VR: OW by the dictionary
+            DicomFile read = await DicomFile.OpenAsync(path);
+            Assert.Equal(syntax, read.TransferSyntaxUid);
+            Assert.Equal(sop, read.FileMetaInformation.Get(DicomTags.MediaStorageSOPInstanceUID));
+            Assert.Equal(16 * 16 * 3, read.Dataset.Get(DicomTags.PixelData)!.Bytes!.Value.Length);
+        }
+        Assert.StartsWith("2.25.", study, StringComparison.Ordinal);
+        Assert.NotEqual(study, series);
+    }
+}
