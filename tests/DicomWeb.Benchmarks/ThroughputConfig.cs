@@ -12,13 +12,25 @@ public sealed class ThroughputConfig : ManualConfig
     public ThroughputConfig()
     {
         AddJob(Job.Default.WithWarmupCount(3).WithIterationCount(10).WithLaunchCount(1));
-        AddColumn(new CorpusColumn("MB/s", (corpus, nanoseconds, _) => corpus.Json.Length / (nanoseconds / 1e9) / 1e6));
+        AddColumn(new CorpusColumn("MB/s", (corpus, nanoseconds, _) => corpus.Bytes / (nanoseconds / 1e9) / 1e6));
         AddColumn(new CorpusColumn("B/element", (corpus, _, allocated) => allocated / corpus.Elements));
-        AddColumn(new CorpusColumn("corpus MB", (corpus, _, _) => corpus.Json.Length / 1e6));
+        AddColumn(new CorpusColumn("corpus MB", (corpus, _, _) => corpus.Bytes / 1e6));
         AddColumn(new CorpusColumn("elements", (corpus, _, _) => corpus.Elements));
     }
 
-    private sealed class CorpusColumn(string name, Func<(byte[] Json, int Elements), double, double, double> value) : IColumn
+    // The size and element count of a corpus, made again in the host process (it is deterministic).
+    private static (double Bytes, int Elements) Measure(string corpus)
+    {
+        if (corpus == Part10Corpus.Name)
+        {
+            var files = Part10Corpus.Get();
+            return (files.Bytes, files.Elements);
+        }
+        var json = Corpus.Get(corpus);
+        return (json.Json.Length, json.Elements);
+    }
+
+    private sealed class CorpusColumn(string name, Func<(double Bytes, int Elements), double, double, double> value) : IColumn
     {
         public string Id => name;
         public string ColumnName => name;
@@ -39,7 +51,7 @@ public sealed class ThroughputConfig : ManualConfig
                 return "-";
             string corpusName = (string)benchmarkCase.Parameters["Corpus"];
             double allocated = report.GcStats.GetBytesAllocatedPerOperation(benchmarkCase) ?? 0;
-            return value(Corpus.Get(corpusName), report.ResultStatistics.Mean, allocated).ToString("N1", System.Globalization.CultureInfo.InvariantCulture);
+            return value(Measure(corpusName), report.ResultStatistics.Mean, allocated).ToString("N1", System.Globalization.CultureInfo.InvariantCulture);
         }
     }
 }

@@ -9,6 +9,9 @@ internal sealed class ValueArena(int expectedBytes)
     private byte[] _chunk = [];
     private int _used;
 
+    // Chunks start small and double up to 64 KiB: a small data set wastes little, a large one few allocations.
+    private int _nextChunk = Math.Clamp(expectedBytes / 8, 256, 4096);
+
     /// <summary>Copies <paramref name="bytes"/> in; returns the array and the offset they are at.</summary>
     public int Keep(ReadOnlySpan<byte> bytes, out byte[] buffer)
     {
@@ -20,7 +23,8 @@ internal sealed class ValueArena(int expectedBytes)
         }
         if (_chunk.Length - _used < bytes.Length)
         {
-            _chunk = new byte[Math.Max(bytes.Length, Math.Clamp(expectedBytes, 256, 64 * 1024))];
+            _chunk = new byte[Math.Max(bytes.Length, _nextChunk)];
+            _nextChunk = Math.Min(_nextChunk * 2, 64 * 1024);
             _used = 0;
         }
         bytes.CopyTo(_chunk.AsSpan(_used));

@@ -128,6 +128,15 @@ public static class DicomJson
         return buffer.WrittenSpan.ToArray();
     }
 
+    /// <summary>The data set as DICOM JSON, with bulk data above a size written as BulkDataURIs (see <see cref="DicomJsonWriteOptions"/>).</summary>
+    public static byte[] SerializeToUtf8Bytes(DicomDataset dataset, DicomJsonWriteOptions options)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer, CanonicalWriterOptions))
+            DicomJsonWriter.Write(writer, dataset, options);
+        return buffer.WrittenSpan.ToArray();
+    }
+
     /// <summary>The data sets as a canonical DICOM JSON array (UTF-8).</summary>
     public static byte[] SerializeToUtf8Bytes(IEnumerable<DicomDataset> datasets)
     {

@@ -12,7 +12,7 @@ internal static class DicomJsonWriter
     private static readonly JsonEncodedText InlineBinary = JsonEncodedText.Encode("InlineBinary");
     private static readonly JsonEncodedText BulkDataUri = JsonEncodedText.Encode("BulkDataURI");
 
-    public static void Write(Utf8JsonWriter writer, DicomDataset dataset)
+    public static void Write(Utf8JsonWriter writer, DicomDataset dataset, DicomJsonWriteOptions? options = null)
     {
         writer.WriteStartObject();
         Span<byte> key = stackalloc byte[8];
@@ -33,8 +33,13 @@ internal static class DicomJsonWriter
                     writer.WritePropertyName(Value);
                     writer.WriteStartArray();
                     foreach (DicomDataset item in slot.Items!)
-                        Write(writer, item);
+                        Write(writer, item, options);
                     writer.WriteEndArray();
+                    break;
+                case DicomValueForm.InlineBinary when options?.InlineBinaryMaxBytes is int max && DecodedLength(slot.Json) > max:
+                    writer.WritePropertyName(BulkDataUri);
+                    writer.WriteStringValue((options.BulkDataUri ?? throw new InvalidOperationException(
+                        $"{new DicomTag(slot.Tag)} has more than {max} bytes: DicomJsonWriteOptions.BulkDataUri must say where they are"))(new DicomTag(slot.Tag)));
                     break;
                 case DicomValueForm.InlineBinary:
                     writer.WritePropertyName(InlineBinary);
@@ -50,6 +55,14 @@ internal static class DicomJsonWriter
             writer.WriteEndObject();
         }
         writer.WriteEndObject();
+    }
+
+    // The byte count of a base64 string token (with its quotes), without decoding it.
+    private static long DecodedLength(ReadOnlySpan<byte> token)
+    {
+        ReadOnlySpan<byte> content = token[1..^1];
+        int padding = content.EndsWith("=="u8) ? 2 : content.EndsWith("="u8) ? 1 : 0;
+        return content.Length / 4 * 3 - padding;
     }
 
     private static void WriteBase64(ReadOnlySpan<byte> token, Utf8JsonWriter writer)

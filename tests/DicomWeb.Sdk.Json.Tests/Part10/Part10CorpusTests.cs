@@ -172,3 +172,23 @@ public class Part10CorpusTests
         return string.Join("\n", left.Except(right).Take(3).Select(l => "- " + Cut(l))) + "\n" + string.Join("\n", right.Except(left).Take(3).Select(r => "+ " + Cut(r)));
     }
 }
+
+public class Part10JsonBulkDataTests
+{
+    [Fact]
+    public void Bulk_data_is_inline_up_to_the_limit_and_a_BulkDataURI_beyond_it()
+    {
+        var dataset = DicomWeb.Tests.SyntheticInstances.Create("1.2.3", "1.2.3.4", "1.2.3.4.5", rows: 8, columns: 8)
+            .Set(new BinaryTag(new DicomTag(0x0009, 0x1002), DicomVR.OB), DicomBulkData.FromBytes(new byte[] { 1, 2, 3 }));
+        var options = new DicomJsonWriteOptions { InlineBinaryMaxBytes = 16, BulkDataUri = tag => $"bulk/{tag:J}" };
+        DicomDataset json = DicomJson.Deserialize(DicomJson.SerializeToUtf8Bytes(dataset, options));
+        Assert.Equal("bulk/7FE00010", json.Get(PixelData)!.Uri);
+        Assert.Equal([1, 2, 3], json.GetBulkData(new DicomTag(0x0009, 0x1002))!.Bytes!.Value.ToArray());
+        Assert.Equal(dataset.Get(PatientName), json.Get(PatientName));
+
+        // Everything inline by default; a limit without a place for the bytes is an error, not a drop.
+        Assert.Equal(64, DicomJson.Deserialize(DicomJson.SerializeToUtf8Bytes(dataset)).Get(PixelData)!.Bytes!.Value.Length);
+        var error = Assert.Throws<InvalidOperationException>(() => DicomJson.SerializeToUtf8Bytes(dataset, new DicomJsonWriteOptions { InlineBinaryMaxBytes = 16 }));
+        Assert.Contains("(7FE0,0010)", error.Message, StringComparison.Ordinal);
+    }
+}

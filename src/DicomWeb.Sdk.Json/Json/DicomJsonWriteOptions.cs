@@ -1,0 +1,25 @@
+namespace DicomWeb.Json;
+
+/// <summary>
+/// How bulk data is written to DICOM JSON: inline up to a size, else as a BulkDataURI the caller
+/// supplies (for a data set read from a Part 10 file, say, whose pixel data a server will serve).
+/// </summary>
+/// <example><code>
+/// var options = new DicomJsonWriteOptions
+/// {
+///     InlineBinaryMaxBytes = 4096,
+///     BulkDataUri = tag => $"https://pacs.example/studies/{study}/series/{series}/instances/{sop}/bulk/{tag:J}",
+/// };
+/// byte[] json = DicomJson.SerializeToUtf8Bytes(file.Dataset, options);
+/// </code></example>
+public sealed record DicomJsonWriteOptions
+{
+    /// <summary>The defaults: every value inline.</summary>
+    public static DicomJsonWriteOptions Default { get; } = new();
+
+    /// <summary>Bulk data larger than this many bytes is written as a BulkDataURI; null writes everything inline.</summary>
+    public int? InlineBinaryMaxBytes { get; init; }
+
+    /// <summary>The BulkDataURI for the value of a tag that is too large to write inline. Required when <see cref="InlineBinaryMaxBytes"/> is set.</summary>
+    public Func<DicomTag, string>? BulkDataUri { get; init; }
+}
