@@ -11,4 +11,12 @@ public sealed record DicomReadOptions
     /// only the attributes matter. <see cref="DicomFile.IsComplete"/> is then false.
     /// </summary>
     public bool StopBeforePixelData { get; init; }
+
+    /// <summary>
+    /// Values longer than this many bytes (pixel data, usually) are left in the file: the file is
+    /// memory-mapped, the element holds a BulkDataURI into it (file URI with #offset=…&amp;length=…)
+    /// and <see cref="DicomFile.ReadBulkDataAsync"/> reads them on demand. Null (the default) reads
+    /// every value. Applies to files opened by path; deflated and big endian data are held in memory.
+    /// </summary>
+    public int? MaxValueBytesInMemory { get; init; }
 }

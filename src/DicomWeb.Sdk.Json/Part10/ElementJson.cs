@@ -81,6 +81,16 @@ internal sealed class ElementJson
         return End(tag, vr, DicomValueForm.InlineBinary, arena);
     }
 
+    /// <summary>A BulkDataURI value for <paramref name="slot"/>.</summary>
+    public void Uri(string uri, ValueArena arena, ref ElementSlot slot)
+    {
+        Begin();
+        _writer.WriteStringValue(uri);
+        _writer.Flush();
+        slot.Start = arena.Keep(_buffer.WrittenSpan, out slot.Buffer);
+        slot.Length = _buffer.WrittenCount;
+    }
+
     private void WriteText(DicomVR vr, ReadOnlySpan<byte> value, DicomCharacterSet charset)
     {
         // AE AS CS DA DT TM UI UR are ASCII by definition; the rest follow the Specific Character Set.

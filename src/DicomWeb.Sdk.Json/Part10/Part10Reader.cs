@@ -22,18 +22,23 @@ internal sealed class Part10Reader
     private readonly ValueArena _arena;
     private readonly Stack<List<ElementSlot>> _spareSlots = new();
     private readonly ElementJson _json = new();
-    private bool _bigEndian, _explicitVR;
+    private bool _bigEndian, _explicitVR, _leaveInFile;
+    private int _depth;
     private long _baseOffset;
 
-    private Part10Reader(string? fileName, DicomReadOptions options, int size)
+    /// <summary>The file the bytes are mapped from, when large values may stay there.</summary>
+    private readonly string? _mappedFileUri;
+
+    private Part10Reader(string? fileName, DicomReadOptions options, int size, string? mappedFileUri)
     {
+        _mappedFileUri = mappedFileUri;
         _fileName = fileName;
         _options = options;
         _arena = new ValueArena(size);
     }
 
-    public static DicomFile Read(ReadOnlySpan<byte> bytes, string? fileName, DicomReadOptions options) =>
-        new Part10Reader(fileName, options, bytes.Length).ReadFile(bytes);
+    public static DicomFile Read(ReadOnlySpan<byte> bytes, string? fileName, DicomReadOptions options, string? mappedFileUri = null) =>
+        new Part10Reader(fileName, options, bytes.Length, mappedFileUri).ReadFile(bytes);
 
     private DicomFile ReadFile(ReadOnlySpan<byte> bytes)
     {
@@ -63,11 +68,13 @@ internal sealed class Part10Reader
             throw Fail($"the transfer syntax {transferSyntaxUid} is not in the DICOM registry", position, null);
         _explicitVR = syntax.IsExplicitVR;
         _bigEndian = syntax.IsBigEndian;
+        _leaveInFile = _mappedFileUri is not null && _options.MaxValueBytesInMemory is not null && !_bigEndian;
 
         DicomDataset dataset;
         bool complete;
         if (syntax.IsDeflated)
         {
+            _leaveInFile = false; // Offsets into the inflated data mean nothing in the file.
             byte[] inflated = Inflate(bytes[position..], position);
             _baseOffset = 0;
             int inner = 0;
@@ -173,7 +180,8 @@ internal sealed class Part10Reader
                     throw Fail($"undefined length for VR {vr}", elementStart, tag);
                 int start = position;
                 SkipFragments(bytes, ref position, end, tag);
-                slot = _json.Binary(tag, vr == DicomVR.UN ? DicomVR.OB : vr, bytes[start..position], _bigEndian, _arena);
+                slot = LeaveInFile(tag, vr == DicomVR.UN ? DicomVR.OB : vr, start, position - start)
+                    ?? _json.Binary(tag, vr == DicomVR.UN ? DicomVR.OB : vr, bytes[start..position], _bigEndian, _arena);
             }
             else
             {
@@ -183,6 +191,11 @@ internal sealed class Part10Reader
                 position += (int)length;
                 if ((tag & 0xFFFF) == 0 && tag != 0x00020000)
                     continue; // Group lengths are derived data (and not in DICOM JSON, F.2.2); the writer recomputes (0002,0000).
+                if (LeaveInFile(tag, vr, position - (int)length, (int)length) is { } inFile)
+                {
+                    AddSorted(slots, inFile, elementStart);
+                    continue;
+                }
                 try
                 {
                     slot = _json.Element(tag, vr, value, charset, _bigEndian, _arena);
@@ -203,6 +216,17 @@ internal sealed class Part10Reader
         slots.Clear();
         _spareSlots.Push(slots);
         return dataset;
+    }
+
+    /// <summary>A BulkDataURI into the mapped file for a value over the size limit; null to read the value.</summary>
+    private ElementSlot? LeaveInFile(uint tag, DicomVR vr, int offset, int length)
+    {
+        // Top-level bulk data only: that is what is large, and what DicomFile reads back in when saving.
+        if (!_leaveInFile || _depth > 0 || length <= _options.MaxValueBytesInMemory || ValueKinds.Of(vr) != ValueKind.Binary)
+            return null;
+        var slot = new ElementSlot { Tag = tag, VR = vr, Form = DicomValueForm.BulkDataUri };
+        _json.Uri($"{_mappedFileUri}#offset={offset}&length={length}", _arena, ref slot);
+        return slot;
     }
 
     private DicomDataset[] ReadItems(ReadOnlySpan<byte> bytes, ref int position, int end, uint length, DicomCharacterSet charset, uint sequenceTag)
@@ -226,7 +250,9 @@ internal sealed class Part10Reader
             int itemEnd = itemLength == UndefinedLength ? sequenceEnd : position + (int)itemLength;
             if (itemLength != UndefinedLength && itemLength > (uint)(sequenceEnd - position))
                 throw Fail($"the item is {itemLength} bytes but only {sequenceEnd - position} remain", itemStart, sequenceTag);
+            _depth++;
             items.Add(ReadDataset(bytes, ref position, itemEnd, charset, null, out _));
+            _depth--;
             if (itemLength != UndefinedLength)
                 position = itemEnd;
         }

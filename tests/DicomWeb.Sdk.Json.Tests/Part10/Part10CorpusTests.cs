@@ -192,3 +192,31 @@ public class Part10JsonBulkDataTests
         Assert.Contains("(7FE0,0010)", error.Message, StringComparison.Ordinal);
     }
 }
+
+public class Part10OnDemandTests
+{
+    [SharedDataFact("corpus/part10")]
+    public async Task Values_over_the_limit_stay_in_the_file_and_are_read_on_demand()
+    {
+        foreach (string name in new[] { "CT_small.dcm", "MR_small_implicit.dcm", "SC_rgb_rle_2frame.dcm" })
+        {
+            string path = Path.Combine(RepositoryPaths.Shared, "corpus", "part10", name);
+            DicomFile whole = await DicomFile.OpenAsync(path);
+            DicomFile lazy = await DicomFile.OpenAsync(path, new DicomReadOptions { MaxValueBytesInMemory = 1024 });
+
+            DicomBulkData reference = lazy.Dataset.Get(PixelData)!;
+            Assert.Null(reference.Bytes);
+            Assert.StartsWith("file://", reference.Uri, StringComparison.Ordinal);
+            Assert.Contains("#offset=", reference.Uri, StringComparison.Ordinal);
+            ReadOnlyMemory<byte> bytes = await DicomFile.ReadBulkDataAsync(reference);
+            Assert.Equal(whole.Dataset.Get(PixelData)!.Bytes!.Value.ToArray(), bytes.ToArray());
+            Assert.Equal(whole.Dataset.Get(SOPInstanceUID), lazy.Dataset.Get(SOPInstanceUID));
+
+            // Saving reads the values back in: the copy equals the fully read file.
+            using var stream = new MemoryStream();
+            await DicomFile.Create(lazy.Dataset, whole.TransferSyntaxUid).SaveAsync(stream);
+            Assert.Equal(whole.Dataset, DicomFile.Open(stream.ToArray()).Dataset);
+        }
+        await Assert.ThrowsAsync<DicomFileException>(() => DicomFile.ReadBulkDataAsync(DicomBulkData.FromUri("https://pacs.example/bulk/1")));
+    }
+}
