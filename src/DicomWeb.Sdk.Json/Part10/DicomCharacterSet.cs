@@ -146,6 +146,7 @@ internal sealed class DicomCharacterSet
             };
             return 3;
         }
-        return 1; // An escape DicomWeb does not know: skipped, the text around it still decoded.
+        // An escape DicomWeb does not know: decoding on would garble what follows, so say so.
+        throw new FormatException($"the ISO 2022 escape sequence ESC {Encoding.ASCII.GetString(escape[1..Math.Min(4, escape.Length)])} is not one DicomWeb decodes");
     }
 }

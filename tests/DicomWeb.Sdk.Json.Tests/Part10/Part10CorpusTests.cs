@@ -63,9 +63,10 @@ public class Part10CorpusTests
         {
             DicomFile original = await DicomFile.OpenAsync(path);
             foreach (string syntax in WritableSyntaxes(original.TransferSyntaxUid))
+            foreach (bool undefinedLengths in new[] { false, true })
             {
                 using var stream = new MemoryStream();
-                await DicomFile.Create(original.Dataset, syntax).SaveAsync(stream);
+                await DicomFile.Create(original.Dataset, syntax).SaveAsync(stream, new DicomWriteOptions { SequencesWithUndefinedLength = undefinedLengths });
                 DicomFile again = DicomFile.Open(stream.ToArray(), fileName: $"{Path.GetFileName(path)} as {syntax}");
                 Assert.Equal(syntax, again.TransferSyntaxUid);
                 DicomDataset expected = original.Dataset, actual = again.Dataset;
@@ -81,7 +82,7 @@ public class Part10CorpusTests
                 if (OddLengthValues.Contains(Path.GetFileName(path)))
                 {
                     using var second = new MemoryStream();
-                    await DicomFile.Create(again.Dataset, syntax).SaveAsync(second);
+                    await DicomFile.Create(again.Dataset, syntax).SaveAsync(second, new DicomWriteOptions { SequencesWithUndefinedLength = undefinedLengths });
                     same = DicomFile.Open(second.ToArray()).Dataset.Equals(again.Dataset);
                 }
                 Assert.True(same,
@@ -218,5 +219,21 @@ public class Part10OnDemandTests
             Assert.Equal(whole.Dataset, DicomFile.Open(stream.ToArray()).Dataset);
         }
         await Assert.ThrowsAsync<DicomFileException>(() => DicomFile.ReadBulkDataAsync(DicomBulkData.FromUri("https://pacs.example/bulk/1")));
+    }
+}
+
+public class EncapsulatedPixelDataTests
+{
+    [SharedDataFact("corpus/part10")]
+    public async Task Fragments_of_encapsulated_files_are_found()
+    {
+        var rle = await DicomFile.OpenAsync(Path.Combine(RepositoryPaths.Shared, "corpus", "part10", "SC_rgb_rle_2frame.dcm"));
+        ReadOnlyMemory<byte> value = rle.Dataset.Get(PixelData)!.Bytes!.Value;
+        var fragments = EncapsulatedPixelData.Fragments(value);
+        Assert.Equal(2, fragments.Count); // one RLE fragment per frame
+        Assert.All(fragments, f => Assert.True(f.Length > 64, "an RLE fragment is its 64-byte header and segments"));
+        var offsets = EncapsulatedPixelData.BasicOffsetTable(value);
+        Assert.True(offsets.Count is 0 or 2);
+        Assert.Throws<FormatException>(() => EncapsulatedPixelData.Fragments(new byte[] { 1, 2, 3, 4, 5, 6, 7, 8 }));
     }
 }
