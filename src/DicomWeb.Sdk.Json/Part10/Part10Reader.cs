@@ -237,12 +237,7 @@ internal sealed class Part10Reader
         var items = new List<DicomDataset>();
         while (position < sequenceEnd)
         {
-            if (sequenceEnd - position < 8)
-                throw Fail("the data ends inside a sequence", position, sequenceTag);
-            uint tag = PeekTag(bytes, position);
-            int itemStart = position;
-            position += 4;
-            uint itemLength = ReadUInt32(bytes, ref position, sequenceEnd, sequenceTag);
+            var (tag, itemLength, itemStart) = ReadItemHeader(bytes, ref position, sequenceEnd, sequenceTag, "the data ends inside a sequence");
             if (tag == SequenceDelimitationTag)
                 return [.. items];
             if (tag != ItemTag)
@@ -265,18 +260,24 @@ internal sealed class Part10Reader
     {
         while (true)
         {
-            if (end - position < 8)
-                throw Fail("encapsulated pixel data ends without a sequence delimitation item (truncated)", position, tag);
-            uint item = PeekTag(bytes, position);
-            int itemStart = position;
-            position += 4;
-            uint length = ReadUInt32(bytes, ref position, end, tag);
+            var (item, length, itemStart) = ReadItemHeader(bytes, ref position, end, tag, "encapsulated pixel data ends without a sequence delimitation item (truncated)");
             if (item == SequenceDelimitationTag)
                 return;
             if (item != ItemTag || length == UndefinedLength || length > (uint)(end - position))
                 throw Fail("a pixel data fragment is malformed or truncated", itemStart, tag);
             position += (int)length;
         }
+    }
+
+    /// <summary>An item or delimiter header: its tag, its length and where it starts.</summary>
+    private (uint Tag, uint Length, int Start) ReadItemHeader(ReadOnlySpan<byte> bytes, ref int position, int end, uint owner, string truncated)
+    {
+        if (end - position < 8)
+            throw Fail(truncated, position, owner);
+        int start = position;
+        uint tag = PeekTag(bytes, position);
+        position += 4;
+        return (tag, ReadUInt32(bytes, ref position, end, owner), start);
     }
 
     private DicomCharacterSet CharacterSet(in ElementSlot slot, int offset)
