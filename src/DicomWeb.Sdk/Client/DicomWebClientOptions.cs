@@ -1,0 +1,17 @@
+namespace DicomWeb.Client;
+
+/// <summary>Settings of a <see cref="DicomWebClient"/>.</summary>
+public sealed record DicomWebClientOptions
+{
+    /// <summary>
+    /// Results asked for per QIDO-RS request (limit/offset paging). Null sends the query's own limit
+    /// and offset once and follows the server's "Warning: 299 ... additional results" instead.
+    /// </summary>
+    public int? QidoPageSize { get; init; }
+
+    /// <summary>The most QIDO-RS pages followed for one search, so that a server ignoring offset cannot loop forever.</summary>
+    public int MaxQidoPages { get; init; } = 10_000;
+
+    /// <summary>Path prefix of QIDO-RS under the base address (some servers split the services), e.g. "qido/".</summary>
+    public string? QidoPrefix { get; init; }
+}

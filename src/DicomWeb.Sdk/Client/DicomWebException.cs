@@ -1,0 +1,32 @@
+using System.Net;
+
+namespace DicomWeb.Client;
+
+/// <summary>
+/// An HTTP or protocol error from a DICOMweb server: the message names the method, the URL, the
+/// status and the start of the response body.
+/// </summary>
+public sealed class DicomWebException : Exception
+{
+    /// <summary>An error for a request and its response.</summary>
+    public DicomWebException(string message, HttpMethod method, Uri? url, HttpStatusCode? status, string? bodyExcerpt, Exception? innerException = null)
+        : base($"{message}: {method} {url}{(status is { } s ? $" → {(int)s} {s}" : "")}{(string.IsNullOrEmpty(bodyExcerpt) ? "" : $": {bodyExcerpt}")}", innerException)
+    {
+        Method = method;
+        Url = url;
+        StatusCode = status;
+        BodyExcerpt = bodyExcerpt;
+    }
+
+    /// <summary>The request method.</summary>
+    public HttpMethod Method { get; }
+
+    /// <summary>The request URL.</summary>
+    public Uri? Url { get; }
+
+    /// <summary>The response status, when there was a response.</summary>
+    public HttpStatusCode? StatusCode { get; }
+
+    /// <summary>The first characters of the response body, when there was one.</summary>
+    public string? BodyExcerpt { get; }
+}

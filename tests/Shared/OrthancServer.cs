@@ -1,0 +1,113 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace DicomWeb.Tests;
+
+/// <summary>
+/// A real Orthanc with its DICOMweb plugin (Debian's orthanc and orthanc-dicomweb), started on a
+/// free loopback port with its own config and temporary storage (no DICOM port), and stopped at
+/// the end. Shared by the tests of a collection.
+/// </summary>
+public sealed class OrthancServer : IAsyncLifetime
+{
+    private const string Executable = "/usr/sbin/Orthanc";
+    private const string Plugin = "/usr/share/orthanc/plugins/libOrthancDicomWeb.so";
+
+    private readonly string _folder = Directory.CreateTempSubdirectory("dicomweb-orthanc-").FullName;
+    private Process? _process;
+
+    public int Port { get; private set; }
+
+    /// <summary>The DICOMweb root, e.g. http://127.0.0.1:40123/dicom-web/.</summary>
+    public Uri DicomWebRoot => new($"http://127.0.0.1:{Port}/dicom-web/");
+
+    /// <summary>Orthanc's own REST API root.</summary>
+    public Uri RestRoot => new($"http://127.0.0.1:{Port}/");
+
+    public HttpClient CreateClient() => new() { BaseAddress = DicomWebRoot, Timeout = TimeSpan.FromSeconds(60) };
+
+    public async Task InitializeAsync()
+    {
+        if (!File.Exists(Executable) || !File.Exists(Plugin))
+            throw new InvalidOperationException($"{Executable} or {Plugin} is missing: the test command (tests/run-all.sh) installs orthanc and orthanc-dicomweb.");
+        Port = FreePort();
+        string storage = Path.Combine(_folder, "storage");
+        string config = Path.Combine(_folder, "orthanc.json");
+        await File.WriteAllTextAsync(config, $$"""
+            {
+              "Name": "DicomWebTests",
+              "StorageDirectory": "{{storage}}",
+              "IndexDirectory": "{{storage}}",
+              "HttpPort": {{Port}},
+              "DicomServerEnabled": false,
+              "RemoteAccessAllowed": false,
+              "AuthenticationEnabled": false,
+              "HttpTimeout": 60,
+              "Plugins": [ "{{Plugin}}" ],
+              "DicomWeb": { "Enable": true, "Root": "/dicom-web/", "EnableWado": true, "Ssl": false }
+            }
+            """);
+        _process = Process.Start(new ProcessStartInfo(Executable, [config])
+        {
+            WorkingDirectory = _folder,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        _process.OutputDataReceived += (_, _) => { };
+        _process.ErrorDataReceived += (_, _) => { };
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process.HasExited)
+                throw new InvalidOperationException($"Orthanc exited with code {_process.ExitCode} at start (config {config}).");
+            try
+            {
+                using var response = await http.GetAsync(new Uri(RestRoot, "system"));
+                if (response.IsSuccessStatusCode)
+                    return;
+            }
+            catch (HttpRequestException)
+            {
+            }
+            catch (TaskCanceledException)
+            {
+            }
+            await Task.Delay(100);
+        }
+        throw new TimeoutException($"Orthanc did not answer on port {Port} within 30 s.");
+    }
+
+    /// <summary>Stores a Part 10 file through Orthanc's REST API (not DICOMweb), for tests that need data in place.</summary>
+    public async Task UploadAsync(string path)
+    {
+        using var http = new HttpClient();
+        using var content = new ByteArrayContent(await File.ReadAllBytesAsync(path));
+        using var response = await http.PostAsync(new Uri(RestRoot, "instances"), content);
+        if (response.StatusCode != HttpStatusCode.OK)
+            throw new InvalidOperationException($"Orthanc refused {path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+    }
+
+    public Task DisposeAsync()
+    {
+        if (_process is { HasExited: false })
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit(10_000);
+        }
+        _process?.Dispose();
+        try { Directory.Delete(_folder, recursive: true); } catch (IOException) { }
+        return Task.CompletedTask;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
