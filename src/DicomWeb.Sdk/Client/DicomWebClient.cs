@@ -91,6 +91,18 @@ public sealed partial class DicomWebClient : IDicomWebClient
         return new Uri((root.EndsWith('/') ? root : root + "/") + relative, new UriCreationOptions { DangerousDisablePathAndQueryCanonicalization = true });
     }
 
+    /// <summary>
+    /// The results of a search read into a <see cref="DicomJsonModelAttribute"/> type; the query
+    /// asks for the model's attributes (includefield) so that the server returns them.
+    /// </summary>
+    public async IAsyncEnumerable<T> SearchAsync<T>(QidoQuery query, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+        where T : IDicomJsonModel<T>
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        await foreach (DicomDataset result in SearchAsync(query.Include([.. T.DicomTags]), cancellationToken).ConfigureAwait(false))
+            yield return DicomJson.Deserialize<T>(DicomJson.SerializeToUtf8Bytes(result));
+    }
+
     private static async Task EnsureSuccessAsync(HttpResponseMessage response, HttpRequestMessage request, CancellationToken cancellationToken)
     {
         if (response.IsSuccessStatusCode)

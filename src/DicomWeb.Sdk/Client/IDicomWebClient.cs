@@ -5,4 +5,7 @@ public interface IDicomWebClient
 {
     /// <summary>The results of a search, streamed, following pages until the server has no more.</summary>
     IAsyncEnumerable<DicomDataset> SearchAsync(QidoQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>The results of a search as a [DicomJsonModel] type, asking for its attributes.</summary>
+    IAsyncEnumerable<T> SearchAsync<T>(QidoQuery query, CancellationToken cancellationToken = default) where T : Json.IDicomJsonModel<T>;
 }

@@ -83,6 +83,20 @@ public sealed class QidoOrthancTests(OrthancServer orthanc) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Typed_search_asks_for_the_models_attributes()
+    {
+        using var http = orthanc.CreateClient();
+        var client = new DicomWebClient(http);
+        var rows = new List<StudyRow>();
+        await foreach (StudyRow row in client.SearchAsync<StudyRow>(Mine().Where(PatientName.Like("Smith^J*"))))
+            rows.Add(row);
+        Assert.Equal(2, rows.Count);
+        Assert.All(rows, r => Assert.Equal(1, r.NumberOfStudyRelatedInstances)); // not returned unless asked for
+        Assert.All(rows, r => Assert.Contains(r.StudyInstanceUID, _studies));
+        Assert.Equal(["Smith^Jane", "Smith^John"], rows.Select(r => r.PatientName!.ToString()).Order());
+    }
+
+    [Fact]
     public async Task Server_errors_name_the_request_and_status()
     {
         using var http = new HttpClient { BaseAddress = new Uri(orthanc.RestRoot, "no-such-root/") };
@@ -91,4 +105,14 @@ public sealed class QidoOrthancTests(OrthancServer orthanc) : IAsyncLifetime
         Assert.Equal(System.Net.HttpStatusCode.NotFound, error.StatusCode);
         Assert.Contains("no-such-root/studies", error.Message, StringComparison.Ordinal);
     }
+}
+
+[DicomWeb.Json.DicomJsonModel]
+public partial record StudyRow
+{
+    public string? StudyInstanceUID { get; init; }
+    public PersonName? PatientName { get; init; }
+    public DicomDate? StudyDate { get; init; }
+    public IReadOnlyList<string> ModalitiesInStudy { get; init; } = [];
+    public int? NumberOfStudyRelatedInstances { get; init; }
 }
