@@ -1,6 +1,5 @@
 using System.Net;
 using System.Runtime.CompilerServices;
-using System.Text.RegularExpressions;
 using DicomWeb.Json;
 
 namespace DicomWeb.Client;
@@ -29,11 +28,16 @@ public sealed partial class DicomWebClient : IDicomWebClient
         _options = options ?? new DicomWebClientOptions();
     }
 
-    [GeneratedRegex(@"\b299\b.*?(\d+)\s+additional results", RegexOptions.IgnoreCase)]
-    private static partial Regex AdditionalResults();
-
     /// <inheritdoc/>
-    public async IAsyncEnumerable<DicomDataset> SearchAsync(QidoQuery query, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public IAsyncEnumerable<DicomDataset> SearchAsync(QidoQuery query, CancellationToken cancellationToken = default) =>
+        SearchAsync(query, warnings: null, cancellationToken);
+
+    /// <summary>
+    /// The results of a search, and the Warning 299 texts of its responses in
+    /// <paramref name="warnings"/> (typed: additional results, fuzzy/empty/multiple value matching
+    /// not supported) as the pages arrive.
+    /// </summary>
+    public async IAsyncEnumerable<DicomDataset> SearchAsync(QidoQuery query, ICollection<QidoWarning>? warnings, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
         int offset = query.ResultOffset;
@@ -75,9 +79,12 @@ public sealed partial class DicomWebClient : IDicomWebClient
             offset += results.Count;
             if (remaining is not null && (remaining -= results.Count) <= 0)
                 yield break;
+            var pageWarnings = response.Headers.TryGetValues("Warning", out var headers) ? headers.SelectMany(QidoWarning.Parse).ToList() : [];
+            foreach (QidoWarning warning in pageWarnings)
+                warnings?.Add(warning);
             bool more = _options.QidoPageSize is int pageSize
                 ? results.Count >= Math.Min(pageSize, limit ?? int.MaxValue)
-                : response.Headers.TryGetValues("Warning", out var warnings) && warnings.Any(w => AdditionalResults().IsMatch(w));
+                : pageWarnings.Any(w => w.Kind == QidoWarningKind.AdditionalResults && w.RemainingResults > 0);
             if (!more)
                 yield break;
         }
