@@ -63,6 +63,34 @@ public sealed class QidoOrthancTests(OrthancServer orthanc) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Open_date_ranges_and_series_and_instance_scopes()
+    {
+        Assert.Equal(3, (await Search(Mine().Where(StudyDate.From(new DateOnly(2025, 1, 10))))).Count);
+        Assert.Equal(2, (await Search(Mine().Where(StudyDate.Until(new DateOnly(2025, 1, 2))))).Count);
+
+        using var http = orthanc.CreateClient();
+        var client = new DicomWebClient(http);
+        var series = new List<DicomDataset>();
+        await foreach (var s in client.SearchAsync(Qido.Series(_studies[3])))
+            series.Add(s);
+        string seriesUid = Assert.Single(series).Get(SeriesInstanceUID)!;
+        Assert.Equal("CT", series[0].Get(Modality));
+
+        var instances = new List<DicomDataset>();
+        await foreach (var i in client.SearchAsync(Qido.Instances(_studies[3], seriesUid)))
+            instances.Add(i);
+        Assert.Equal(DicomUids.SecondaryCaptureImageStorage, Assert.Single(instances).Get(SOPClassUID));
+        var byStudy = new List<DicomDataset>();
+        await foreach (var i in client.SearchAsync(Qido.Instances(_studies[3])))
+            byStudy.Add(i);
+        Assert.Equal(instances[0].Get(SOPInstanceUID), Assert.Single(byStudy).Get(SOPInstanceUID));
+        var allSeries = new List<DicomDataset>();
+        await foreach (var s in client.SearchAsync(Qido.Series().Where(SeriesInstanceUID.Is(seriesUid))))
+            allSeries.Add(s);
+        Assert.Single(allSeries);
+    }
+
+    [Fact]
     public async Task Paging_with_limit_and_offset_returns_every_study_once()
     {
         var all = await Search(Mine(), new DicomWebClientOptions { QidoPageSize = 5 });
