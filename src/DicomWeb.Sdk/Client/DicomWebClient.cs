@@ -110,6 +110,16 @@ public sealed partial class DicomWebClient : IDicomWebClient
             yield return DicomJson.Deserialize<T>(DicomJson.SerializeToUtf8Bytes(result));
     }
 
+    /// <inheritdoc/>
+    /// <exception cref="DicomWebException">The server refused (e.g. 404 not found, 405 where delete is not offered).</exception>
+    public async Task DeleteAsync(WadoResource resource, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(resource);
+        using var request = new HttpRequestMessage(HttpMethod.Delete, Resolve((_options.DeletePrefix ?? "") + resource));
+        using HttpResponseMessage response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        await EnsureSuccessAsync(response, request, cancellationToken).ConfigureAwait(false);
+    }
+
     private static async Task EnsureSuccessAsync(HttpResponseMessage response, HttpRequestMessage request, CancellationToken cancellationToken)
     {
         if (response.IsSuccessStatusCode)

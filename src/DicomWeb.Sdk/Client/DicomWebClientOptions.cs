@@ -12,6 +12,15 @@ public sealed record DicomWebClientOptions
     /// <summary>The most QIDO-RS pages followed for one search, so that a server ignoring offset cannot loop forever.</summary>
     public int MaxQidoPages { get; init; } = 10_000;
 
-    /// <summary>Path prefix of QIDO-RS under the base address (some servers split the services), e.g. "qido/".</summary>
+    /// <summary>Path prefix of QIDO-RS under the base address (some servers split the services, like dicomweb-client's qido_url_prefix), e.g. "qido/".</summary>
     public string? QidoPrefix { get; init; }
+
+    /// <summary>Path prefix of WADO-RS under the base address.</summary>
+    public string? WadoPrefix { get; init; }
+
+    /// <summary>Path prefix of STOW-RS under the base address.</summary>
+    public string? StowPrefix { get; init; }
+
+    /// <summary>Path prefix of delete requests under the base address.</summary>
+    public string? DeletePrefix { get; init; }
 }
