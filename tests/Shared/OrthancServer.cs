@@ -7,9 +7,9 @@ namespace DicomWeb.Tests;
 /// <summary>
 /// A real Orthanc with its DICOMweb plugin (Debian's orthanc and orthanc-dicomweb), started on a
 /// free loopback port with its own config and temporary storage (no DICOM port), and stopped at
-/// the end. Shared by the tests of a collection.
+/// the end. Used by the tests (through OrthancFixture) and by the benchmarks.
 /// </summary>
-public sealed class OrthancServer : IAsyncLifetime
+public class OrthancServer : IAsyncDisposable
 {
     private const string Executable = "/usr/sbin/Orthanc";
     private const string Plugin = "/usr/share/orthanc/plugins/libOrthancDicomWeb.so";
@@ -27,7 +27,7 @@ public sealed class OrthancServer : IAsyncLifetime
 
     public HttpClient CreateClient() => new() { BaseAddress = DicomWebRoot, Timeout = TimeSpan.FromSeconds(60) };
 
-    public async Task InitializeAsync()
+    public async Task StartAsync()
     {
         if (!File.Exists(Executable) || !File.Exists(Plugin))
             throw new InvalidOperationException($"{Executable} or {Plugin} is missing: the test command (tests/run-all.sh) installs orthanc and orthanc-dicomweb.");
@@ -83,16 +83,19 @@ public sealed class OrthancServer : IAsyncLifetime
     }
 
     /// <summary>Stores a Part 10 file through Orthanc's REST API (not DICOMweb), for tests that need data in place.</summary>
-    public async Task UploadAsync(string path)
+    public async Task UploadAsync(string path) => await UploadAsync(await File.ReadAllBytesAsync(path), path);
+
+    /// <summary>Stores Part 10 bytes through Orthanc's REST API.</summary>
+    public async Task UploadAsync(byte[] part10, string what = "the instance")
     {
         using var http = new HttpClient();
-        using var content = new ByteArrayContent(await File.ReadAllBytesAsync(path));
+        using var content = new ByteArrayContent(part10);
         using var response = await http.PostAsync(new Uri(RestRoot, "instances"), content);
         if (response.StatusCode != HttpStatusCode.OK)
-            throw new InvalidOperationException($"Orthanc refused {path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+            throw new InvalidOperationException($"Orthanc refused {what}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
     }
 
-    public Task DisposeAsync()
+    public ValueTask DisposeAsync()
     {
         if (_process is { HasExited: false })
         {
@@ -101,7 +104,7 @@ public sealed class OrthancServer : IAsyncLifetime
         }
         _process?.Dispose();
         try { Directory.Delete(_folder, recursive: true); } catch (IOException) { }
-        return Task.CompletedTask;
+        return ValueTask.CompletedTask;
     }
 
     private static int FreePort()

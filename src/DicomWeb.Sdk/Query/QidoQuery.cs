@@ -20,7 +20,7 @@ public enum QidoLevel
 /// <summary>
 /// A QIDO-RS search as an immutable value: each method returns a new query. <see cref="ToString"/>
 /// gives the relative URL: the path, then the matches in the order added, includefield,
-/// fuzzymatching, limit and offset, each value percent-encoded where RFC 3986 and PS3.18 8.3.1
+/// fuzzymatching, emptyvaluematching, multiplevaluematching, limit and offset, each value percent-encoded where RFC 3986 and PS3.18 8.3.1
 /// require (space &amp; = # + [ ] % and non-ASCII) and * ? , ^ left as they are (servers such as
 /// Orthanc match the raw text).
 /// </summary>
@@ -38,12 +38,14 @@ public sealed class QidoQuery : IEquatable<QidoQuery>
     private readonly ImmutableList<DicomTag> _include;
 
     internal QidoQuery(QidoLevel level, string? studyInstanceUid, string? seriesInstanceUid)
-        : this(level, studyInstanceUid, seriesInstanceUid, [], [], false, false, null, 0)
+        : this(level, studyInstanceUid, seriesInstanceUid, [], [], false, false, null, 0, false, false)
     {
     }
 
-    private QidoQuery(QidoLevel level, string? study, string? series, ImmutableList<QidoMatch> matches, ImmutableList<DicomTag> include, bool includeAll, bool fuzzy, int? limit, int offset)
+    private QidoQuery(QidoLevel level, string? study, string? series, ImmutableList<QidoMatch> matches, ImmutableList<DicomTag> include, bool includeAll, bool fuzzy, int? limit, int offset, bool emptyValue, bool multipleValue)
     {
+        MatchesEmptyValues = emptyValue;
+        MatchesMultipleValues = multipleValue;
         Level = level;
         StudyInstanceUid = study;
         SeriesInstanceUid = series;
@@ -75,6 +77,12 @@ public sealed class QidoQuery : IEquatable<QidoQuery>
 
     /// <summary>Whether fuzzy matching of person names is asked for.</summary>
     public bool IsFuzzy { get; }
+
+    /// <summary>Whether elements with no value also match (emptyvaluematching=true, Table 8.3.4-1).</summary>
+    public bool MatchesEmptyValues { get; }
+
+    /// <summary>Whether any value of a multi-valued element may match (multiplevaluematching=true).</summary>
+    public bool MatchesMultipleValues { get; }
 
     /// <summary>The most results wanted in all; null for all the server has.</summary>
     public int? ResultLimit { get; }
@@ -111,6 +119,12 @@ public sealed class QidoQuery : IEquatable<QidoQuery>
 
     /// <summary>Asks for fuzzy matching of person names (servers may not support it, and say so in a warning).</summary>
     public QidoQuery FuzzyMatching(bool fuzzy = true) => With(fuzzy: fuzzy);
+
+    /// <summary>Asks that elements with no value match too (servers may not support it, and say so in a warning).</summary>
+    public QidoQuery EmptyValueMatching(bool matchEmpty = true) => With(emptyValue: matchEmpty);
+
+    /// <summary>Asks that a match of any one value of a multi-valued element counts (servers may not support it).</summary>
+    public QidoQuery MultipleValueMatching(bool matchAny = true) => With(multipleValue: matchAny);
 
     /// <summary>The most results wanted in all.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The limit is not positive.</exception>
@@ -152,6 +166,10 @@ public sealed class QidoQuery : IEquatable<QidoQuery>
             Add("includefield", string.Join(',', _include.Select(t => t.ToString("J", null))));
         if (IsFuzzy)
             Add("fuzzymatching", "true");
+        if (MatchesEmptyValues)
+            Add("emptyvaluematching", "true");
+        if (MatchesMultipleValues)
+            Add("multiplevaluematching", "true");
         if (limit is int l)
             Add("limit", l.ToString(CultureInfo.InvariantCulture));
         if (offset > 0)
@@ -187,8 +205,9 @@ public sealed class QidoQuery : IEquatable<QidoQuery>
         return text.ToString();
     }
 
-    private QidoQuery With(ImmutableList<QidoMatch>? matches = null, ImmutableList<DicomTag>? include = null, bool? includeAll = null, bool? fuzzy = null, int? limit = null, int? offset = null) =>
-        new(Level, StudyInstanceUid, SeriesInstanceUid, matches ?? _matches, include ?? _include, includeAll ?? IncludesAllFields, fuzzy ?? IsFuzzy, limit ?? ResultLimit, offset ?? ResultOffset);
+    private QidoQuery With(ImmutableList<QidoMatch>? matches = null, ImmutableList<DicomTag>? include = null, bool? includeAll = null, bool? fuzzy = null, int? limit = null, int? offset = null, bool? emptyValue = null, bool? multipleValue = null) =>
+        new(Level, StudyInstanceUid, SeriesInstanceUid, matches ?? _matches, include ?? _include, includeAll ?? IncludesAllFields, fuzzy ?? IsFuzzy, limit ?? ResultLimit, offset ?? ResultOffset,
+            emptyValue ?? MatchesEmptyValues, multipleValue ?? MatchesMultipleValues);
 }
 
 /// <summary>Where QIDO-RS searches start: studies, series and instances at every scope PS3.18 defines.</summary>

@@ -33,7 +33,7 @@ public class DeleteTests
 }
 
 [Collection(OrthancCollection.Name)]
-public sealed class OrthancDeleteTests(OrthancServer orthanc)
+public sealed class OrthancDeleteTests(OrthancFixture orthanc)
 {
     [Fact]
     public async Task Orthanc_1_10_does_not_offer_delete_and_the_error_says_so()

@@ -6,7 +6,7 @@ namespace DicomWeb.Sdk.Tests.Client;
 
 /// <summary>QIDO-RS against a real Orthanc, with synthetic studies made here.</summary>
 [Collection(OrthancCollection.Name)]
-public sealed class QidoOrthancTests(OrthancServer orthanc) : IAsyncLifetime
+public sealed class QidoOrthancTests(OrthancFixture orthanc) : IAsyncLifetime
 {
     // Each test gets its own patient ID and twelve studies (xunit makes an instance per test).
     private readonly string _patientId = "P" + SyntheticInstances.NewUid()[^12..];
@@ -122,6 +122,26 @@ public sealed class QidoOrthancTests(OrthancServer orthanc) : IAsyncLifetime
         Assert.All(rows, r => Assert.Equal(1, r.NumberOfStudyRelatedInstances)); // not returned unless asked for
         Assert.All(rows, r => Assert.Contains(r.StudyInstanceUID, _studies));
         Assert.Equal(["Smith^Jane", "Smith^John"], rows.Select(r => r.PatientName!.ToString()).Order());
+    }
+
+    [SharedDataFact("corpus/tutorial")]
+    public async Task The_shared_tutorial_instances_are_found_by_their_UIDs()
+    {
+        using var http = orthanc.CreateClient();
+        var client = new DicomWebClient(http);
+        foreach (string path in Directory.GetFiles(Path.Combine(RepositoryPaths.Shared, "corpus", "tutorial"), "*.dcm"))
+        {
+            await orthanc.UploadAsync(path);
+            DicomFile file = await DicomFile.OpenAsync(path);
+            string sop = file.Dataset.Get(SOPInstanceUID)!;
+            var found = new List<DicomDataset>();
+            await foreach (var instance in client.SearchAsync(Qido.Instances().Where(SOPInstanceUID.Is(sop)).Include(PatientID)))
+                found.Add(instance);
+            DicomDataset result = Assert.Single(found);
+            Assert.Equal(file.Dataset.Get(StudyInstanceUID), result.Get(StudyInstanceUID));
+            Assert.Equal(file.Dataset.Get(SeriesInstanceUID), result.Get(SeriesInstanceUID));
+            Assert.Equal(file.Dataset.Get(SOPClassUID), result.Get(SOPClassUID));
+        }
     }
 
     [Fact]

@@ -43,6 +43,8 @@ public class QidoQueryTests
         Assert.Equal("studies?StudyInstanceUID=1.2.3,1.2.4", Qido.Studies().Where(StudyInstanceUID.In("1.2.3", "1.2.4")).ToString());
         Assert.Equal("studies?StudyDate=20250101-&StudyTime=-120000", Qido.Studies().Where(StudyDate.From(new DateOnly(2025, 1, 1))).Where(StudyTime.Until(new TimeOnly(12, 0))).ToString());
         Assert.Equal("studies?includefield=all&fuzzymatching=true", Qido.Studies().IncludeAll().FuzzyMatching().ToString());
+        Assert.Equal("studies?PatientName=*&emptyvaluematching=true&multiplevaluematching=true",
+            Qido.Studies().Where(PatientName.Like("*")).EmptyValueMatching().MultipleValueMatching().ToString()); // a lone * is universal matching
     }
 
     [Fact]
