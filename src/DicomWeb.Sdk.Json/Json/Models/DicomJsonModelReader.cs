@@ -74,36 +74,23 @@ public static class DicomJsonModelReader
     }
 
     /// <summary>The items of a sequence as models.</summary>
-    public static T[] ReadModels<T>(ref Utf8JsonReader reader, uint tag) where T : IDicomJsonModel<T>
-    {
-        if (!EnterValue(ref reader, tag))
-            return [];
-        var items = new List<T>();
-        while (NextEntry(ref reader))
-        {
-            if (reader.TokenType != JsonTokenType.StartObject)
-                throw Error("a sequence item must be an object", Path(tag), ref reader);
-            items.Add(T.ReadDicomJson(ref reader));
-        }
-        ExitObject(ref reader, tag);
-        return items.ToArray();
-    }
+    public static T[] ReadModels<T>(ref Utf8JsonReader reader, uint tag) where T : IDicomJsonModel<T> =>
+        ReadArray(ref reader, tag, static (ref Utf8JsonReader r, uint t) => T.ReadDicomJson(ref Item(ref r, t)));
 
     /// <summary>The items of a sequence as data sets.</summary>
-    public static DicomDataset[] ReadDatasets(ref Utf8JsonReader reader, uint tag)
-    {
-        if (!EnterValue(ref reader, tag))
-            return [];
-        var items = new List<DicomDataset>();
-        while (NextEntry(ref reader))
+    public static DicomDataset[] ReadDatasets(ref Utf8JsonReader reader, uint tag) =>
+        ReadArray(ref reader, tag, static (ref Utf8JsonReader r, uint t) =>
         {
-            if (reader.TokenType != JsonTokenType.StartObject)
-                throw Error("a sequence item must be an object", Path(tag), ref reader);
-            using JsonDocument item = JsonDocument.ParseValue(ref reader);
-            items.Add(DicomJson.Deserialize(item.RootElement.GetRawText()));
-        }
-        ExitObject(ref reader, tag);
-        return items.ToArray();
+            using JsonDocument item = JsonDocument.ParseValue(ref Item(ref r, t));
+            return DicomJson.Deserialize(item.RootElement.GetRawText());
+        });
+
+    /// <summary>The reader, checked to be on a sequence item.</summary>
+    private static ref Utf8JsonReader Item(ref Utf8JsonReader reader, uint tag)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+            throw Error("a sequence item must be an object", Path(tag), ref reader);
+        return ref reader;
     }
 
     /// <summary>InlineBinary or BulkDataURI of the attribute; null when it has neither.</summary>
