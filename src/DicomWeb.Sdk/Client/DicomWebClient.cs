@@ -26,6 +26,7 @@ public sealed partial class DicomWebClient : IDicomWebClient
         if (http.BaseAddress is null)
             throw new ArgumentException("The HttpClient needs a BaseAddress: the DICOMweb root, e.g. http://host:8042/dicom-web/.", nameof(http));
         _options = options ?? new DicomWebClientOptions();
+        _quoteMultipartType = _options.QuoteMultipartType;
     }
 
     /// <inheritdoc/>
@@ -115,16 +116,18 @@ public sealed partial class DicomWebClient : IDicomWebClient
     public async Task DeleteAsync(WadoResource resource, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(resource);
+        if (resource.IsFrames)
+            throw new ArgumentException("Frames cannot be deleted; delete the instance.", nameof(resource));
         using var request = new HttpRequestMessage(HttpMethod.Delete, Resolve((_options.DeletePrefix ?? "") + resource));
         using HttpResponseMessage response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
         await EnsureSuccessAsync(response, request, cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task EnsureSuccessAsync(HttpResponseMessage response, HttpRequestMessage request, CancellationToken cancellationToken)
+    private static async Task EnsureSuccessAsync(HttpResponseMessage response, HttpRequestMessage request, CancellationToken cancellationToken, string message = "the server refused the request")
     {
         if (response.IsSuccessStatusCode)
             return;
         string body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-        throw new DicomWebException("the server refused the request", request.Method, request.RequestUri, response.StatusCode, body.Length > 500 ? body[..500] + "..." : body);
+        throw new DicomWebException(message, request.Method, request.RequestUri, response.StatusCode, body.Length > 500 ? body[..500] + "..." : body);
     }
 }

@@ -15,6 +15,13 @@ public sealed record DicomWebClientOptions
     /// <summary>Path prefix of QIDO-RS under the base address (some servers split the services, like dicomweb-client's qido_url_prefix), e.g. "qido/".</summary>
     public string? QidoPrefix { get; init; }
 
+    /// <summary>
+    /// Whether the type parameter of multipart/related in Accept is quoted (type="application/dicom",
+    /// the default) or not. Servers differ (PS3.18 8.7.3.5.1 allows both): on 400 or 406 the client
+    /// retries once with the other form and keeps the form that worked.
+    /// </summary>
+    public bool QuoteMultipartType { get; init; } = true;
+
     /// <summary>Path prefix of WADO-RS under the base address.</summary>
     public string? WadoPrefix { get; init; }
 

@@ -16,11 +16,14 @@ internal sealed class MultipartReader
     private readonly byte[] _delimiter;   // CRLF "--" boundary
     private readonly byte[] _buffer;
     private readonly string _description;
+    private readonly Uri? _url;
+    private readonly string? _defaultPartType;
+    private long _bufferOffset;   // body offset of _buffer[0], for error messages
     private int _start, _end;
     private bool _eof, _finished, _first = true;
     private PartStream? _current;
 
-    public MultipartReader(Stream stream, string boundary, string description)
+    public MultipartReader(Stream stream, string boundary, string description, Uri? url = null, string? defaultPartType = null)
     {
         if (string.IsNullOrEmpty(boundary) || boundary.Length > 70)
             throw new ArgumentException($"'{boundary}' is not a multipart boundary (1 to 70 characters, RFC 2046).", nameof(boundary));
@@ -28,6 +31,20 @@ internal sealed class MultipartReader
         _delimiter = Encoding.ASCII.GetBytes("\r\n--" + boundary);
         _buffer = new byte[BufferSize + _delimiter.Length + 4];
         _description = description;
+        _url = url;
+        _defaultPartType = defaultPartType;
+    }
+
+    /// <summary>
+    /// A reader for a response whose Content-Type is multipart/related: the boundary comes from its
+    /// parameters (quoted or not), and parts without a Content-Type take its type parameter.
+    /// </summary>
+    public static MultipartReader Create(Stream stream, MediaTypeHeader contentType, string description, Uri? url)
+    {
+        string? boundary = contentType["boundary"];
+        if (string.IsNullOrEmpty(boundary) || boundary.Length > 70)
+            throw new DicomWebException($"the multipart response has {(boundary is null ? "no" : "an invalid")} boundary parameter in its Content-Type '{contentType}'", HttpMethod.Get, url, null, description);
+        return new MultipartReader(stream, boundary, description, url, contentType["type"]);
     }
 
     /// <summary>The next part, or null after the closing delimiter.</summary>
@@ -60,8 +77,8 @@ internal sealed class MultipartReader
                 throw Broken($"the part header line '{line}' has no name");
             headers[line[..colon].Trim()] = line[(colon + 1)..].Trim();
         }
-        _current = new PartStream(this);
-        return new DicomPart(headers, _current);
+        _current = new PartStream(this, DicomPart.LengthOf(headers));
+        return new DicomPart(headers, _current, _defaultPartType);
     }
 
     private async Task SkipPreambleAsync(CancellationToken cancellationToken)
@@ -123,23 +140,33 @@ internal sealed class MultipartReader
             if (_start > 0)
             {
                 Buffer.BlockCopy(_buffer, _start, _buffer, 0, _end - _start);
+                _bufferOffset += _start;
                 _end -= _start;
                 _start = 0;
             }
-            int read = await _stream.ReadAsync(_buffer.AsMemory(_end, _buffer.Length - _end), cancellationToken).ConfigureAwait(false);
+            int read;
+            try
+            {
+                read = await _stream.ReadAsync(_buffer.AsMemory(_end, _buffer.Length - _end), cancellationToken).ConfigureAwait(false);
+            }
+            catch (IOException e)
+            {
+                throw Broken($"the connection failed ({e.Message})", e);
+            }
             if (read == 0)
                 _eof = true;
             _end += read;
         }
     }
 
-    private DicomWebException Broken(string message) =>
-        new($"the multipart/related body is broken: {message}", HttpMethod.Get, null, null, _description);
+    private DicomWebException Broken(string message, Exception? inner = null) =>
+        new($"the multipart/related body is broken at byte {_bufferOffset + _start}: {message}", HttpMethod.Get, _url, null, _description, inner);
 
     /// <summary>One part's body: the bytes up to the next delimiter, never past it.</summary>
-    private sealed class PartStream(MultipartReader reader) : Stream
+    private sealed class PartStream(MultipartReader reader, long? contentLength) : Stream
     {
         private bool _done;
+        private long _length;
 
         public override async ValueTask<int> ReadAsync(Memory<byte> destination, CancellationToken cancellationToken = default)
         {
@@ -165,6 +192,8 @@ internal sealed class MultipartReader
             }
             if (available == 0 && at == 0)
             {
+                if (contentLength is long expected && expected != _length)
+                    throw reader.Broken($"the part has {_length} bytes but its Content-Length says {expected}");
                 reader._start += delimiter.Length;
                 _done = true;
                 return 0;
@@ -172,6 +201,7 @@ internal sealed class MultipartReader
             int count = Math.Min(available, destination.Length);
             data[..count].CopyTo(destination.Span);
             reader._start += count;
+            _length += count;
             return count;
         }
 

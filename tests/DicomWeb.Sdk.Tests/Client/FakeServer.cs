@@ -24,6 +24,9 @@ public sealed class FakeServer : IAsyncDisposable
     /// <summary>Every request's path and query, in order.</summary>
     public List<string> Requests { get; } = [];
 
+    /// <summary>Every request's Accept header, in order.</summary>
+    public List<string> AcceptHeaders { get; } = [];
+
     public static async Task<FakeServer> StartAsync(Func<HttpContext, Task> handler)
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -34,6 +37,7 @@ public sealed class FakeServer : IAsyncDisposable
         app.Run(context =>
         {
             server!.Requests.Add(context.Request.Path + context.Request.QueryString);
+            server.AcceptHeaders.Add(context.Request.Headers.Accept.ToString());
             return handler(context);
         });
         await app.StartAsync();

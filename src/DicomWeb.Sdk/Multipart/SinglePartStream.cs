@@ -1,0 +1,46 @@
+namespace DicomWeb.Client;
+
+/// <summary>
+/// The body of a single-part response as a part's Content: checked against its Content-Length, and
+/// a connection that fails mid-body is a <see cref="DicomWebException"/> naming the byte offset.
+/// </summary>
+internal sealed class SinglePartStream(Stream inner, long? contentLength, Uri url) : Stream
+{
+    private long _position;
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> destination, CancellationToken cancellationToken = default)
+    {
+        int read;
+        try
+        {
+            read = await inner.ReadAsync(destination, cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException e)
+        {
+            throw new DicomWebException($"the response body broke off at byte {_position} ({e.Message})", HttpMethod.Get, url, null, null, e);
+        }
+        _position += read;
+        if (read == 0 && destination.Length > 0 && contentLength is long expected && expected != _position)
+            throw new DicomWebException($"the response body has {_position} bytes but its Content-Length says {expected} (truncated)", HttpMethod.Get, url, null, null);
+        return read;
+    }
+
+    public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+            inner.Dispose();
+        base.Dispose(disposing);
+    }
+
+    public override bool CanRead => true;
+    public override bool CanSeek => false;
+    public override bool CanWrite => false;
+    public override long Length => throw new NotSupportedException();
+    public override long Position { get => _position; set => throw new NotSupportedException(); }
+    public override void Flush() { }
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+}
