@@ -95,6 +95,17 @@ public class OrthancServer : IAsyncDisposable
             throw new InvalidOperationException($"Orthanc refused {what}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
     }
 
+    /// <summary>The Part 10 file Orthanc stores for an instance (REST /instances/{id}/file), found by its SOP Instance UID.</summary>
+    public async Task<byte[]> GetStoredFileAsync(string sopInstanceUid)
+    {
+        using var http = new HttpClient { BaseAddress = RestRoot };
+        using var lookup = await http.PostAsync("tools/lookup", new StringContent(sopInstanceUid));
+        string found = await lookup.Content.ReadAsStringAsync();
+        using var json = System.Text.Json.JsonDocument.Parse(found);
+        string id = json.RootElement.EnumerateArray().Single(e => e.GetProperty("Type").GetString() == "Instance").GetProperty("ID").GetString()!;
+        return await http.GetByteArrayAsync($"instances/{id}/file");
+    }
+
     public ValueTask DisposeAsync()
     {
         if (_process is { HasExited: false })
