@@ -13,6 +13,14 @@ public sealed record DicomReadOptions
     public bool StopBeforePixelData { get; init; }
 
     /// <summary>
+    /// Read the file meta information (group 0002) and stop: <see cref="DicomFile.Dataset"/> is
+    /// empty and <see cref="DicomFile.IsComplete"/> false. The bytes may be only the start of a
+    /// file, e.g. the first kilobytes of a retrieved instance, to name or sort it by
+    /// MediaStorageSOPInstanceUID.
+    /// </summary>
+    public bool FileMetaInformationOnly { get; init; }
+
+    /// <summary>
     /// Values longer than this many bytes (pixel data, usually) are left in the file: the file is
     /// memory-mapped, the element holds a BulkDataURI into it (file URI with #offset=…&amp;length=…)
     /// and <see cref="DicomFile.ReadBulkDataAsync"/> reads them on demand. Null (the default) reads

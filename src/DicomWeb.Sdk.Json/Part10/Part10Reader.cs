@@ -69,6 +69,8 @@ internal sealed class Part10Reader
         _explicitVR = syntax.IsExplicitVR;
         _bigEndian = syntax.IsBigEndian;
         _leaveInFile = _mappedFileUri is not null && _options.MaxValueBytesInMemory is not null && !_bigEndian;
+        if (_options.FileMetaInformationOnly)
+            return new DicomFile(meta, new DicomDataset(), transferSyntaxUid, _fileName, hasPreamble, detectedEncoding, isComplete: false);
 
         DicomDataset dataset;
         bool complete;

@@ -197,33 +197,66 @@ public sealed partial class DicomWebClient
         Directory.CreateDirectory(folder);
         var files = new List<string>();
         long bytes = 0;
+        byte[] head = new byte[64 * 1024];
         await foreach (DicomPart part in RetrieveAsync(resource, cancellationToken).ConfigureAwait(false))
         {
             if (part.MediaType != "application/dicom")
                 throw new DicomWebException($"part {files.Count + 1} is {part.ContentType}, not application/dicom", HttpMethod.Get, WadoUrl(resource.ToString()), null, part.ContentLocation);
-            string temporary = Path.Combine(folder, $".retrieving-{Guid.NewGuid():N}.dcm");
+            // The name comes from the file meta information at the start of the part, so each file
+            // is written once under its own name; a part whose meta group does not fit in the first
+            // 64 KiB goes through a temporary file that is read back.
+            int headLength = await ReadPrefixAsync(part.Content, head, cancellationToken).ConfigureAwait(false);
+            string? sop = SopInstanceUidOf(head.AsSpan(0, headLength));
+            string path = Path.Combine(folder, (sop ?? $".retrieving-{Guid.NewGuid():N}") + ".dcm");
             try
             {
-                await using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0, FileOptions.Asynchronous))
+                await using (var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 0, FileOptions.Asynchronous))
                 {
+                    await file.WriteAsync(head.AsMemory(0, headLength), cancellationToken).ConfigureAwait(false);
                     await part.Content.CopyToAsync(file, 256 * 1024, cancellationToken).ConfigureAwait(false);
                     bytes += file.Length;
                 }
-                string path = Path.Combine(folder, await SopInstanceUidOfAsync(temporary, cancellationToken).ConfigureAwait(false) + ".dcm");
-                File.Move(temporary, path, overwrite: true);
-                files.Add(path);
-                progress?.Report(new SaveProgress(files.Count, bytes, path));
+                if (sop is null)
+                {
+                    string named = Path.Combine(folder, await SopInstanceUidOfAsync(path, cancellationToken).ConfigureAwait(false) + ".dcm");
+                    File.Move(path, named, overwrite: true);
+                    path = named;
+                }
             }
-            finally
+            catch
             {
-                File.Delete(temporary);
+                File.Delete(path); // never leave a partial instance under a real name
+                throw;
             }
+            files.Add(path);
+            progress?.Report(new SaveProgress(files.Count, bytes, path));
         }
         return files;
     }
 
-    // The name comes from the instance itself (its meta group or data set), read through a memory
-    // map that touches only the first pages; a UID is digits and dots, so it is a safe file name.
+    private static async Task<int> ReadPrefixAsync(Stream content, byte[] buffer, CancellationToken cancellationToken)
+    {
+        int length = 0, read;
+        while (length < buffer.Length && (read = await content.ReadAsync(buffer.AsMemory(length), cancellationToken).ConfigureAwait(false)) > 0)
+            length += read;
+        return length;
+    }
+
+    // A UID is digits and dots, so it is a safe file name; anything else is not used as one.
+    private static string? SopInstanceUidOf(ReadOnlySpan<byte> head)
+    {
+        try
+        {
+            string? uid = DicomFile.Open(head, new DicomReadOptions { FileMetaInformationOnly = true }).FileMetaInformation.Get(DicomTags.MediaStorageSOPInstanceUID);
+            return DicomUid.IsValid(uid) ? uid : null;
+        }
+        catch (DicomFileException)
+        {
+            return null;
+        }
+    }
+
+    // The instance read through a memory map that touches only the first pages.
     private static async Task<string> SopInstanceUidOfAsync(string path, CancellationToken cancellationToken)
     {
         DicomFile file = await DicomFile.OpenAsync(path, new DicomReadOptions { StopBeforePixelData = true, MaxValueBytesInMemory = 4096 }, cancellationToken).ConfigureAwait(false);

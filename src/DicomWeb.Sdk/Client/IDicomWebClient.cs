@@ -1,6 +1,6 @@
 namespace DicomWeb.Client;
 
-/// <summary>A DICOMweb client: search (QIDO-RS) and delete; retrieve and store come with later issues.</summary>
+/// <summary>A DICOMweb client: search (QIDO-RS), retrieve (WADO-RS) and delete; store comes with STOW-RS.</summary>
 public interface IDicomWebClient
 {
     /// <summary>The results of a search, streamed, following pages until the server has no more.</summary>
@@ -8,6 +8,12 @@ public interface IDicomWebClient
 
     /// <summary>The results of a search as a [DicomJsonModel] type, asking for its attributes.</summary>
     IAsyncEnumerable<T> SearchAsync<T>(QidoQuery query, CancellationToken cancellationToken = default) where T : Json.IDicomJsonModel<T>;
+
+    /// <summary>The instances (or frames) of a resource as parts, streamed as they arrive.</summary>
+    IAsyncEnumerable<DicomPart> RetrieveAsync(WadoResource resource, CancellationToken cancellationToken = default);
+
+    /// <summary>The metadata of a study, series or instance, one data set per instance.</summary>
+    Task<IReadOnlyList<DicomDataset>> RetrieveMetadataAsync(WadoResource resource, CancellationToken cancellationToken = default);
 
     /// <summary>Deletes a study, series or instance (not part of PS3.18; servers that offer it answer DELETE on the resource).</summary>
     Task DeleteAsync(WadoResource resource, CancellationToken cancellationToken = default);

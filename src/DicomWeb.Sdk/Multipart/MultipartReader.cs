@@ -10,7 +10,7 @@ namespace DicomWeb.Client;
 /// </summary>
 internal sealed class MultipartReader
 {
-    private const int BufferSize = 64 * 1024;
+    private const int BufferSize = 256 * 1024;
 
     private readonly Stream _stream;
     private readonly byte[] _delimiter;   // CRLF "--" boundary
@@ -209,13 +209,22 @@ internal sealed class MultipartReader
 
         public async Task SkipRestAsync(CancellationToken cancellationToken)
         {
-            byte[] scratch = new byte[8192];
-            while (await ReadAsync(scratch, cancellationToken).ConfigureAwait(false) > 0)
+            if (_done)
+                return;
+            byte[] scratch = System.Buffers.ArrayPool<byte>.Shared.Rent(8192);
+            try
             {
+                while (await ReadAsync(scratch, cancellationToken).ConfigureAwait(false) > 0)
+                {
+                }
+            }
+            finally
+            {
+                System.Buffers.ArrayPool<byte>.Shared.Return(scratch);
             }
         }
 
-        public override bool CanRead => !_done;
+        public override bool CanRead => true;
         public override bool CanSeek => false;
         public override bool CanWrite => false;
         public override long Length => throw new NotSupportedException();

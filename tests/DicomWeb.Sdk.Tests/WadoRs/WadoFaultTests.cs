@@ -346,4 +346,64 @@ public class WadoFaultTests
         Assert.Contains("$[2]", whole.Message);
         Assert.Equal(["application/dicom+json", "application/dicom+json"], server.AcceptHeaders);
     }
+
+    private static async Task<(string Sop, byte[] File)> Instance10(int rows)
+    {
+        string sop = DicomWeb.Tests.SyntheticInstances.NewUid();
+        var dataset = DicomWeb.Tests.SyntheticInstances.Create("1.2.3", "1.2.3.4", sop, rows: rows, columns: 256);
+        using var stream = new MemoryStream();
+        await DicomFile.Create(dataset).SaveAsync(stream);
+        return (sop, stream.ToArray());
+    }
+
+    [Fact]
+    public async Task Saving_names_files_by_uid_even_without_file_meta_and_leaves_no_partial_file_when_cut_off()
+    {
+        var (first, firstFile) = await Instance10(rows: 300);   // 77 KB: the name is read from the first 64 KiB
+        var (second, secondFile) = await Instance10(rows: 8);
+        // The second instance without preamble and file meta group: named from its data set instead.
+        int metaEnd = 132 + 12 + BitConverter.ToInt32(secondFile, 140);
+        byte[] bare = secondFile[metaEnd..];
+        var (third, thirdFile) = await Instance10(rows: 400);
+        byte[] body = Body("s", ("Content-Type: application/dicom", firstFile), ("Content-Type: application/dicom", bare), ("Content-Type: application/dicom", thirdFile));
+        bool cut = false;
+        await using var server = await FakeServer.StartAsync(async context =>
+        {
+            context.Response.Headers.ContentType = "multipart/related; type=\"application/dicom\"; boundary=s";
+            await context.Response.Body.WriteAsync(body.AsMemory(0, cut ? body.Length - 50_000 : body.Length));
+            if (cut)
+            {
+                await context.Response.Body.FlushAsync();
+                await Task.Delay(200);
+                context.Abort();
+            }
+        });
+        using var http = new HttpClient { BaseAddress = server.Root };
+        var client = Client(server, http);
+        string folder = Directory.CreateTempSubdirectory("dicomweb-save-").FullName;
+        try
+        {
+            var files = await client.SaveInstancesAsync(Wado.Study("1.2.3"), folder);
+            Assert.Equal([first + ".dcm", second + ".dcm", third + ".dcm"], files.Select(Path.GetFileName));
+            Assert.Equal(firstFile, await File.ReadAllBytesAsync(files[0]));
+            Assert.Equal(bare, await File.ReadAllBytesAsync(files[1]));
+            Assert.Equal(thirdFile, await File.ReadAllBytesAsync(files[2]));
+
+            cut = true;
+            string again = Path.Combine(folder, "again");
+            var reports = new List<SaveProgress>();
+            await Assert.ThrowsAsync<DicomWebException>(() => client.SaveInstancesAsync(Wado.Study("1.2.3"), again, new Progress(reports)));
+            Assert.Equal(new[] { first + ".dcm", second + ".dcm" }.Order(), Directory.GetFiles(again).Select(Path.GetFileName).Order());
+            Assert.Equal(2, reports.Count);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private sealed class Progress(List<SaveProgress> reports) : IProgress<SaveProgress>
+    {
+        public void Report(SaveProgress value) => reports.Add(value);
+    }
 }

@@ -1,0 +1,33 @@
+using DicomWeb.Tests;
+
+namespace DicomWeb.Benchmarks;
+
+/// <summary>
+/// A study of N instances of 512 KiB pixel data each (≈150 MB for 300), stored in an Orthanc
+/// through its REST API, for the retrieve benchmark and the working set measurement.
+/// </summary>
+public static class WadoStudy
+{
+    public const int Rows = 512, Columns = 1024;
+
+    public static string StudyUid(int instances) => $"1.2.826.0.1.3680043.8.498.9.{instances}";
+
+    /// <summary>The bytes of one instance's Part 10 file (they are all the same size).</summary>
+    public static long FileBytes { get; } = Create(1, 0).Length;
+
+    public static async Task UploadAsync(OrthancServer orthanc, int instances)
+    {
+        await Parallel.ForAsync(0, instances, new ParallelOptions { MaxDegreeOfParallelism = 2 }, async (i, _) =>
+            await orthanc.UploadAsync(Create(instances, i), $"instance {i}"));
+    }
+
+    private static byte[] Create(int instances, int i)
+    {
+        string study = StudyUid(instances);
+        var dataset = SyntheticInstances.Create(study, study + "." + (i / 100 + 1), $"{study}.{i / 100 + 1}.{i}",
+            patientName: "Retrieve^Benchmark", patientId: $"W{instances}", instanceNumber: i + 1, rows: Rows, columns: Columns);
+        using var stream = new MemoryStream();
+        DicomFile.Create(dataset).SaveAsync(stream).GetAwaiter().GetResult();
+        return stream.ToArray();
+    }
+}
