@@ -132,6 +132,15 @@ public class Part10CorpusTests
         Assert.False(stopped.Dataset.Contains(PixelData));
         Assert.NotNull(stopped.Dataset.Get(SOPInstanceUID));
         await Assert.ThrowsAsync<DicomFileException>(() => stopped.SaveAsync(Path.GetTempFileName()));
+
+        // The file meta information alone, from the first bytes of a file (as a retrieved part begins).
+        byte[] ct = await File.ReadAllBytesAsync(Path10("CT_small.dcm"));
+        DicomFile meta = DicomFile.Open(ct.AsSpan(0, 400), new DicomReadOptions { FileMetaInformationOnly = true });
+        Assert.False(meta.IsComplete);
+        Assert.Empty(meta.Dataset);
+        Assert.Equal(stopped.Dataset.Get(SOPInstanceUID), meta.FileMetaInformation.Get(MediaStorageSOPInstanceUID));
+        Assert.Equal(DicomUids.ExplicitVRLittleEndian, meta.TransferSyntaxUid);
+        Assert.Throws<DicomFileException>(() => DicomFile.Open(ct.AsSpan(0, 150), new DicomReadOptions { FileMetaInformationOnly = true }));
     }
 
     private static IEnumerable<string> WritableSyntaxes(string original)
