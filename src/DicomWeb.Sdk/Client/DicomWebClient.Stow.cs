@@ -1,0 +1,349 @@
+using System.Net;
+using System.Text;
+using DicomWeb.Json;
+using static DicomWeb.DicomTags;
+
+namespace DicomWeb.Client;
+
+// STOW-RS (PS3.18 10.5): streaming store with an outcome for every instance.
+public sealed partial class DicomWebClient
+{
+    private const int HeadBytes = 64 * 1024;
+
+    /// <summary>Stores Part 10 files, each read when its request is written.</summary>
+    /// <exception cref="StowCanceledException">Canceled; its Result says what was stored.</exception>
+    public Task<StowResult> StoreAsync(IEnumerable<string> paths, CancellationToken cancellationToken = default) =>
+        StoreAsync(paths, null, null, cancellationToken);
+
+    /// <summary>Stores Part 10 files with options and progress.</summary>
+    /// <exception cref="StowCanceledException">Canceled; its Result says what was stored.</exception>
+    public Task<StowResult> StoreAsync(IEnumerable<string> paths, StowOptions? options, IProgress<StowProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        StoreAsync((paths ?? throw new ArgumentNullException(nameof(paths))).Select(StowInstance.FromFile), options, progress, cancellationToken);
+
+    /// <summary>Stores Part 10 streams (named "stream 1", "stream 2"... in the result); seekable ones can be retried.</summary>
+    /// <exception cref="StowCanceledException">Canceled; its Result says what was stored.</exception>
+    public Task<StowResult> StoreAsync(IEnumerable<Stream> streams, StowOptions? options = null, IProgress<StowProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        StoreAsync((streams ?? throw new ArgumentNullException(nameof(streams))).Select((s, i) => StowInstance.FromStream(s, $"stream {i + 1}")), options, progress, cancellationToken);
+
+    /// <summary>Stores Part 10 byte arrays (named "bytes 1", "bytes 2"... in the result).</summary>
+    /// <exception cref="StowCanceledException">Canceled; its Result says what was stored.</exception>
+    public Task<StowResult> StoreAsync(IEnumerable<byte[]> instances, StowOptions? options = null, IProgress<StowProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        StoreAsync((instances ?? throw new ArgumentNullException(nameof(instances))).Select((b, i) => StowInstance.FromBytes(b, $"bytes {i + 1}")), options, progress, cancellationToken);
+
+    /// <summary>
+    /// Stores data sets in the JSON flavour (named "dataset 1"... in the result): an
+    /// application/dicom+json root part with the request's data sets, then one
+    /// application/octet-stream part per top-level binary value over <see cref="StowOptions.InlineBinaryMaxBytes"/>.
+    /// </summary>
+    /// <exception cref="StowCanceledException">Canceled; its Result says what was stored.</exception>
+    public Task<StowResult> StoreAsync(IEnumerable<DicomDataset> datasets, StowOptions? options = null, IProgress<StowProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        StoreAsync((datasets ?? throw new ArgumentNullException(nameof(datasets))).Select((d, i) => StowInstance.FromDataset(d, $"dataset {i + 1}")), options, progress, cancellationToken);
+
+    /// <summary>
+    /// Stores instances (PS3.18 10.5): checked first (an input that is not DICOM fails there,
+    /// named), split into requests by <see cref="StowOptions"/>, sent with bounded parallelism,
+    /// each body streamed from its sources. Every instance appears once in the result.
+    /// </summary>
+    /// <remarks>
+    /// Statuses: 200, 202, 409 and any status whose body is a response data set are read per
+    /// instance; other statuses fail the request's instances with the status and a body excerpt,
+    /// and instances after such a failure are not sent. 429, 502, 503, 504 and lost connections are
+    /// retried (<see cref="StowOptions.MaxRetries"/>) with the whole body re-read from its sources.
+    /// </remarks>
+    /// <exception cref="StowCanceledException">Canceled; its Result says what was stored.</exception>
+    public async Task<StowResult> StoreAsync(IEnumerable<StowInstance> instances, StowOptions? options = null, IProgress<StowProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(instances);
+        options ??= new StowOptions();
+        if (options.MaxInstancesPerRequest < 1 || options.MaxParallelRequests < 1 || options.MaxBytesPerRequest < 1 || options.MaxRetries < 0)
+            throw new ArgumentOutOfRangeException(nameof(options), "Requests need at least one instance, one byte and one in flight; retries cannot be negative.");
+        Uri url = Resolve((_options.StowPrefix ?? "") + (options.StudyInstanceUid is { } study ? "studies/" + DicomUid.Check(study, nameof(options.StudyInstanceUid)) : "studies"));
+        var store = new StowRun(instances.ToList(), progress);
+
+        var pending = new List<PreparedInstance>();
+        for (int i = 0; i < store.Inputs.Count; i++)
+        {
+            PreparedInstance prepared = await PrepareAsync(i, store.Inputs[i], options, cancellationToken).ConfigureAwait(false);
+            if (prepared.Error is not null)
+                store.Fail(i, new StowFailedInstance(null, prepared.SopInstanceUid, null, prepared.Error, prepared.Input.Source, null));
+            else
+                pending.Add(prepared);
+        }
+
+        var running = new List<Task>();
+        using var gate = new SemaphoreSlim(options.MaxParallelRequests);
+        List<List<PreparedInstance>> batches = Batch(pending, options);
+        for (int b = 0; b < batches.Count; b++)
+        {
+            List<PreparedInstance> batch = batches[b];
+            try
+            {
+                await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                foreach (PreparedInstance instance in batches.Skip(b).SelectMany(x => x))
+                    store.NotSent(instance, "the store was canceled before this request was sent");
+                break;
+            }
+            if (store.StopReason is string stop)
+            {
+                gate.Release();
+                foreach (PreparedInstance instance in batch)
+                    store.NotSent(instance, stop);
+                continue;
+            }
+            running.Add(Task.Run(async () =>
+            {
+                try
+                {
+                    await SendBatchAsync(url, batch, options, store, cancellationToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    gate.Release();
+                }
+            }, CancellationToken.None));
+        }
+        await Task.WhenAll(running).ConfigureAwait(false);
+        StowResult result = store.Result();
+        if (cancellationToken.IsCancellationRequested)
+            throw new StowCanceledException(result, cancellationToken);
+        return result;
+    }
+
+    private static List<List<PreparedInstance>> Batch(List<PreparedInstance> pending, StowOptions options)
+    {
+        var batches = new List<List<PreparedInstance>>();
+        List<PreparedInstance>? current = null;
+        long bytes = 0;
+        foreach (PreparedInstance instance in pending)
+        {
+            long size = instance.Bytes;
+            bool full = current is null || options.SinglePart && instance.Dataset is null || current.Count >= options.MaxInstancesPerRequest
+                || bytes + size > options.MaxBytesPerRequest || (current[0].Dataset is null) != (instance.Dataset is null);
+            if (full)
+            {
+                current = [];
+                batches.Add(current);
+                bytes = 0;
+            }
+            current!.Add(instance);
+            bytes += size;
+        }
+        return batches;
+    }
+
+    /// <summary>Reads what the result needs before anything is sent: SOP UIDs, length, and for data sets the JSON and bulk data parts.</summary>
+    private static async Task<PreparedInstance> PrepareAsync(int index, StowInstance input, StowOptions options, CancellationToken cancellationToken)
+    {
+        if (input.Dataset is DicomDataset dataset)
+            return PrepareDataset(index, input, dataset, options);
+        byte[] head = new byte[HeadBytes];
+        int length = 0;
+        Stream stream;
+        try
+        {
+            stream = input.Open();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return new PreparedInstance(index, input) { Error = $"cannot be read: {e.Message}" };
+        }
+        try
+        {
+            int read;
+            while (length < head.Length && (read = await stream.ReadAsync(head.AsMemory(length), cancellationToken).ConfigureAwait(false)) > 0)
+                length += read;
+        }
+        finally
+        {
+            if (input.IsReplayable)
+                await stream.DisposeAsync().ConfigureAwait(false);
+        }
+        var prepared = new PreparedInstance(index, input) { Length = input.IsReplayable ? input.Length() : null };
+        if (!input.IsReplayable)
+        {
+            // Read once: the head already taken is sent before the rest of the stream.
+            prepared.OneShot = new ConcatenatedStream(head.AsMemory(0, length), stream);
+        }
+        try
+        {
+            DicomFile meta = DicomFile.Open(head.AsSpan(0, length), new DicomReadOptions { FileMetaInformationOnly = true }, input.Source);
+            prepared.SopClassUid = meta.FileMetaInformation.Get(MediaStorageSOPClassUID);
+            prepared.SopInstanceUid = meta.FileMetaInformation.Get(MediaStorageSOPInstanceUID);
+            if (prepared.SopInstanceUid is null || meta.TransferSyntaxUid.Length == 0)
+                prepared.Error = "is not a DICOM Part 10 file: it has no file meta information with a Media Storage SOP Instance UID";
+        }
+        catch (DicomFileException e)
+        {
+            prepared.Error = $"is not a DICOM Part 10 file: {e.Message}";
+        }
+        if (prepared.Error is null)
+        {
+            // Servers answer with the data set's SOP Instance UID, which a faulty file's meta group may contradict.
+            try
+            {
+                DicomFile header = DicomFile.Open(head.AsSpan(0, length), new DicomReadOptions { StopBeforePixelData = true }, input.Source);
+                prepared.DatasetSopInstanceUid = header.Dataset.Get(SOPInstanceUID);
+            }
+            catch (DicomFileException)
+            {
+                // The header does not fit in the head read (or is broken): the server will say.
+            }
+        }
+        return prepared;
+    }
+
+    private static PreparedInstance PrepareDataset(int index, StowInstance input, DicomDataset dataset, StowOptions options)
+    {
+        var prepared = new PreparedInstance(index, input)
+        {
+            SopClassUid = dataset.Get(SOPClassUID),
+            SopInstanceUid = dataset.Get(SOPInstanceUID),
+        };
+        if (prepared.SopInstanceUid is null || prepared.SopClassUid is null)
+        {
+            prepared.Error = "has no SOP Class UID or SOP Instance UID";
+            return prepared;
+        }
+        if (dataset.FirstOrDefault(e => dataset.GetBulkData(e.Tag)?.Uri is not null) is { } external)
+        {
+            prepared.Error = $"holds a BulkDataURI in {external.Tag}; read the value in (DicomFile.ReadBulkDataAsync) before storing it";
+            return prepared;
+        }
+        // Large top-level values become bulk data parts named by a Content-Location the JSON refers to.
+        var bulk = new List<OutgoingPart>();
+        try
+        {
+            byte[] json = DicomJson.SerializeToUtf8Bytes(dataset, new DicomJsonWriteOptions
+            {
+                InlineBinaryMaxBytes = options.InlineBinaryMaxBytes,
+                BulkDataUri = tag =>
+                {
+                    string uri = $"instances/{prepared.SopInstanceUid}/bulk/{tag.Group:X4}{tag.Element:X4}";
+                    ReadOnlyMemory<byte> bytes = dataset.GetBulkData(tag)?.Bytes ?? default;
+                    if (bytes.Length <= options.InlineBinaryMaxBytes || bulk.Any(p => p.ContentLocation == uri))
+                        throw new NotSupportedException($"{tag} inside a sequence is larger than InlineBinaryMaxBytes ({options.InlineBinaryMaxBytes}); raise it to send the value inline");
+                    bulk.Add(new OutgoingPart(BulkDataMediaTypes.OctetStream, uri, bytes.Length, () => new ReadOnlyMemoryStream(bytes)));
+                    return uri;
+                },
+            });
+            prepared.Json = json;
+            prepared.BulkParts = bulk;
+            prepared.Length = json.Length + bulk.Sum(p => p.Length!.Value);
+        }
+        catch (NotSupportedException e)
+        {
+            prepared.Error = e.Message;
+        }
+        return prepared;
+    }
+
+    private async Task SendBatchAsync(Uri url, List<PreparedInstance> batch, StowOptions options, StowRun store, CancellationToken cancellationToken)
+    {
+        bool replayable = batch.All(i => i.Input.IsReplayable);
+        int attempts = 0;
+        while (true)
+        {
+            attempts++;
+            using HttpContent content = CreateContent(batch, options);
+            using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = content };
+            request.Headers.TryAddWithoutValidation("Accept", "application/dicom+json");
+            HttpResponseMessage response;
+            try
+            {
+                response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                store.Complete(url, batch, null, null, null, BytesOf(content), attempts, "the store was canceled while this request was in flight: the server may have stored some of its instances (search for them)");
+                return;
+            }
+            catch (HttpRequestException e)
+            {
+                if (replayable && attempts <= options.MaxRetries)
+                {
+                    await Task.Delay(RetryDelay(attempts, null), cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+                store.Complete(url, batch, null, null, null, BytesOf(content), attempts, $"no response ({e.Message}); the outcome is unknown{(replayable ? "" : " (a source could not be re-read, so the request was not retried)")}");
+                return;
+            }
+            using (response)
+            {
+                if (response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout
+                    && replayable && attempts <= options.MaxRetries)
+                {
+                    await Task.Delay(RetryDelay(attempts, response.Headers.RetryAfter), cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+                byte[] body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+                DicomDataset? dataset = ReadStowResponse(response, body);
+                string excerpt = Encoding.UTF8.GetString(body, 0, Math.Min(body.Length, 500));
+                string? warning = response.Headers.TryGetValues("Warning", out var warnings) ? string.Join("; ", warnings) : null;
+                store.Complete(url, batch, response.StatusCode, dataset, excerpt, BytesOf(content), attempts, null, warning);
+                return;
+            }
+        }
+    }
+
+    private static long BytesOf(HttpContent content) =>
+        content is MultipartRelatedContent multipart ? multipart.BytesWritten : content.Headers.ContentLength ?? 0;
+
+    private static TimeSpan RetryDelay(int attempt, System.Net.Http.Headers.RetryConditionHeaderValue? retryAfter)
+    {
+        TimeSpan? asked = retryAfter?.Delta ?? (retryAfter?.Date is DateTimeOffset date ? date - DateTimeOffset.UtcNow : null);
+        return asked is TimeSpan wait && wait > TimeSpan.Zero ? TimeSpan.FromTicks(Math.Min(wait.Ticks, TimeSpan.FromSeconds(30).Ticks)) : TimeSpan.FromMilliseconds(250 * (1 << (attempt - 1)));
+    }
+
+    private HttpContent CreateContent(List<PreparedInstance> batch, StowOptions options)
+    {
+        if (batch[0].Dataset is null && options.SinglePart)
+        {
+            PreparedInstance single = batch[0];
+            var content = new StreamContent(single.OpenPart10());
+            content.Headers.TryAddWithoutValidation("Content-Type", "application/dicom");
+            if (single.Length is long length)
+                content.Headers.ContentLength = length;
+            return content;
+        }
+        if (batch[0].Dataset is null)
+            return new MultipartRelatedContent("application/dicom", [.. batch.Select(i => new OutgoingPart("application/dicom", null, i.Length, i.OpenPart10))], _quoteMultipartType);
+
+        // The JSON flavour: one metadata array for the request, then every bulk data part.
+        var metadata = new MemoryStream();
+        metadata.WriteByte((byte)'[');
+        for (int i = 0; i < batch.Count; i++)
+        {
+            if (i > 0)
+                metadata.WriteByte((byte)',');
+            metadata.Write(batch[i].Json);
+        }
+        metadata.WriteByte((byte)']');
+        byte[] root = metadata.ToArray();
+        List<OutgoingPart> parts = [new OutgoingPart("application/dicom+json", null, root.Length, () => new MemoryStream(root, writable: false)), .. batch.SelectMany(i => i.BulkParts!)];
+        return new MultipartRelatedContent("application/dicom+json", parts, _quoteMultipartType);
+    }
+
+    /// <summary>The response data set, from DICOM JSON or the XML Native DICOM Model; null when the body is neither.</summary>
+    private static DicomDataset? ReadStowResponse(HttpResponseMessage response, byte[] body)
+    {
+        if (body.Length == 0)
+            return null;
+        string mediaType = MediaTypeHeader.TryParse(response.Content.Headers.ContentType?.ToString())?.MediaType ?? "";
+        bool xml = mediaType.EndsWith("xml", StringComparison.Ordinal) || body[0] == '<';
+        try
+        {
+            if (xml)
+                return NativeDicomModel.Read(body);
+            if (mediaType is "application/dicom+json" or "application/json" || body[0] is (byte)'{' or (byte)'[')
+                return body.AsSpan().TrimStart(" \t\r\n"u8)[0] == '[' ? DicomJson.DeserializeArray(body).SingleOrDefault() : DicomJson.Deserialize(body);
+        }
+        catch (Exception e) when (e is DicomJsonException or InvalidOperationException)
+        {
+            // An error page that looks like JSON (Orthanc's {"HttpError": ...}) is not a response data set.
+        }
+        return null;
+    }
+}

@@ -1,0 +1,37 @@
+namespace DicomWeb.Client;
+
+/// <summary>
+/// What the FailureReason (0008,1197) and WarningReason (0008,1196) codes of a STOW-RS response
+/// mean: the status codes of PS3.4 Annex B and PS3.18 Table I.2-1, and the codes known servers
+/// use (Azure's DICOM service, Google Cloud Healthcare). Codes are US values; the standard writes
+/// them in hex (0110H is 272).
+/// </summary>
+public static class StowFailureReasons
+{
+    /// <summary>The meaning of a failure or warning code, e.g. "Processing failure (0110H)" for 272.</summary>
+    public static string Describe(int code)
+    {
+        string meaning = code switch
+        {
+            0x0110 => "Processing failure (Google Cloud Healthcare adds a FailureDetail (0009,0097))",
+            0x0122 => "Refused: SOP Class not supported",
+            0x0124 => "Refused: not authorized",
+            0x0210 => "Duplicate invocation",
+            0x0211 => "Unrecognized operation",
+            0x0212 => "Mistyped argument",
+            0xA900 => "Error: data set does not match SOP Class (Azure: validation failed)",
+            0xA901 => "Azure: the instance's Study Instance UID does not match the one in the request URL",
+            0xB000 => "Warning: coercion of data elements",
+            0xB006 => "Warning: elements discarded",
+            0xB007 => "Warning: data set does not match SOP Class",
+            0xB00E => "Azure: the instance already exists",
+            0xB00F => "Azure: the instance is being created by another request",
+            0xC122 => "Refused: transfer syntax not supported",
+            >= 0xA700 and <= 0xA7FF => "Refused: out of resources",
+            >= 0xA900 and <= 0xA9FF => "Error: data set does not match SOP Class",
+            >= 0xC000 and <= 0xCFFF => "Error: cannot understand",
+            _ => "Unknown code",
+        };
+        return $"{meaning} ({code:X4}H)";
+    }
+}

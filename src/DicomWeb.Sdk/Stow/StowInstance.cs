@@ -1,0 +1,94 @@
+using System.Runtime.InteropServices;
+
+namespace DicomWeb.Client;
+
+/// <summary>
+/// One instance to store: a Part 10 file, stream or byte array (sent as application/dicom), or a
+/// data set (sent as DICOM JSON with its large binary values as bulk data parts). Sources are
+/// read when their request is written, never all at once.
+/// </summary>
+/// <example><code>
+/// StowResult result = await client.StoreAsync(
+///     [StowInstance.FromFile("ct1.dcm"), StowInstance.FromStream(upload, "upload.dcm"), StowInstance.FromDataset(report)],
+///     new StowOptions { StudyInstanceUid = studyUid });
+/// </code></example>
+public sealed class StowInstance
+{
+    private readonly Func<Stream>? _open;
+    private readonly Func<long?>? _length;
+
+    private StowInstance(string source, Func<Stream>? open, Func<long?>? length, bool replayable, DicomDataset? dataset)
+    {
+        Source = source;
+        _open = open;
+        _length = length;
+        IsReplayable = replayable;
+        Dataset = dataset;
+    }
+
+    /// <summary>A Part 10 file, opened when its request is written (and again for a retry).</summary>
+    public static StowInstance FromFile(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        return new(path,
+            () => new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 0, FileOptions.Asynchronous | FileOptions.SequentialScan),
+            () => new FileInfo(path).Length, true, null);
+    }
+
+    /// <summary>Part 10 bytes.</summary>
+    public static StowInstance FromBytes(ReadOnlyMemory<byte> part10, string? name = null)
+    {
+        ArraySegment<byte> segment = MemoryMarshal.TryGetArray(part10, out ArraySegment<byte> s) ? s : new ArraySegment<byte>(part10.ToArray());
+        return new(name ?? "bytes", () => new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false), () => segment.Count, true, null);
+    }
+
+    /// <summary>
+    /// A Part 10 stream, read from its current position. A seekable stream is read again for a
+    /// retry; a non-seekable one is read once and its request is not retried. The stream is not
+    /// disposed.
+    /// </summary>
+    public static StowInstance FromStream(Stream part10, string? name = null)
+    {
+        ArgumentNullException.ThrowIfNull(part10);
+        long start = part10.CanSeek ? part10.Position : 0;
+        return new(name ?? "stream",
+            () =>
+            {
+                if (part10.CanSeek)
+                    part10.Position = start;
+                return new NonDisposingStream(part10);
+            },
+            () => part10.CanSeek ? part10.Length - start : null, part10.CanSeek, null);
+    }
+
+    /// <summary>A data set, sent in the JSON flavour of STOW-RS (no group 0002; large binary values as bulk data parts).</summary>
+    public static StowInstance FromDataset(DicomDataset dataset, string? name = null) =>
+        new(name ?? "dataset", null, null, true, dataset ?? throw new ArgumentNullException(nameof(dataset)));
+
+    /// <summary>What the instance came from, as results name it: the path, or the name given.</summary>
+    public string Source { get; }
+
+    /// <summary>True when the source can be read again for a retry.</summary>
+    public bool IsReplayable { get; }
+
+    internal DicomDataset? Dataset { get; }
+
+    internal Stream Open() => _open!();
+
+    internal long? Length() => _length?.Invoke();
+
+    private sealed class NonDisposingStream(Stream inner) : Stream
+    {
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) => inner.ReadAsync(buffer, cancellationToken);
+        public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+}

@@ -1,0 +1,33 @@
+namespace DicomWeb.Client;
+
+/// <summary>How a store is split into requests and sent.</summary>
+public sealed record StowOptions
+{
+    /// <summary>Store into /studies/{uid}: the server refuses instances of other studies (409, or per-instance failures). Null posts to /studies.</summary>
+    public string? StudyInstanceUid { get; init; }
+
+    /// <summary>Instances per request, at most.</summary>
+    public int MaxInstancesPerRequest { get; init; } = 100;
+
+    /// <summary>Request body bytes, at most (a single instance larger than this goes alone).</summary>
+    public long MaxBytesPerRequest { get; init; } = 256L * 1024 * 1024;
+
+    /// <summary>Requests in flight at once.</summary>
+    public int MaxParallelRequests { get; init; } = 2;
+
+    /// <summary>
+    /// Times a request is sent again after 429, 502, 503, 504 or no response; each retry re-reads
+    /// every source. Requests with a source that cannot be re-read (a non-seekable stream) are
+    /// not retried.
+    /// </summary>
+    public int MaxRetries { get; init; } = 2;
+
+    /// <summary>
+    /// Send each Part 10 instance alone as a single-part application/dicom POST. Not in PS3.18;
+    /// some servers (Azure's DICOM service) accept it, others answer 415 (Orthanc).
+    /// </summary>
+    public bool SinglePart { get; init; }
+
+    /// <summary>For data sets (the JSON flavour): top-level binary values larger than this go as their own bulk data parts.</summary>
+    public int InlineBinaryMaxBytes { get; init; } = 64 * 1024;
+}

@@ -1,0 +1,145 @@
+using System.Net;
+using static DicomWeb.DicomTags;
+
+namespace DicomWeb.Client;
+
+/// <summary>
+/// The record of one store: the outcome of every input, filled as requests complete (from
+/// several at once), and the reason later requests are not sent once one has failed as a whole.
+/// </summary>
+internal sealed class StowRun(List<StowInstance> inputs, IProgress<StowProgress>? progress)
+{
+    private readonly object _lock = new();
+    private readonly object?[] _outcomes = new object?[inputs.Count];
+    private readonly List<StowFailedInstance> _otherFailures = [];
+    private readonly List<StowResponse> _responses = [];
+    private long _bytesSent;
+    private int _done;
+
+    public List<StowInstance> Inputs { get; } = inputs;
+
+    /// <summary>Set once a request has failed as a whole: later requests are not sent.</summary>
+    public volatile string? StopReason;
+
+    public void Fail(int index, StowFailedInstance failed)
+    {
+        lock (_lock)
+        {
+            _outcomes[index] = failed;
+            _done++;
+        }
+    }
+
+    public void NotSent(PreparedInstance instance, string reason)
+    {
+        lock (_lock)
+        {
+            _outcomes[instance.Index] = new StowNotSentInstance(instance.SopInstanceUid, reason, instance.Input.Source);
+            _done++;
+        }
+    }
+
+    /// <summary>Records a request's outcome for each of its instances.</summary>
+    public void Complete(Uri url, List<PreparedInstance> batch, HttpStatusCode? status, DicomDataset? response, string? bodyExcerpt, long bytes, int attempts, string? noResponse, string? warning = null)
+    {
+        // Reported under the lock, so a progress handler never runs twice at once.
+        lock (_lock)
+        {
+            Uri? studyUrl = Url(response?.Get(RetrieveURL));
+            var entry = new StowResponse(url, status, batch.Count, bytes, attempts, studyUrl, warning);
+            _responses.Add(entry);
+            _bytesSent += bytes;
+            var open = batch.ToList();
+            if (status is not HttpStatusCode code)
+            {
+                StopReason ??= "an earlier request got no response";
+                foreach (PreparedInstance instance in open)
+                    Set(instance, new StowFailedInstance(instance.SopClassUid, instance.SopInstanceUid, null, noResponse!, instance.Input.Source, null));
+            }
+            else if (response is null && !IsSuccess(code))
+            {
+                StopReason ??= $"an earlier request failed with {(int)code} {code}";
+                foreach (PreparedInstance instance in open)
+                    Set(instance, new StowFailedInstance(instance.SopClassUid, instance.SopInstanceUid, null, $"the request failed: {(int)code} {code}: {bodyExcerpt}", instance.Input.Source, code));
+            }
+            else
+            {
+                response ??= new DicomDataset();
+                foreach (DicomDataset item in response.Get(ReferencedSOPSequence))
+                {
+                    if (Take(open, item) is PreparedInstance instance)
+                    {
+                        Set(instance, new StowStoredInstance(item.Get(ReferencedSOPClassUID) ?? instance.SopClassUid ?? "", item.Get(ReferencedSOPInstanceUID) ?? instance.SopInstanceUid!,
+                            Url(item.Get(RetrieveURL)), item.Get(WarningReason), instance.Input.Source));
+                    }
+                }
+                foreach (DicomDataset item in response.Get(FailedSOPSequence))
+                {
+                    if (Take(open, item) is PreparedInstance instance)
+                        Set(instance, Failure(item, instance.Input.Source, code) with { SopClassUid = item.Get(ReferencedSOPClassUID) ?? instance.SopClassUid });
+                    else
+                        _otherFailures.Add(Failure(item, null, code));
+                }
+                foreach (DicomDataset item in response.Get(OtherFailuresSequence))
+                    _otherFailures.Add(Failure(item, null, code));
+                // A plain 200 without per-instance detail says every instance was stored (PS3.18 10.5.3.1).
+                bool allStored = code == HttpStatusCode.OK && !response.Contains(ReferencedSOPSequence) && !response.Contains(FailedSOPSequence);
+                foreach (PreparedInstance instance in open)
+                {
+                    Set(instance, allStored
+                        ? new StowStoredInstance(instance.SopClassUid ?? "", instance.SopInstanceUid!, null, null, instance.Input.Source)
+                        : new StowFailedInstance(instance.SopClassUid, instance.SopInstanceUid, null,
+                            $"the server's response ({(int)code} {code}) does not mention this instance: its outcome is unknown", instance.Input.Source, code));
+                }
+            }
+            progress?.Report(new StowProgress(_done, Inputs.Count, _bytesSent, entry));
+        }
+    }
+
+    private void Set(PreparedInstance instance, object outcome)
+    {
+        _outcomes[instance.Index] = outcome;
+        _done++;
+    }
+
+    private static PreparedInstance? Take(List<PreparedInstance> open, DicomDataset item)
+    {
+        string? sop = item.Get(ReferencedSOPInstanceUID);
+        int at = open.FindIndex(i => i.SopInstanceUid == sop);
+        if (at < 0)
+            at = open.FindIndex(i => i.DatasetSopInstanceUid == sop);
+        if (at < 0)
+            return null;
+        PreparedInstance found = open[at];
+        open.RemoveAt(at);
+        return found;
+    }
+
+    private static StowFailedInstance Failure(DicomDataset item, string? source, HttpStatusCode status)
+    {
+        int? reason = item.Get(FailureReason);
+        // Google Cloud Healthcare explains its failures in a private FailureDetail (0009,0097).
+        string detail = string.Join(" ", item.GetStrings(new DicomTag(0x0009, 0x0097)));
+        string text = (reason is int code ? StowFailureReasons.Describe(code) : "no FailureReason given") + (detail.Length > 0 ? ": " + detail : "");
+        return new StowFailedInstance(item.Get(ReferencedSOPClassUID), item.Get(ReferencedSOPInstanceUID), reason, text, source, status);
+    }
+
+    private static bool IsSuccess(HttpStatusCode code) => (int)code is >= 200 and < 300;
+
+    private static Uri? Url(string? text) => Uri.TryCreate(text, UriKind.Absolute, out Uri? url) ? url : null;
+
+    public StowResult Result()
+    {
+        lock (_lock)
+        {
+            for (int i = 0; i < _outcomes.Length; i++)
+                _outcomes[i] ??= new StowNotSentInstance(null, "the store ended before this instance was sent", Inputs[i].Source);
+            return new StowResult(
+                [.. _outcomes.OfType<StowStoredInstance>()],
+                [.. _outcomes.OfType<StowFailedInstance>()],
+                [.. _outcomes.OfType<StowNotSentInstance>()],
+                [.. _otherFailures],
+                [.. _responses]);
+        }
+    }
+}
