@@ -65,7 +65,7 @@ public sealed partial class DicomWebClient
         {
             PreparedInstance prepared = await PrepareAsync(i, store.Inputs[i], options, cancellationToken).ConfigureAwait(false);
             if (prepared.Error is not null)
-                store.Fail(i, new StowFailedInstance(null, prepared.SopInstanceUid, null, prepared.Error, prepared.Input.Source, null));
+                store.Fail(i, new StowFailedInstance(prepared.SopClassUid, prepared.SopInstanceUid, null, prepared.Error, prepared.Input.Source, null));
             else
                 pending.Add(prepared);
         }
@@ -207,9 +207,9 @@ public sealed partial class DicomWebClient
             prepared.Error = "has no SOP Class UID or SOP Instance UID";
             return prepared;
         }
-        if (dataset.FirstOrDefault(e => dataset.GetBulkData(e.Tag)?.Uri is not null) is { } external)
+        if (dataset.Where(e => e.Form == DicomValueForm.BulkDataUri).Select(e => (DicomTag?)e.Tag).FirstOrDefault() is DicomTag external)
         {
-            prepared.Error = $"holds a BulkDataURI in {external.Tag}; read the value in (DicomFile.ReadBulkDataAsync) before storing it";
+            prepared.Error = $"holds a BulkDataURI in {external}; read the value in (DicomFile.ReadBulkDataAsync) before storing it";
             return prepared;
         }
         // Large top-level values become bulk data parts named by a Content-Location the JSON refers to.
