@@ -23,6 +23,8 @@ public sealed class ThroughputConfig : ManualConfig
     {
         if (corpus == QidoBenchmarks.Name)
             return (double.NaN, 1000); // the response size is Orthanc's; elements here are the study results
+        if (corpus == StowBenchmarks.Name)
+            return (WadoStudy.FileBytes * StowBenchmarks.Instances, StowBenchmarks.Instances); // elements here are instances
         if (corpus == WadoBenchmarks.Name)
             return (WadoStudy.FileBytes * WadoBenchmarks.Instances, WadoBenchmarks.Instances); // elements here are instances
         if (corpus == Part10Corpus.Name)

@@ -139,8 +139,6 @@ public sealed partial class DicomWebClient
     {
         if (input.Dataset is DicomDataset dataset)
             return PrepareDataset(index, input, dataset, options);
-        byte[] head = new byte[HeadBytes];
-        int length = 0;
         Stream stream;
         try
         {
@@ -150,49 +148,61 @@ public sealed partial class DicomWebClient
         {
             return new PreparedInstance(index, input) { Error = $"cannot be read: {e.Message}" };
         }
+        byte[] head = System.Buffers.ArrayPool<byte>.Shared.Rent(HeadBytes);
         try
         {
-            int read;
-            while (length < head.Length && (read = await stream.ReadAsync(head.AsMemory(length), cancellationToken).ConfigureAwait(false)) > 0)
-                length += read;
+            int length = 0, read;
+            try
+            {
+                while (length < HeadBytes && (read = await stream.ReadAsync(head.AsMemory(length, HeadBytes - length), cancellationToken).ConfigureAwait(false)) > 0)
+                    length += read;
+            }
+            finally
+            {
+                if (input.IsReplayable)
+                    await stream.DisposeAsync().ConfigureAwait(false);
+            }
+            var prepared = new PreparedInstance(index, input) { Length = input.IsReplayable ? input.Length() : null };
+            if (!input.IsReplayable)
+            {
+                // Read once: the head already taken is sent before the rest of the stream.
+                prepared.OneShot = new ConcatenatedStream(head.AsSpan(0, length).ToArray(), stream);
+            }
+            ReadUids(prepared, head.AsSpan(0, length));
+            return prepared;
         }
         finally
         {
-            if (input.IsReplayable)
-                await stream.DisposeAsync().ConfigureAwait(false);
+            System.Buffers.ArrayPool<byte>.Shared.Return(head);
         }
-        var prepared = new PreparedInstance(index, input) { Length = input.IsReplayable ? input.Length() : null };
-        if (!input.IsReplayable)
-        {
-            // Read once: the head already taken is sent before the rest of the stream.
-            prepared.OneShot = new ConcatenatedStream(head.AsMemory(0, length), stream);
-        }
+    }
+
+    private static void ReadUids(PreparedInstance prepared, ReadOnlySpan<byte> head)
+    {
+        DicomFile meta;
         try
         {
-            DicomFile meta = DicomFile.Open(head.AsSpan(0, length), new DicomReadOptions { FileMetaInformationOnly = true }, input.Source);
-            prepared.SopClassUid = meta.FileMetaInformation.Get(MediaStorageSOPClassUID);
-            prepared.SopInstanceUid = meta.FileMetaInformation.Get(MediaStorageSOPInstanceUID);
-            if (prepared.SopInstanceUid is null || meta.TransferSyntaxUid.Length == 0)
-                prepared.Error = "is not a DICOM Part 10 file: it has no file meta information with a Media Storage SOP Instance UID";
+            // The header up to the pixel data usually fits in the head: then the data set's own SOP
+            // Instance UID is known too, which servers answer with and a faulty meta group may contradict.
+            meta = DicomFile.Open(head, new DicomReadOptions { StopBeforePixelData = true }, prepared.Input.Source);
+            prepared.DatasetSopInstanceUid = meta.Dataset.Get(SOPInstanceUID);
         }
-        catch (DicomFileException e)
+        catch (DicomFileException)
         {
-            prepared.Error = $"is not a DICOM Part 10 file: {e.Message}";
-        }
-        if (prepared.Error is null)
-        {
-            // Servers answer with the data set's SOP Instance UID, which a faulty file's meta group may contradict.
             try
             {
-                DicomFile header = DicomFile.Open(head.AsSpan(0, length), new DicomReadOptions { StopBeforePixelData = true }, input.Source);
-                prepared.DatasetSopInstanceUid = header.Dataset.Get(SOPInstanceUID);
+                meta = DicomFile.Open(head, new DicomReadOptions { FileMetaInformationOnly = true }, prepared.Input.Source);
             }
-            catch (DicomFileException)
+            catch (DicomFileException e)
             {
-                // The header does not fit in the head read (or is broken): the server will say.
+                prepared.Error = $"is not a DICOM Part 10 file: {e.Message}";
+                return;
             }
         }
-        return prepared;
+        prepared.SopClassUid = meta.FileMetaInformation.Get(MediaStorageSOPClassUID);
+        prepared.SopInstanceUid = meta.FileMetaInformation.Get(MediaStorageSOPInstanceUID);
+        if (prepared.SopInstanceUid is null || meta.TransferSyntaxUid.Length == 0)
+            prepared.Error = "is not a DICOM Part 10 file: it has no file meta information with a Media Storage SOP Instance UID";
     }
 
     private static PreparedInstance PrepareDataset(int index, StowInstance input, DicomDataset dataset, StowOptions options)

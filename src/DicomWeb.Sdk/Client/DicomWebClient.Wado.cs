@@ -198,6 +198,7 @@ public sealed partial class DicomWebClient
         var files = new List<string>();
         long bytes = 0;
         byte[] head = new byte[64 * 1024];
+        byte[] copy = new byte[256 * 1024]; // one buffer for the whole retrieve (see MultipartRelatedContent)
         await foreach (DicomPart part in RetrieveAsync(resource, cancellationToken).ConfigureAwait(false))
         {
             if (part.MediaType != "application/dicom")
@@ -213,7 +214,9 @@ public sealed partial class DicomWebClient
                 await using (var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 0, FileOptions.Asynchronous))
                 {
                     await file.WriteAsync(head.AsMemory(0, headLength), cancellationToken).ConfigureAwait(false);
-                    await part.Content.CopyToAsync(file, 256 * 1024, cancellationToken).ConfigureAwait(false);
+                    int read;
+                    while ((read = await part.Content.ReadAsync(copy, cancellationToken).ConfigureAwait(false)) > 0)
+                        await file.WriteAsync(copy.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
                     bytes += file.Length;
                 }
                 if (sop is null)

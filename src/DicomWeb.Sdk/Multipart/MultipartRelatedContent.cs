@@ -43,6 +43,9 @@ internal sealed class MultipartRelatedContent : HttpContent
     protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context, CancellationToken cancellationToken)
     {
         long written = 0;
+        // One buffer per body, not one rented per part: rented buffers returned on other threads
+        // pile up in the pool's per-thread and per-core caches, which shows as working set.
+        byte[] buffer = new byte[256 * 1024];
         for (int i = 0; i < _parts.Count; i++)
         {
             OutgoingPart part = _parts[i];
@@ -52,19 +55,11 @@ internal sealed class MultipartRelatedContent : HttpContent
             long partBytes = 0;
             await using (Stream source = part.Open())
             {
-                byte[] buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(256 * 1024);
-                try
+                int read;
+                while ((read = await source.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
                 {
-                    int read;
-                    while ((read = await source.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
-                    {
-                        await stream.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
-                        partBytes += read;
-                    }
-                }
-                finally
-                {
-                    System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+                    await stream.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+                    partBytes += read;
                 }
             }
             // A source that changed size since its length was taken would make the body lie about itself.
