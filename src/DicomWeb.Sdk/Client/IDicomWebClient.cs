@@ -1,6 +1,6 @@
 namespace DicomWeb.Client;
 
-/// <summary>A DICOMweb client: search (QIDO-RS), retrieve (WADO-RS) and delete; store comes with STOW-RS.</summary>
+/// <summary>A DICOMweb client: search (QIDO-RS), retrieve (WADO-RS), store (STOW-RS) and delete.</summary>
 public interface IDicomWebClient
 {
     /// <summary>The results of a search, streamed, following pages until the server has no more.</summary>
@@ -14,6 +14,9 @@ public interface IDicomWebClient
 
     /// <summary>The metadata of a study, series or instance, one data set per instance.</summary>
     Task<IReadOnlyList<DicomDataset>> RetrieveMetadataAsync(WadoResource resource, CancellationToken cancellationToken = default);
+
+    /// <summary>Stores Part 10 files (STOW-RS), streamed, with an outcome for every file.</summary>
+    Task<StowResult> StoreAsync(IEnumerable<string> paths, CancellationToken cancellationToken = default);
 
     /// <summary>Deletes a study, series or instance (not part of PS3.18; servers that offer it answer DELETE on the resource).</summary>
     Task DeleteAsync(WadoResource resource, CancellationToken cancellationToken = default);
