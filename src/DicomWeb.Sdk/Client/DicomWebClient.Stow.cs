@@ -254,47 +254,55 @@ public sealed partial class DicomWebClient
     {
         bool replayable = batch.All(i => i.Input.IsReplayable);
         int attempts = 0;
-        while (true)
+        long bytes = 0;
+        try
         {
-            attempts++;
-            using HttpContent content = CreateContent(batch, options);
-            using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = content };
-            request.Headers.TryAddWithoutValidation("Accept", "application/dicom+json");
-            HttpResponseMessage response;
-            try
+            while (true)
             {
-                response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                store.Complete(url, batch, null, null, null, BytesOf(content), attempts, "the store was canceled while this request was in flight: the server may have stored some of its instances (search for them)");
-                return;
-            }
-            catch (HttpRequestException e)
-            {
-                if (replayable && attempts <= options.MaxRetries)
+                attempts++;
+                using HttpContent content = CreateContent(batch, options);
+                using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = content };
+                request.Headers.TryAddWithoutValidation("Accept", "application/dicom+json");
+                HttpResponseMessage response;
+                try
+                {
+                    response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                }
+                catch (HttpRequestException) when (replayable && attempts <= options.MaxRetries)
                 {
                     await Task.Delay(RetryDelay(attempts, null), cancellationToken).ConfigureAwait(false);
                     continue;
                 }
-                store.Complete(url, batch, null, null, null, BytesOf(content), attempts, $"no response ({e.Message}); the outcome is unknown{(replayable ? "" : " (a source could not be re-read, so the request was not retried)")}");
-                return;
-            }
-            using (response)
-            {
-                if (response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout
-                    && replayable && attempts <= options.MaxRetries)
+                finally
                 {
-                    await Task.Delay(RetryDelay(attempts, response.Headers.RetryAfter), cancellationToken).ConfigureAwait(false);
-                    continue;
+                    bytes = BytesOf(content);
                 }
-                byte[] body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-                DicomDataset? dataset = ReadStowResponse(response, body);
-                string excerpt = Encoding.UTF8.GetString(body, 0, Math.Min(body.Length, 500));
-                string? warning = response.Headers.TryGetValues("Warning", out var warnings) ? string.Join("; ", warnings) : null;
-                store.Complete(url, batch, response.StatusCode, dataset, excerpt, BytesOf(content), attempts, null, warning);
-                return;
+                using (response)
+                {
+                    if (response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout
+                        && replayable && attempts <= options.MaxRetries)
+                    {
+                        await Task.Delay(RetryDelay(attempts, response.Headers.RetryAfter), cancellationToken).ConfigureAwait(false);
+                        continue;
+                    }
+                    byte[] body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+                    DicomDataset? dataset = ReadStowResponse(response, body);
+                    string excerpt = Encoding.UTF8.GetString(body, 0, Math.Min(body.Length, 500));
+                    string? warning = response.Headers.TryGetValues("Warning", out var warnings) ? string.Join("; ", warnings) : null;
+                    store.Complete(url, batch, response.StatusCode, dataset, excerpt, bytes, attempts, null, warning);
+                    return;
+                }
             }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            store.Complete(url, batch, null, null, null, bytes, attempts, "the store was canceled while this request was in flight: the server may have stored some of its instances (search for them)");
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException or OperationCanceledException)
+        {
+            // A timeout (OperationCanceledException without cancellation) is a lost response too.
+            store.Complete(url, batch, null, null, null, bytes, attempts,
+                $"no response ({e.Message}); the outcome is unknown{(replayable ? "" : " (a source could not be re-read, so the request was not retried)")}");
         }
     }
 

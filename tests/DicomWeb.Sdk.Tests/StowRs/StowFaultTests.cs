@@ -184,6 +184,37 @@ public sealed class StowFaultTests : IDisposable
     }
 
     [Fact]
+    public async Task A_dropped_connection_is_retried_and_when_it_keeps_dropping_the_outcome_is_unknown()
+    {
+        var files = await Files(2);
+        int requests = 0;
+        bool alwaysDrop = false;
+        await using var server = await FakeServer.StartAsync(async context =>
+        {
+            Received request = await ReadRequest(context.Request);
+            if (Interlocked.Increment(ref requests) == 1 || alwaysDrop)
+            {
+                context.Abort();
+                return;
+            }
+            await Respond(context, 200, new DicomDataset().Set(ReferencedSOPSequence, [.. request.Parts.Select(p => Referenced(SopOf(p.Content)))]));
+        });
+        using var http = new HttpClient { BaseAddress = server.Root };
+        var client = new DicomWebClient(http);
+        StowResult recovered = await client.StoreAsync(files);
+        Assert.True(recovered.AllStored);
+        Assert.Equal(2, Assert.Single(recovered.Responses).Attempts);
+
+        alwaysDrop = true;
+        requests = 0;
+        StowResult lost = await client.StoreAsync(files, new StowOptions { MaxRetries = 1 });
+        Assert.Equal(2, requests);
+        Assert.Equal(files, lost.Failed.Select(f => f.Source!));
+        Assert.All(lost.Failed, f => Assert.Contains("the outcome is unknown", f.Reason));
+        Assert.Null(Assert.Single(lost.Responses).StatusCode);
+    }
+
+    [Fact]
     public async Task A_request_with_a_stream_that_cannot_be_read_again_is_not_retried()
     {
         var files = await Files(1);
