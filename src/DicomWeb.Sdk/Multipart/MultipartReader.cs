@@ -163,7 +163,7 @@ internal sealed class MultipartReader
         new($"the multipart/related body is broken at byte {_bufferOffset + _start}: {message}", HttpMethod.Get, _url, null, _description, inner);
 
     /// <summary>One part's body: the bytes up to the next delimiter, never past it.</summary>
-    private sealed class PartStream(MultipartReader reader, long? contentLength) : Stream
+    private sealed class PartStream(MultipartReader reader, long? contentLength) : ReadOnlyStream
     {
         private bool _done;
         private long _length;
@@ -205,8 +205,6 @@ internal sealed class MultipartReader
             return count;
         }
 
-        public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
-
         public async Task SkipRestAsync(CancellationToken cancellationToken)
         {
             if (_done)
@@ -223,15 +221,5 @@ internal sealed class MultipartReader
                 System.Buffers.ArrayPool<byte>.Shared.Return(scratch);
             }
         }
-
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

@@ -4,7 +4,7 @@ namespace DicomWeb.Client;
 /// The body of a single-part response as a part's Content: checked against its Content-Length, and
 /// a connection that fails mid-body is a <see cref="DicomWebException"/> naming the byte offset.
 /// </summary>
-internal sealed class SinglePartStream(Stream inner, long? contentLength, Uri url) : Stream
+internal sealed class SinglePartStream(Stream inner, long? contentLength, Uri url) : ReadOnlyStream
 {
     private long _position;
 
@@ -25,22 +25,10 @@ internal sealed class SinglePartStream(Stream inner, long? contentLength, Uri ur
         return read;
     }
 
-    public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
-
     protected override void Dispose(bool disposing)
     {
         if (disposing)
             inner.Dispose();
         base.Dispose(disposing);
     }
-
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => _position; set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }

@@ -4,7 +4,7 @@ namespace DicomWeb.Client;
 /// A byte range cut from a whole body, for servers that answer a Range request with 200 and all
 /// the bytes (or refuse ranges): the caller still gets exactly the range it asked for.
 /// </summary>
-internal sealed class RangeSliceStream(Stream inner, ByteRange range) : Stream
+internal sealed class RangeSliceStream(Stream inner, ByteRange range) : ReadOnlyStream
 {
     private long _position;   // in the whole body
 
@@ -26,16 +26,4 @@ internal sealed class RangeSliceStream(Stream inner, ByteRange range) : Stream
         _position += read;
         return read;
     }
-
-    public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
-
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }

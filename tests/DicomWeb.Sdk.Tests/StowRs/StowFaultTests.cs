@@ -392,18 +392,10 @@ public sealed class StowFaultTests : IDisposable
     }
 
     /// <summary>A stream that can be read once, front to back, like a network upload.</summary>
-    private sealed class OneWayStream(byte[] bytes) : Stream
+    private sealed class OneWayStream(byte[] bytes) : ReadOnlyStream
     {
         private readonly MemoryStream _inner = new(bytes);
-        public override int Read(byte[] buffer, int offset, int count) => _inner.Read(buffer, offset, count);
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) => _inner.ReadAsync(buffer, cancellationToken);
     }
 }

@@ -29,18 +29,6 @@ public class WadoFaultTests
 
     private static byte[] Bytes(int length, int seed) => Enumerable.Range(0, length).Select(i => (byte)(i * seed)).ToArray();
 
-    private static async Task<List<(DicomPart Part, byte[] Content)>> ReadAll(IAsyncEnumerable<DicomPart> parts)
-    {
-        var result = new List<(DicomPart, byte[])>();
-        await foreach (DicomPart part in parts)
-        {
-            using var copy = new MemoryStream();
-            await part.Content.CopyToAsync(copy);
-            result.Add((part, copy.ToArray()));
-        }
-        return result;
-    }
-
     private static DicomWebClient Client(FakeServer server, HttpClient http, DicomWebClientOptions? options = null) => new(http, options);
 
     [Fact]
@@ -57,7 +45,7 @@ public class WadoFaultTests
             await context.Response.Body.WriteAsync(body);
         });
         using var http = new HttpClient { BaseAddress = server.Root };
-        var parts = await ReadAll(Client(server, http).RetrieveAsync(Instance));
+        var parts = await Parts.ReadAll(Client(server, http).RetrieveAsync(Instance));
 
         Assert.Equal(2, parts.Count);
         Assert.Equal(first, parts[0].Content);
@@ -108,7 +96,7 @@ public class WadoFaultTests
             await context.Response.Body.WriteAsync(body);
         });
         using var http = new HttpClient { BaseAddress = server.Root };
-        var error = await Assert.ThrowsAsync<DicomWebException>(() => ReadAll(Client(server, http).RetrieveAsync(Instance)));
+        var error = await Assert.ThrowsAsync<DicomWebException>(() => Parts.ReadAll(Client(server, http).RetrieveAsync(Instance)));
         Assert.Contains("the part has 100 bytes but its Content-Length says 101", error.Message);
     }
 
@@ -121,7 +109,7 @@ public class WadoFaultTests
             await context.Response.Body.WriteAsync("--x\r\n\r\nabc\r\n--x--"u8.ToArray());
         });
         using var http = new HttpClient { BaseAddress = server.Root };
-        var error = await Assert.ThrowsAsync<DicomWebException>(() => ReadAll(Client(server, http).RetrieveAsync(Instance)));
+        var error = await Assert.ThrowsAsync<DicomWebException>(() => Parts.ReadAll(Client(server, http).RetrieveAsync(Instance)));
         Assert.Contains("no boundary parameter", error.Message);
         Assert.Contains("multipart/related; type=application/dicom", error.Message);
     }
@@ -137,7 +125,7 @@ public class WadoFaultTests
             await context.Response.WriteAsync(text);
         });
         using var http = new HttpClient { BaseAddress = server.Root };
-        var error = await Assert.ThrowsAsync<DicomWebException>(() => ReadAll(Client(server, http).RetrieveAsync(Instance)));
+        var error = await Assert.ThrowsAsync<DicomWebException>(() => Parts.ReadAll(Client(server, http).RetrieveAsync(Instance)));
         Assert.Equal((HttpStatusCode)status, error.StatusCode);
         Assert.Equal(text, error.BodyExcerpt);
         Assert.Contains("instances/1.2.3.4.5", error.Message);
@@ -163,8 +151,8 @@ public class WadoFaultTests
         });
         using var http = new HttpClient { BaseAddress = server.Root };
         var client = Client(server, http);
-        Assert.Equal([1, 2, 3], Assert.Single(await ReadAll(client.RetrieveAsync(Instance))).Content);
-        Assert.Equal([1, 2, 3], Assert.Single(await ReadAll(client.RetrieveAsync(Instance))).Content);
+        Assert.Equal([1, 2, 3], Assert.Single(await Parts.ReadAll(client.RetrieveAsync(Instance))).Content);
+        Assert.Equal([1, 2, 3], Assert.Single(await Parts.ReadAll(client.RetrieveAsync(Instance))).Content);
         Assert.Equal(
             ["multipart/related; type=\"application/dicom\"; transfer-syntax=*", "multipart/related; type=application/dicom; transfer-syntax=*", "multipart/related; type=application/dicom; transfer-syntax=*"],
             server.AcceptHeaders);
@@ -179,7 +167,7 @@ public class WadoFaultTests
             await context.Response.WriteAsync("not acceptable");
         });
         using var http = new HttpClient { BaseAddress = server.Root };
-        var error = await Assert.ThrowsAsync<DicomWebException>(() => ReadAll(Client(server, http, new DicomWebClientOptions { QuoteMultipartType = false }).RetrieveAsync(Instance)));
+        var error = await Assert.ThrowsAsync<DicomWebException>(() => Parts.ReadAll(Client(server, http, new DicomWebClientOptions { QuoteMultipartType = false }).RetrieveAsync(Instance)));
         Assert.Contains("unquoted and then quoted", error.Message);
         Assert.Equal(HttpStatusCode.NotAcceptable, error.StatusCode);
         Assert.Equal(2, server.Requests.Count);
@@ -205,7 +193,7 @@ public class WadoFaultTests
         });
         using var http = new HttpClient { BaseAddress = server.Root };
         var client = Client(server, http);
-        var single = Assert.Single(await ReadAll(client.RetrieveAsync(Instance, [AcceptableMediaType.DicomSinglePart()])));
+        var single = Assert.Single(await Parts.ReadAll(client.RetrieveAsync(Instance, [AcceptableMediaType.DicomSinglePart()])));
         Assert.Equal(instance, single.Content);
         Assert.Equal(DicomUids.ExplicitVRLittleEndian, single.Part.TransferSyntaxUid);
         Assert.Equal("/x", single.Part.ContentLocation);
@@ -213,7 +201,7 @@ public class WadoFaultTests
         Assert.Equal("application/dicom", server.AcceptHeaders[0]);
 
         truncate = true;
-        var error = await Assert.ThrowsAsync<DicomWebException>(() => ReadAll(client.RetrieveAsync(Instance, [AcceptableMediaType.DicomSinglePart()])));
+        var error = await Assert.ThrowsAsync<DicomWebException>(() => Parts.ReadAll(client.RetrieveAsync(Instance, [AcceptableMediaType.DicomSinglePart()])));
         Assert.Contains("broke off at byte 1000", error.Message);
     }
 
@@ -276,11 +264,11 @@ public class WadoFaultTests
         var client = Client(server, http);
         string uri = server.Root + "studies/1.2.3/series/1.2.3.4/instances/1.2.3.4.5/bulk/7fe00010";
 
-        var part = Assert.Single(await ReadAll(client.RetrieveBulkDataAsync(uri, new ByteRange(1000, 66535))));
+        var part = Assert.Single(await Parts.ReadAll(client.RetrieveBulkDataAsync(uri, new ByteRange(1000, 66535))));
         Assert.Equal(value[1000..66536], part.Content);
-        var tail = Assert.Single(await ReadAll(client.RetrieveBulkDataAsync(uri, new ByteRange(69_990))));
+        var tail = Assert.Single(await Parts.ReadAll(client.RetrieveBulkDataAsync(uri, new ByteRange(69_990))));
         Assert.Equal(value[69_990..], tail.Content);
-        var whole = Assert.Single(await ReadAll(client.RetrieveBulkDataAsync(uri)));
+        var whole = Assert.Single(await Parts.ReadAll(client.RetrieveBulkDataAsync(uri)));
         Assert.Equal(value, whole.Content);
         Assert.Equal(behaviour == "refuses" ? 5 : 3, server.Requests.Count);
     }
@@ -291,7 +279,7 @@ public class WadoFaultTests
         await using var server = await FakeServer.StartAsync(_ => Task.CompletedTask);
         using var http = new HttpClient { BaseAddress = server.Root };
         var client = Client(server, http);
-        var error = await Assert.ThrowsAsync<ArgumentException>(() => ReadAll(client.RetrieveBulkDataAsync("http://elsewhere.example/bulk/1")));
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => Parts.ReadAll(client.RetrieveBulkDataAsync("http://elsewhere.example/bulk/1")));
         Assert.Contains("elsewhere.example", error.Message);
         Assert.Empty(server.Requests);
     }
@@ -308,10 +296,10 @@ public class WadoFaultTests
         using var http = new HttpClient { BaseAddress = server.Root };
         var client = Client(server, http);
         var options = new RenderedOptions { MediaType = "image/png", Window = new RenderedWindow(40, 400), Viewport = new RenderedViewport(64, 32), Annotation = RenderedAnnotation.Patient };
-        var rendered = Assert.Single(await ReadAll(client.RetrieveRenderedAsync(Instance.Frames(2), options)));
+        var rendered = Assert.Single(await Parts.ReadAll(client.RetrieveRenderedAsync(Instance.Frames(2), options)));
         Assert.Equal(png, rendered.Content);
         Assert.Equal("image/png", rendered.Part.MediaType);
-        var thumbnail = Assert.Single(await ReadAll(client.RetrieveThumbnailAsync(Wado.Study("1.2.3"), "image/gif", (48, 48))));
+        var thumbnail = Assert.Single(await Parts.ReadAll(client.RetrieveThumbnailAsync(Wado.Study("1.2.3"), "image/gif", (48, 48))));
         Assert.Equal("image/gif", thumbnail.Part.ContentType);
         Assert.Equal(
             ["/dicom-web/studies/1.2.3/series/1.2.3.4/instances/1.2.3.4.5/frames/2/rendered?window=40,400,linear&viewport=64,32&annotation=patient", "/dicom-web/studies/1.2.3/thumbnail?viewport=48,48"],

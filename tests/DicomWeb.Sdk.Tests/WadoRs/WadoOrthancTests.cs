@@ -49,18 +49,6 @@ public sealed class WadoOrthancTests(OrthancFixture orthanc) : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    private static async Task<List<(DicomPart Part, byte[] Content)>> ReadAll(IAsyncEnumerable<DicomPart> parts)
-    {
-        var result = new List<(DicomPart, byte[])>();
-        await foreach (DicomPart part in parts)
-        {
-            using var copy = new MemoryStream();
-            await part.Content.CopyToAsync(copy);
-            result.Add((part, copy.ToArray()));
-        }
-        return result;
-    }
-
     private static DicomDataset WithoutPixelData(DicomDataset dataset)
     {
         DicomDataset copy = DicomJson.Deserialize(DicomJson.SerializeToUtf8Bytes(dataset));
@@ -76,7 +64,7 @@ public sealed class WadoOrthancTests(OrthancFixture orthanc) : IAsyncLifetime
         using var http = orthanc.CreateClient();
         var client = new DicomWebClient(http);
 
-        var study = await ReadAll(client.RetrieveAsync(Wado.Study(_study)));
+        var study = await Parts.ReadAll(client.RetrieveAsync(Wado.Study(_study)));
         Assert.Equal(5, study.Count);
         var seen = new HashSet<string>();
         foreach (var (part, content) in study)
@@ -88,10 +76,10 @@ public sealed class WadoOrthancTests(OrthancFixture orthanc) : IAsyncLifetime
         }
         Assert.Equal(_stored.Keys.Order(), seen.Order());
 
-        var series = await ReadAll(client.RetrieveAsync(Wado.Study(_study).Series(_seriesB)));
+        var series = await Parts.ReadAll(client.RetrieveAsync(Wado.Study(_study).Series(_seriesB)));
         Assert.Equal(2, series.Count);
         string one = _stored.Keys.First();
-        var instance = Assert.Single(await ReadAll(client.RetrieveAsync(Wado.Study(_study).Series(_seriesA).Instance(one))));
+        var instance = Assert.Single(await Parts.ReadAll(client.RetrieveAsync(Wado.Study(_study).Series(_seriesA).Instance(one))));
         Assert.Equal(await orthanc.GetStoredFileAsync(one), instance.Content);
         Assert.Equal(_stored[one], DicomFile.Open(instance.Content).Dataset);
     }
@@ -107,12 +95,12 @@ public sealed class WadoOrthancTests(OrthancFixture orthanc) : IAsyncLifetime
         using var http = orthanc.CreateClient();
         var client = new DicomWebClient(http);
 
-        var asStored = Assert.Single(await ReadAll(client.RetrieveAsync(resource)));
+        var asStored = Assert.Single(await Parts.ReadAll(client.RetrieveAsync(resource)));
         Assert.Equal(await File.ReadAllBytesAsync(path), asStored.Content);
         Assert.Equal(DicomUids.RLELossless, original.TransferSyntaxUid);
         Assert.Equal(original.TransferSyntaxUid, DicomFile.Open(asStored.Content).TransferSyntaxUid);
 
-        var explicitLittle = Assert.Single(await ReadAll(client.RetrieveAsync(resource, [AcceptableMediaType.Dicom(DicomUids.ExplicitVRLittleEndian)])));
+        var explicitLittle = Assert.Single(await Parts.ReadAll(client.RetrieveAsync(resource, [AcceptableMediaType.Dicom(DicomUids.ExplicitVRLittleEndian)])));
         DicomFile transcoded = DicomFile.Open(explicitLittle.Content);
         Assert.Equal(DicomUids.ExplicitVRLittleEndian, transcoded.TransferSyntaxUid);
         Assert.Equal(original.Dataset.Get(SOPInstanceUID), transcoded.Dataset.Get(SOPInstanceUID));
@@ -150,7 +138,7 @@ public sealed class WadoOrthancTests(OrthancFixture orthanc) : IAsyncLifetime
     {
         using var http = orthanc.CreateClient();
         var client = new DicomWebClient(http);
-        var frames = await ReadAll(client.RetrieveAsync(Wado.Study(_study).Series(_seriesB).Instance(_multiFrame).Frames(3, 1)));
+        var frames = await Parts.ReadAll(client.RetrieveAsync(Wado.Study(_study).Series(_seriesB).Instance(_multiFrame).Frames(3, 1)));
         byte[] pixels = Pixels(_multiFrame);
         const int frameBytes = Rows * Columns;
         Assert.Equal(2, frames.Count);
@@ -167,8 +155,8 @@ public sealed class WadoOrthancTests(OrthancFixture orthanc) : IAsyncLifetime
         using var http = orthanc.CreateClient();
         var client = new DicomWebClient(http);
         var resource = Wado.Study(_study).Series(_seriesA).Instance(_stored.Keys.First());
-        var native = Assert.Single(await ReadAll(client.RetrieveRenderedAsync(resource, new RenderedOptions { MediaType = "image/png" })));
-        var scaled = Assert.Single(await ReadAll(client.RetrieveRenderedAsync(resource, new RenderedOptions { MediaType = "image/png", Viewport = new RenderedViewport(64, 64) })));
+        var native = Assert.Single(await Parts.ReadAll(client.RetrieveRenderedAsync(resource, new RenderedOptions { MediaType = "image/png" })));
+        var scaled = Assert.Single(await Parts.ReadAll(client.RetrieveRenderedAsync(resource, new RenderedOptions { MediaType = "image/png", Viewport = new RenderedViewport(64, 64) })));
         foreach (var (image, width) in new[] { (native, Columns), (scaled, 64) })
         {
             Assert.Equal("image/png", image.Part.MediaType);
@@ -177,7 +165,7 @@ public sealed class WadoOrthancTests(OrthancFixture orthanc) : IAsyncLifetime
             Assert.Equal(width, BinaryPrimitives.ReadInt32BigEndian(image.Content.AsSpan(16)));
             Assert.Equal(width, BinaryPrimitives.ReadInt32BigEndian(image.Content.AsSpan(20)));
         }
-        var jpeg = Assert.Single(await ReadAll(client.RetrieveRenderedAsync(resource)));
+        var jpeg = Assert.Single(await Parts.ReadAll(client.RetrieveRenderedAsync(resource)));
         Assert.Equal("image/jpeg", jpeg.Part.MediaType);
         Assert.Equal([0xFF, 0xD8], jpeg.Content[..2]);
     }
@@ -192,10 +180,10 @@ public sealed class WadoOrthancTests(OrthancFixture orthanc) : IAsyncLifetime
         string uri = metadata.GetBulkData(PixelData)!.Uri!;
         byte[] pixels = Pixels(_multiFrame);
 
-        var whole = Assert.Single(await ReadAll(client.RetrieveBulkDataAsync(uri)));
+        var whole = Assert.Single(await Parts.ReadAll(client.RetrieveBulkDataAsync(uri)));
         Assert.Equal(pixels, whole.Content);
         // Orthanc 1.10 answers a single-part octet-stream Accept with 400: the range is cut from the whole value.
-        var range = Assert.Single(await ReadAll(client.RetrieveBulkDataAsync(uri, new ByteRange(300, 599))));
+        var range = Assert.Single(await Parts.ReadAll(client.RetrieveBulkDataAsync(uri, new ByteRange(300, 599))));
         Assert.Equal(pixels[300..600], range.Content);
         Assert.Equal("bytes 300-599/*", range.Part.Headers["Content-Range"]);
     }
@@ -224,7 +212,7 @@ public sealed class WadoOrthancTests(OrthancFixture orthanc) : IAsyncLifetime
         using var http = orthanc.CreateClient();
         var client = new DicomWebClient(http);
         string unknown = SyntheticInstances.NewUid();
-        var error = await Assert.ThrowsAsync<DicomWebException>(() => ReadAll(client.RetrieveAsync(Wado.Study(unknown))));
+        var error = await Assert.ThrowsAsync<DicomWebException>(() => Parts.ReadAll(client.RetrieveAsync(Wado.Study(unknown))));
         Assert.Equal(HttpStatusCode.NotFound, error.StatusCode);
         Assert.Contains(unknown, error.Message);
         var metadataError = await Assert.ThrowsAsync<DicomWebException>(() => client.RetrieveMetadataAsync(Wado.Study(unknown)));
