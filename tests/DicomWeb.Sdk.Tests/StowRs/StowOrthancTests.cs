@@ -133,6 +133,26 @@ public sealed class StowOrthancTests(OrthancFixture orthanc) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Orthanc_refuses_the_json_flavour_and_single_part_posts_with_415_named_per_instance()
+    {
+        string study = SyntheticInstances.NewUid();
+        DicomDataset dataset = SyntheticInstances.Create(study, SyntheticInstances.NewUid(), SyntheticInstances.NewUid());
+        List<string> files = await SyntheticStudy(study, 2);
+        using var http = orthanc.CreateClient();
+        var client = new DicomWebClient(http);
+
+        StowResult json = await client.StoreAsync([dataset]);
+        StowFailedInstance refused = Assert.Single(json.Failed);
+        Assert.Equal((HttpStatusCode.UnsupportedMediaType, "dataset 1", dataset.Get(SOPInstanceUID)), (refused.StatusCode!.Value, refused.Source!, refused.SopInstanceUid));
+        Assert.Contains("415", refused.Reason);
+
+        StowResult single = await client.StoreAsync(files, new StowOptions { SinglePart = true, MaxParallelRequests = 1 });
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, single.Failed[0].StatusCode);
+        // A request refused as a whole stops the store: the second instance is not sent.
+        Assert.Equal(files[1], Assert.Single(single.NotSent).Source);
+    }
+
+    [Fact]
     public async Task Orthanc_xml_responses_are_read_into_the_same_data_set_as_its_json()
     {
         var files = await SyntheticStudy(SyntheticInstances.NewUid(), 2);
