@@ -296,16 +296,21 @@ public sealed class StowFaultTests : IDisposable
     {
         var files = await Files(3);
         int requests = 0;
+        var slowOneArrived = new TaskCompletionSource();
         await using var server = await FakeServer.StartAsync(async context =>
         {
             Received request = await ReadRequest(context.Request);
             if (Interlocked.Increment(ref requests) == 2)
-                await Task.Delay(TimeSpan.FromSeconds(10), context.RequestAborted); // the slow one
+            {
+                slowOneArrived.TrySetResult();
+                await Task.Delay(TimeSpan.FromSeconds(30), context.RequestAborted); // the slow one
+            }
             await Respond(context, 200, new DicomDataset().Set(ReferencedSOPSequence, [.. request.Parts.Select(p => Referenced(SopOf(p.Content)))]));
         });
         using var http = new HttpClient { BaseAddress = server.Root };
         using var cancel = new CancellationTokenSource();
-        var progress = new Recorder<StowProgress>([], p => cancel.CancelAfter(300));
+        _ = slowOneArrived.Task.ContinueWith(_ => cancel.Cancel(), TaskScheduler.Default);
+        var progress = new Recorder<StowProgress>([]);
         var error = await Assert.ThrowsAsync<StowCanceledException>(() =>
             new DicomWebClient(http).StoreAsync(files, new StowOptions { MaxInstancesPerRequest = 1, MaxParallelRequests = 1 }, progress, cancel.Token));
 

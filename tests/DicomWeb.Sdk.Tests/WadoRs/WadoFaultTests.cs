@@ -63,12 +63,13 @@ public class WadoFaultTests
     public async Task A_body_cut_off_before_the_closing_boundary_throws_after_the_complete_parts()
     {
         byte[] whole = Body("cut", ("Content-Type: application/dicom", Bytes(5000, 5)), ("Content-Type: application/dicom", Bytes(5000, 11)));
+        var firstPartRead = new TaskCompletionSource();
         await using var server = await FakeServer.StartAsync(async context =>
         {
             context.Response.Headers.ContentType = "multipart/related; type=\"application/dicom\"; boundary=cut";
             await context.Response.Body.WriteAsync(whole.AsMemory(0, whole.Length - 3000));
             await context.Response.Body.FlushAsync();
-            await Task.Delay(200); // let the headers and the first part reach the client
+            await firstPartRead.Task.WaitAsync(TimeSpan.FromSeconds(30));
             context.Abort(); // the connection drops mid-part
         });
         using var http = new HttpClient { BaseAddress = server.Root };
@@ -79,6 +80,7 @@ public class WadoFaultTests
             {
                 await part.Content.CopyToAsync(Stream.Null);
                 complete++;
+                firstPartRead.TrySetResult();
             }
         });
         Assert.Equal(1, complete);
@@ -178,6 +180,7 @@ public class WadoFaultTests
     {
         byte[] instance = Bytes(4000, 13);
         bool truncate = false;
+        var firstBytesRead = new TaskCompletionSource();
         await using var server = await FakeServer.StartAsync(async context =>
         {
             context.Response.ContentType = "application/dicom; transfer-syntax=1.2.840.10008.1.2.1";
@@ -187,7 +190,7 @@ public class WadoFaultTests
             if (truncate)
             {
                 await context.Response.Body.FlushAsync();
-                await Task.Delay(200); // let the headers and the first bytes reach the client
+                await firstBytesRead.Task.WaitAsync(TimeSpan.FromSeconds(30));
                 context.Abort();
             }
         });
@@ -201,7 +204,20 @@ public class WadoFaultTests
         Assert.Equal("application/dicom", server.AcceptHeaders[0]);
 
         truncate = true;
-        var error = await Assert.ThrowsAsync<DicomWebException>(() => Parts.ReadAll(client.RetrieveAsync(Instance, [AcceptableMediaType.DicomSinglePart()])));
+        var error = await Assert.ThrowsAsync<DicomWebException>(async () =>
+        {
+            await foreach (DicomPart part in client.RetrieveAsync(Instance, [AcceptableMediaType.DicomSinglePart()]))
+            {
+                byte[] buffer = new byte[8192];
+                int got = 0;
+                while (got < 1000)
+                    got += await part.Content.ReadAsync(buffer.AsMemory(got));
+                firstBytesRead.TrySetResult();
+                while (await part.Content.ReadAsync(buffer) > 0)
+                {
+                }
+            }
+        });
         Assert.Contains("broke off at byte 1000", error.Message);
     }
 
@@ -311,12 +327,15 @@ public class WadoFaultTests
     public async Task Streamed_metadata_yields_items_as_they_come_and_names_a_broken_one()
     {
         string good = "{\"00080018\":{\"vr\":\"UI\",\"Value\":[\"1.2.3.4.5\"]}}";
+        var twoSeen = new TaskCompletionSource();
+        bool streamed = true;
         await using var server = await FakeServer.StartAsync(async context =>
         {
             context.Response.ContentType = "application/dicom+json";
             await context.Response.WriteAsync($"[{good},{good},");
             await context.Response.Body.FlushAsync();
-            await Task.Delay(300); // the first items are read and yielded before the broken one arrives
+            if (streamed)
+                await twoSeen.Task.WaitAsync(TimeSpan.FromSeconds(30)); // the first items reach the caller before the broken one is sent
             await context.Response.WriteAsync("{\"00080018\":{\"vr\":\"XX\"}}]");
         });
         using var http = new HttpClient { BaseAddress = server.Root };
@@ -325,11 +344,15 @@ public class WadoFaultTests
         var error = await Assert.ThrowsAsync<DicomWebException>(async () =>
         {
             await foreach (DicomDataset item in client.RetrieveMetadataStreamAsync(Instance))
+            {
                 seen.Add(item.Get(SOPInstanceUID));
+                if (seen.Count == 2)
+                    twoSeen.TrySetResult();
+            }
         });
         Assert.Equal(["1.2.3.4.5", "1.2.3.4.5"], seen);
         Assert.Contains("item [2]", error.Message);
-        seen.Clear();
+        streamed = false;
         var whole = await Assert.ThrowsAsync<DicomWebException>(() => client.RetrieveMetadataAsync(Instance));
         Assert.Contains("$[2]", whole.Message);
         Assert.Equal(["application/dicom+json", "application/dicom+json"], server.AcceptHeaders);
@@ -355,6 +378,7 @@ public class WadoFaultTests
         var (third, thirdFile) = await Instance10(rows: 400);
         byte[] body = Body("s", ("Content-Type: application/dicom", firstFile), ("Content-Type: application/dicom", bare), ("Content-Type: application/dicom", thirdFile));
         bool cut = false;
+        var twoSaved = new TaskCompletionSource();
         await using var server = await FakeServer.StartAsync(async context =>
         {
             context.Response.Headers.ContentType = "multipart/related; type=\"application/dicom\"; boundary=s";
@@ -362,7 +386,7 @@ public class WadoFaultTests
             if (cut)
             {
                 await context.Response.Body.FlushAsync();
-                await Task.Delay(200);
+                await twoSaved.Task.WaitAsync(TimeSpan.FromSeconds(30));
                 context.Abort();
             }
         });
@@ -380,7 +404,7 @@ public class WadoFaultTests
             cut = true;
             string again = Path.Combine(folder, "again");
             var reports = new List<SaveProgress>();
-            await Assert.ThrowsAsync<DicomWebException>(() => client.SaveInstancesAsync(Wado.Study("1.2.3"), again, new Progress(reports)));
+            await Assert.ThrowsAsync<DicomWebException>(() => client.SaveInstancesAsync(Wado.Study("1.2.3"), again, new Progress(reports, () => { if (reports.Count == 2) twoSaved.TrySetResult(); })));
             Assert.Equal(new[] { first + ".dcm", second + ".dcm" }.Order(), Directory.GetFiles(again).Select(Path.GetFileName).Order());
             Assert.Equal(2, reports.Count);
         }
@@ -390,8 +414,12 @@ public class WadoFaultTests
         }
     }
 
-    private sealed class Progress(List<SaveProgress> reports) : IProgress<SaveProgress>
+    private sealed class Progress(List<SaveProgress> reports, Action? then = null) : IProgress<SaveProgress>
     {
-        public void Report(SaveProgress value) => reports.Add(value);
+        public void Report(SaveProgress value)
+        {
+            reports.Add(value);
+            then?.Invoke();
+        }
     }
 }
