@@ -63,7 +63,15 @@ public sealed partial class DicomWebClient
         var pending = new List<PreparedInstance>();
         for (int i = 0; i < store.Inputs.Count; i++)
         {
-            PreparedInstance prepared = await PrepareAsync(i, store.Inputs[i], options, cancellationToken).ConfigureAwait(false);
+            PreparedInstance prepared;
+            try
+            {
+                prepared = await PrepareAsync(i, store.Inputs[i], options, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                throw new StowCanceledException(store.Result(), cancellationToken); // nothing was sent yet
+            }
             if (prepared.Error is not null)
                 store.Fail(i, new StowFailedInstance(prepared.SopClassUid, prepared.SopInstanceUid, null, prepared.Error, prepared.Input.Source, null));
             else

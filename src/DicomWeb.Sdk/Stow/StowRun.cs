@@ -133,7 +133,7 @@ internal sealed class StowRun(List<StowInstance> inputs, IProgress<StowProgress>
         lock (_lock)
         {
             for (int i = 0; i < _outcomes.Length; i++)
-                _outcomes[i] ??= new StowNotSentInstance(null, "the store ended before this instance was sent", Inputs[i].Source);
+                _outcomes[i] ??= new StowNotSentInstance(null, "the store was canceled before this instance was sent", Inputs[i].Source);
             return new StowResult(
                 [.. _outcomes.OfType<StowStoredInstance>()],
                 [.. _outcomes.OfType<StowFailedInstance>()],

@@ -323,6 +323,17 @@ public sealed class StowFaultTests : IDisposable
     }
 
     [Fact]
+    public async Task Canceled_before_anything_is_sent_every_input_is_not_sent()
+    {
+        var files = await Files(2);
+        await using var server = await FakeServer.StartAsync(_ => Task.CompletedTask);
+        using var http = new HttpClient { BaseAddress = server.Root };
+        var error = await Assert.ThrowsAsync<StowCanceledException>(() => new DicomWebClient(http).StoreAsync(files, new CancellationToken(canceled: true)));
+        Assert.Equal(files, error.Result.NotSent.Select(n => n.Source));
+        Assert.Empty(server.Requests);
+    }
+
+    [Fact]
     public async Task Data_sets_go_as_json_with_their_pixel_data_as_a_bulk_data_part()
     {
         string sop = SyntheticInstances.NewUid();
