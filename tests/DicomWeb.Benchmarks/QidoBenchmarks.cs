@@ -11,22 +11,15 @@ namespace DicomWeb.Benchmarks;
 /// </summary>
 [MemoryDiagnoser]
 [Config(typeof(ThroughputConfig))]
-public class QidoBenchmarks
+public class QidoBenchmarks : OrthancBenchmark
 {
     public const string Name = "QIDO 1,000 studies from Orthanc";
-
-    private readonly OrthancServer _orthanc = new();
-    private HttpClient _http = null!;
-    private DicomWebClient _client = null!;
 
     [Params(Name)]
     public string Corpus { get; set; } = "";
 
     [GlobalSetup]
-    public void Setup()
-    {
-        _orthanc.StartAsync().GetAwaiter().GetResult();
-        var random = new Random(20261125);
+    public void Setup() => Start(() =>
         Parallel.For(0, 1000, new ParallelOptions { MaxDegreeOfParallelism = 4 }, i =>
         {
             var dataset = SyntheticInstances.Create($"1.2.826.0.1.3680043.8.498.7.{i}", $"1.2.826.0.1.3680043.8.498.7.{i}.1", $"1.2.826.0.1.3680043.8.498.7.{i}.1.1",
@@ -34,23 +27,13 @@ public class QidoBenchmarks
                 customize: d => d.Set(DicomTags.StudyDescription, $"Benchmark study {i}").Set(DicomTags.AccessionNumber, $"ACC{i:000000}"));
             using var stream = new MemoryStream();
             DicomFile.Create(dataset).SaveAsync(stream).GetAwaiter().GetResult();
-            _orthanc.UploadAsync(stream.ToArray(), $"study {i}").GetAwaiter().GetResult();
-        });
-        _http = _orthanc.CreateClient();
-        _client = new DicomWebClient(_http);
-    }
-
-    [GlobalCleanup]
-    public void Cleanup()
-    {
-        _http.Dispose();
-        _orthanc.DisposeAsync().AsTask().GetAwaiter().GetResult();
-    }
+            Orthanc.UploadAsync(stream.ToArray(), $"study {i}").GetAwaiter().GetResult();
+        }));
 
     [Benchmark(Baseline = true, Description = "floor: curl on the same URL")]
     public int Curl()
     {
-        using var curl = Process.Start(new ProcessStartInfo("curl", ["-s", "-f", "-o", "/dev/null", "-H", "Accept: application/dicom+json", new Uri(_orthanc.DicomWebRoot, "studies").AbsoluteUri]))!;
+        using var curl = Process.Start(new ProcessStartInfo("curl", ["-s", "-f", "-o", "/dev/null", "-H", "Accept: application/dicom+json", new Uri(Orthanc.DicomWebRoot, "studies").AbsoluteUri]))!;
         curl.WaitForExit();
         return curl.ExitCode == 0 ? 1000 : throw new InvalidOperationException($"curl exited with {curl.ExitCode}");
     }
@@ -59,7 +42,7 @@ public class QidoBenchmarks
     public async Task<int> Search()
     {
         int count = 0;
-        await foreach (DicomDataset study in _client.SearchAsync(Qido.Studies()))
+        await foreach (DicomDataset study in Client.SearchAsync(Qido.Studies()))
             count += study.Count > 0 ? 1 : 0;
         return count == 1000 ? count : throw new InvalidOperationException($"{count} studies instead of 1,000");
     }

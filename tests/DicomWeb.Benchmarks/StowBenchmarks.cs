@@ -14,26 +14,22 @@ namespace DicomWeb.Benchmarks;
 /// </summary>
 [MemoryDiagnoser]
 [Config(typeof(ThroughputConfig))]
-public class StowBenchmarks
+public class StowBenchmarks : OrthancBenchmark
 {
     public const int Instances = 300;
     public const string Name = "STOW 300 instances to Orthanc";
     private const string Boundary = "DicomWebBenchmarkBoundary";
 
-    private readonly OrthancServer _orthanc = new();
     private readonly string _folder = Directory.CreateTempSubdirectory("dicomweb-stow-bench-").FullName;
     private List<string> _files = null!;
     private string _body = null!;
-    private HttpClient _http = null!;
-    private DicomWebClient _client = null!;
 
     [Params(Name)]
     public string Corpus { get; set; } = "";
 
     [GlobalSetup]
-    public void Setup()
+    public void Setup() => Start(() =>
     {
-        _orthanc.StartAsync().GetAwaiter().GetResult();
         _files = WadoStudy.WriteAsync(_folder, Instances).GetAwaiter().GetResult();
         _body = Path.Combine(_folder, "body.multipart");
         using (var body = File.Create(_body))
@@ -47,16 +43,11 @@ public class StowBenchmarks
             }
             body.Write(Encoding.ASCII.GetBytes($"--{Boundary}--\r\n"));
         }
-        _http = _orthanc.CreateClient();
-        _http.Timeout = TimeSpan.FromMinutes(5);
-        _client = new DicomWebClient(_http);
-    }
+    });
 
-    [GlobalCleanup]
-    public void Cleanup()
+    public override void Cleanup()
     {
-        _http.Dispose();
-        _orthanc.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        base.Cleanup();
         Directory.Delete(_folder, recursive: true);
     }
 
@@ -65,16 +56,16 @@ public class StowBenchmarks
     {
         using var curl = Process.Start(new ProcessStartInfo("curl", ["-s", "-f", "-o", "/dev/null", "-X", "POST", "-T", _body,
             "-H", $"Content-Type: multipart/related; type=\"application/dicom\"; boundary={Boundary}", "-H", "Accept: application/dicom+json", "-H", "Expect:",
-            new Uri(_orthanc.DicomWebRoot, "studies").AbsoluteUri]))!;
+            new Uri(Orthanc.DicomWebRoot, "studies").AbsoluteUri]))!;
         curl.WaitForExit();
         return curl.ExitCode == 0 ? Instances : throw new InvalidOperationException($"curl exited with {curl.ExitCode}");
     }
 
     [Benchmark(Description = "StoreAsync, one request")]
-    public async Task<int> OneRequest() => Check(await _client.StoreAsync(_files, new StowOptions { MaxInstancesPerRequest = Instances, MaxBytesPerRequest = long.MaxValue, MaxParallelRequests = 1 }));
+    public async Task<int> OneRequest() => Check(await Client.StoreAsync(_files, new StowOptions { MaxInstancesPerRequest = Instances, MaxBytesPerRequest = long.MaxValue, MaxParallelRequests = 1 }));
 
     [Benchmark(Description = "StoreAsync, defaults (100 per request, 2 in flight)")]
-    public async Task<int> Defaults() => Check(await _client.StoreAsync(_files));
+    public async Task<int> Defaults() => Check(await Client.StoreAsync(_files));
 
     private static int Check(StowResult result) =>
         result.AllStored && result.Stored.Count == Instances ? Instances : throw new InvalidOperationException(result.ToString());

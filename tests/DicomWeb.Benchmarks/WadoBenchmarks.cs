@@ -12,16 +12,13 @@ namespace DicomWeb.Benchmarks;
 /// </summary>
 [MemoryDiagnoser]
 [Config(typeof(ThroughputConfig))]
-public class WadoBenchmarks
+public class WadoBenchmarks : OrthancBenchmark
 {
     public const int Instances = 300;
     public const string Name = "WADO study of 300 instances from Orthanc";
     private const string Accept = "multipart/related; type=\"application/dicom\"; transfer-syntax=*";
 
-    private readonly OrthancServer _orthanc = new();
     private readonly string _folder = Directory.CreateTempSubdirectory("dicomweb-wado-bench-").FullName;
-    private HttpClient _http = null!;
-    private DicomWebClient _client = null!;
 
     [Params(Name)]
     public string Corpus { get; set; } = "";
@@ -29,19 +26,11 @@ public class WadoBenchmarks
     private WadoResource Study => Wado.Study(WadoStudy.StudyUid(Instances));
 
     [GlobalSetup]
-    public void Setup()
-    {
-        _orthanc.StartAsync().GetAwaiter().GetResult();
-        WadoStudy.UploadAsync(_orthanc, Instances).GetAwaiter().GetResult();
-        _http = _orthanc.CreateClient();
-        _client = new DicomWebClient(_http);
-    }
+    public void Setup() => Start(() => WadoStudy.UploadAsync(Orthanc, Instances).GetAwaiter().GetResult());
 
-    [GlobalCleanup]
-    public void Cleanup()
+    public override void Cleanup()
     {
-        _http.Dispose();
-        _orthanc.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        base.Cleanup();
         Directory.Delete(_folder, recursive: true);
     }
 
@@ -56,7 +45,7 @@ public class WadoBenchmarks
     public long Curl()
     {
         string output = Path.Combine(_folder, "curl.multipart");
-        using var curl = Process.Start(new ProcessStartInfo("curl", ["-s", "-f", "-o", output, "-H", "Accept: " + Accept, new Uri(_orthanc.DicomWebRoot, Study.ToString()).AbsoluteUri]))!;
+        using var curl = Process.Start(new ProcessStartInfo("curl", ["-s", "-f", "-o", output, "-H", "Accept: " + Accept, new Uri(Orthanc.DicomWebRoot, Study.ToString()).AbsoluteUri]))!;
         curl.WaitForExit();
         return curl.ExitCode == 0 ? new FileInfo(output).Length : throw new InvalidOperationException($"curl exited with {curl.ExitCode}");
     }
@@ -66,7 +55,7 @@ public class WadoBenchmarks
     {
         await using var output = new FileStream(Path.Combine(_folder, "client.parts"), FileMode.Create, FileAccess.Write, FileShare.None, 0, FileOptions.Asynchronous);
         int parts = 0;
-        await foreach (DicomPart part in _client.RetrieveAsync(Study))
+        await foreach (DicomPart part in Client.RetrieveAsync(Study))
         {
             await part.Content.CopyToAsync(output, 256 * 1024);
             parts++;
@@ -90,7 +79,7 @@ public class WadoBenchmarks
     [Benchmark(Description = "SaveInstancesAsync, a file per instance")]
     public async Task<int> SaveInstances()
     {
-        var files = await _client.SaveInstancesAsync(Study, _folder);
+        var files = await Client.SaveInstancesAsync(Study, _folder);
         return files.Count == Instances ? files.Count : throw new InvalidOperationException($"{files.Count} files instead of {Instances}");
     }
 }
