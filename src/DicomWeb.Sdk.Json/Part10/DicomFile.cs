@@ -115,20 +115,23 @@ public sealed class DicomFile
         return buffer;
     }
 
-    // Most data sets hold no BulkDataURI: a scan that allocates nothing spares them the copy below.
-    // Beyond the depth bound the writer reports the nesting; the scan stops there.
+    // Most data sets hold no BulkDataURI: a scan that allocates little spares them the copy below.
+    // It keeps its own stack, so no nesting can exhaust the thread's; beyond the depth bound the
+    // writer reports the nesting, so the scan stops there.
     private static bool HasBulkDataUri(DicomDataset dataset, int depth, int maxDepth)
     {
-        foreach (ref readonly ElementSlot slot in dataset.Slots)
+        var pending = new Stack<(DicomDataset Dataset, int Depth)>();
+        pending.Push((dataset, depth));
+        while (pending.TryPop(out var next))
         {
-            if (slot.Form == DicomValueForm.BulkDataUri)
-                return true;
-            if (slot.Form == DicomValueForm.Sequence && slot.Items is { } items && depth < maxDepth)
+            foreach (ref readonly ElementSlot slot in next.Dataset.Slots)
             {
-                foreach (DicomDataset item in items)
+                if (slot.Form == DicomValueForm.BulkDataUri)
+                    return true;
+                if (slot.Form == DicomValueForm.Sequence && slot.Items is { } items && next.Depth < maxDepth)
                 {
-                    if (HasBulkDataUri(item, depth + 1, maxDepth))
-                        return true;
+                    foreach (DicomDataset item in items)
+                        pending.Push((item, next.Depth + 1));
                 }
             }
         }
@@ -138,6 +141,8 @@ public sealed class DicomFile
     /// <summary>A copy with every BulkDataURI value replaced by its bytes; null when nothing changed. Items are shared where they hold none.</summary>
     private async Task<DicomDataset?> WithBulkDataAsync(DicomDataset dataset, DicomWriteOptions options, int depth, CancellationToken cancellationToken)
     {
+        if (!RuntimeHelpers.TryEnsureSufficientExecutionStack())
+            throw new DicomFileException($"sequences nest too deep for the thread's stack ({depth} levels)", FileName, 0, null);
         ElementSlot[] slots = dataset.Slots.ToArray();
         bool changed = false;
         ElementJson? json = null;
