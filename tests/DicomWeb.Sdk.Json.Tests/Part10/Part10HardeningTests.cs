@@ -486,5 +486,27 @@ public sealed class Part10HardeningTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task Text_bytes_outside_ASCII_survive_a_save_without_Specific_Character_Set()
+    {
+        // As found in the wild (and in fuzzed files): Latin-1 bytes in a CS value and in a LO value, no (0008,0005).
+        byte[] file = Part10Bytes.File(DicomUids.ExplicitVRLittleEndian)
+            .Element(0x0008, 0x0060, "CS", [(byte)'O', 0xC9, (byte)'T', (byte)' '])
+            .Element(0x0010, 0x0020, "LO", [(byte)'M', 0xFC, (byte)'l', (byte)'l', (byte)'e', (byte)'r'])
+            .ToArray();
+        DicomFile read = DicomFile.Open(file);
+        using var output = new MemoryStream();
+        await read.SaveAsync(output);
+        byte[] saved = output.ToArray();
+        Assert.Equal(read.Dataset, DicomFile.Open(saved).Dataset);
+        Assert.True(Contains(saved, [(byte)'M', 0xFC, (byte)'l']));
+
+        // Characters beyond Latin-1 (a DICOM JSON data set may hold any) are kept, in UTF-8.
+        DicomDataset json = new DicomDataset().Set(PatientID, "山田");
+        using var utf8 = new MemoryStream();
+        await DicomFile.Create(json).SaveAsync(utf8);
+        Assert.True(Contains(utf8.ToArray(), Encoding.UTF8.GetBytes("山田")));
+    }
+
     private static bool Contains(byte[] haystack, byte[] needle) => haystack.AsSpan().IndexOf(needle) >= 0;
 }
