@@ -332,6 +332,18 @@ public sealed class Part10HardeningTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task A_file_over_2_GiB_is_a_DicomFileException_not_an_IOException()
+    {
+        string path = Path.Combine(_folder, "large.dcm");
+        using (var stream = new FileStream(path, FileMode.Create))
+            stream.SetLength(3L * 1024 * 1024 * 1024); // sparse: no disk is used
+        var error = await Assert.ThrowsAsync<DicomFileException>(() => DicomFile.OpenAsync(path));
+        Assert.Equal(path, error.FileName);
+        Assert.Contains("MaxValueBytesInMemory", error.Message, StringComparison.Ordinal);
+        await Assert.ThrowsAsync<DicomFileException>(() => DicomFile.OpenAsync(path, new DicomReadOptions { MaxValueBytesInMemory = 1024 }));
+    }
+
     // ---- order ----
 
     [Fact]
