@@ -9,9 +9,6 @@ namespace DicomWeb.Client;
 // WADO-RS (PS3.18 10.4): instances, frames, metadata, bulk data, rendered images and thumbnails.
 public sealed partial class DicomWebClient
 {
-    // The form of the multipart type parameter that the server took last (see QuoteMultipartType).
-    private volatile bool _quoteMultipartType;
-
     /// <summary>
     /// The instances of a study, series or instance as Part 10 parts, or the frames of a frames
     /// resource as bulk data parts, streamed as they arrive. Instances are asked for as stored
@@ -291,7 +288,7 @@ public sealed partial class DicomWebClient
     /// <summary>A GET with Accept; a 400 or 406 to a multipart Accept is retried once with the type parameter quoted the other way.</summary>
     private async Task<HttpResponseMessage> SendWadoAsync(Uri url, IReadOnlyList<AcceptableMediaType> accept, ByteRange? range, CancellationToken cancellationToken)
     {
-        bool quote = _quoteMultipartType;
+        bool quote = _server.QuoteMultipartType;
         HttpResponseMessage response = await SendAsync(url, AcceptableMediaType.ToHeader(accept, quote), range, cancellationToken).ConfigureAwait(false);
         string message = "the server refused the request";
         if (response.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.NotAcceptable && accept.Any(a => a.IsMultipart))
@@ -299,7 +296,7 @@ public sealed partial class DicomWebClient
             response.Dispose();
             response = await SendAsync(url, AcceptableMediaType.ToHeader(accept, !quote), range, cancellationToken).ConfigureAwait(false);
             if (response.IsSuccessStatusCode)
-                _quoteMultipartType = !quote;
+                _server.QuoteMultipartType = !quote;
             message = $"the server refused the request with the multipart type parameter {(quote ? "quoted" : "unquoted")} and then {(quote ? "unquoted" : "quoted")}";
         }
         try

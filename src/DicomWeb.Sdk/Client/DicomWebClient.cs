@@ -18,15 +18,21 @@ public sealed partial class DicomWebClient : IDicomWebClient
     private readonly HttpClient _http;
     private readonly DicomWebClientOptions _options;
 
-    /// <summary>A client over <paramref name="http"/>; its BaseAddress must be set.</summary>
+    // What this client learns about its server, shared with the other clients given the same state.
+    private readonly DicomWebServerState _server;
+
+    /// <summary>
+    /// A client over <paramref name="http"/>; its BaseAddress must be set. Clients given the same
+    /// <paramref name="server"/> state share what they learn about the server (null: this client's own).
+    /// </summary>
     /// <exception cref="ArgumentException">The HttpClient has no BaseAddress.</exception>
-    public DicomWebClient(HttpClient http, DicomWebClientOptions? options = null)
+    public DicomWebClient(HttpClient http, DicomWebClientOptions? options = null, DicomWebServerState? server = null)
     {
         _http = http ?? throw new ArgumentNullException(nameof(http));
         if (http.BaseAddress is null)
             throw new ArgumentException("The HttpClient needs a BaseAddress: the DICOMweb root, e.g. http://host:8042/dicom-web/.", nameof(http));
         _options = options ?? new DicomWebClientOptions();
-        _quoteMultipartType = _options.QuoteMultipartType;
+        _server = server ?? new DicomWebServerState(_options);
     }
 
     /// <inheritdoc/>
