@@ -81,4 +81,24 @@ public class MultipartCancellationTests
         DicomPart part = (await reader.ReadNextPartAsync(CancellationToken.None))!;
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => part.Content.CopyToAsync(Stream.Null, 100, cancel.Token));
     }
+
+    [Fact]
+    public async Task A_single_part_body_read_stops_when_its_token_fires_and_a_transport_error_it_causes_is_a_cancellation()
+    {
+        using var cancel = new CancellationTokenSource();
+        var silent = new SinglePartStream(new ChunkedStream("abc"u8.ToArray(), [10], silentAtEnd: true), null, new Uri("http://127.0.0.1:1/x"));
+        Assert.Equal(3, await silent.ReadAsync(new byte[10], cancel.Token));
+        Task<int> waiting = silent.ReadAsync(new byte[10], cancel.Token).AsTask();
+        Assert.False(waiting.IsCompleted);
+        cancel.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting);
+
+        using var cancel2 = new CancellationTokenSource();
+        var aborted = new SinglePartStream(new ChunkedStream("abc"u8.ToArray(), [10], failAtEnd: () =>
+        {
+            cancel2.Cancel();
+            return new IOException("The operation was aborted.");
+        }), null, new Uri("http://127.0.0.1:1/x"));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => aborted.CopyToAsync(Stream.Null, 10, cancel2.Token));
+    }
 }
