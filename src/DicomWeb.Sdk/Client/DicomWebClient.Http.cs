@@ -30,6 +30,7 @@ public sealed partial class DicomWebClient
     private async Task<HttpResponseMessage> SendAsync(HttpMethod method, Uri url, Action<HttpRequestMessage>? configure, CancellationToken cancellationToken,
         Func<HttpContent>? body = null, bool replayable = true)
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
         Uri current = url;
         HttpMethod currentMethod = method;
         bool foreign = false;

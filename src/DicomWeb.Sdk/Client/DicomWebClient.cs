@@ -27,6 +27,7 @@ public sealed partial class DicomWebClient : IDicomWebClient, IDisposable
     private readonly bool _ownsHttp;
     private readonly DicomWebClientOptions _options;
     private readonly Uri _root;   // the base address, ending in "/"
+    private volatile bool _disposed;
 
     /// <summary>A client over <paramref name="http"/>; its BaseAddress must be the DICOMweb root.</summary>
     /// <remarks>
@@ -82,6 +83,7 @@ public sealed partial class DicomWebClient : IDicomWebClient, IDisposable
     /// <summary>Disposes the HttpClient this client created (never a caller's).</summary>
     public void Dispose()
     {
+        _disposed = true;
         if (_ownsHttp)
             _http.Dispose();
         Interlocked.Exchange(ref _foreign, null)?.Dispose();
