@@ -3,6 +3,7 @@
 // `dicomweb tags` verb give the same hits in the same order; a test compares the two.
 (function () {
   "use strict";
+  var startedAt = performance.now();
   var data = window.DICOM_DICTIONARY;
   var MAX = 50;
   var KNOWN_VRS = ["AE", "AS", "AT", "CS", "DA", "DS", "DT", "FD", "FL", "IS", "LO", "LT", "OB", "OD", "OF", "OL",
@@ -10,16 +11,14 @@
 
   // ---- Text rules: ASCII only, as in C# ----
 
-  // The runs of ASCII letters and digits, lower-cased; anything else separates.
+  // The runs of ASCII letters and digits, lower-cased; anything else separates. (toLowerCase
+  // sees only ASCII letters here, so it lowers exactly as the C# does.)
+  var SEPARATORS = /[^A-Za-z0-9]+/;
   function words(text) {
-    var out = [], word = "";
-    for (var i = 0; i < text.length; i++) {
-      var c = text.charCodeAt(i);
-      if (c >= 65 && c <= 90) word += String.fromCharCode(c + 32);
-      else if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57)) word += text[i];
-      else if (word.length > 0) { out.push(word); word = ""; }
+    var parts = text.split(SEPARATORS), out = [];
+    for (var i = 0; i < parts.length; i++) {
+      if (parts[i].length > 0) out.push(parts[i].toLowerCase());
     }
-    if (word.length > 0) out.push(word);
     return out;
   }
 
@@ -118,15 +117,26 @@
     return NONE;
   }
 
+  // The tie order within a rank: current before retired, elements before UIDs, then by key
+  // (ordinal, as C# string.CompareOrdinal). Walking the entries in this order and dropping each
+  // hit into the bucket of its rank gives the sorted list without sorting per keystroke.
+  var tieOrder = entries.slice().sort(function (a, b) {
+    if (a.retired !== b.retired) return a.retired ? 1 : -1;
+    if (a.element !== b.element) return a.element ? -1 : 1;
+    return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+  });
+  var RANKS = 6;
+
   // All hits in rank order: [{entry, rank}].
   function searchAll(query) {
     var queryWords = words(query);
     if (queryWords.length === 0) return [];
     var compact = queryWords.join("");
     var tag = tagDigits(query), uid = uidText(query), vr = vrOf(query);
-    var hits = [];
-    for (var i = 0; i < entries.length; i++) {
-      var e = entries[i], rank = NONE;
+    var buckets = [];
+    for (var r = 0; r < RANKS; r++) buckets.push([]);
+    for (var i = 0; i < tieOrder.length; i++) {
+      var e = tieOrder[i], rank = NONE;
       if (e.element) {
         if (tag !== null) rank = Math.min(rank, tagRank(e.key, tag));
         if (vr !== null && e.vrs.indexOf(vr) >= 0) rank = Math.min(rank, 2);
@@ -134,21 +144,17 @@
         if (e.key === uid) rank = 0;
         else if (e.key.startsWith(uid)) rank = Math.min(rank, 3);
       }
-      rank = Math.min(rank, textRank(e, compact, queryWords));
-      if (rank !== NONE) hits.push({ entry: e, rank: rank });
+      if (rank > 0) rank = Math.min(rank, textRank(e, compact, queryWords));
+      if (rank !== NONE) buckets[rank].push({ entry: e, rank: rank });
     }
-    hits.sort(function (a, b) {
-      if (a.rank !== b.rank) return a.rank - b.rank;
-      if (a.entry.retired !== b.entry.retired) return a.entry.retired ? 1 : -1;
-      if (a.entry.element !== b.entry.element) return a.entry.element ? -1 : 1;
-      return a.entry.key < b.entry.key ? -1 : a.entry.key > b.entry.key ? 1 : 0;
-    });
-    return hits;
+    return [].concat.apply([], buckets);
   }
 
   function search(query, max) {
     return searchAll(query).slice(0, max || MAX).map(function (h) { return h.entry.key; });
   }
+
+  var indexedAt = performance.now();
 
   // ---- Rendering ----
 
@@ -241,7 +247,11 @@
     if (keyword) {
       var signature = "DicomTags." + keyword + (repeating ? "(" + row[7] + ")" : "") + " : " + (kind ? kind.type : "DicomTag");
       html += codeBlock(signature);
-      if (kind) html += '<p class="note">Read with <code>dataset.Get(' + esc(member) + ")</code>: " + esc(kind.value) + ".</p>";
+      if (kind) {
+        var many = row[4] !== "1" && kind.type !== "SequenceTag" && kind.type !== "BinaryTag";
+        html += '<p class="note"><code>dataset.Get(' + esc(member) + ")</code> reads " + (kind.type === "SequenceTag" ? "the items" : kind.type === "BinaryTag" ? "the value" : "the first value") + " as " + esc(kind.value) +
+          (many ? '; <code>dataset.GetAll(' + esc(member) + ")</code> all " + esc(row[4]) + " values" : "") + ".</p>";
+      }
     } else {
       html += '<p class="note">No keyword, so no member of DicomTags; look it up with <code>DicomDictionary.TryGetEntry(new DicomTag(0x' + key.substring(0, 4) + ", 0x" + key.substring(4) + "), out var entry)</code>.</p>";
     }
@@ -255,12 +265,13 @@
     if (vrSet.stored) {
       html += "<h3>[DicomJsonModel] property types</h3>";
       html += "<p>" + vrSet.model.map(function (t) { return "<code>" + esc(t) + "</code>"; }).join(", ") + "</p>";
-      html += '<p class="note">T or T? for the first value' + (vrSet.stored === "SQ" ? " (item)" : "") +
-        (vrSet.model.indexOf("DicomBulkData") >= 0 && vrSet.model.length === 1 ? "" : "; T[] or IReadOnlyList&lt;T&gt; for all values (bulk data is one DicomBulkData)") +
+      var bulk = vrSet.model.indexOf("DicomBulkData") >= 0;
+      html += '<p class="note">T or T? for the first ' + (vrSet.stored === "SQ" ? "item" : "value") +
+        (bulk && vrSet.model.length === 1 ? "" : "; T[] or IReadOnlyList&lt;T&gt; for all " + (vrSet.stored === "SQ" ? "items" : "values") + (bulk ? " (DicomBulkData is one value for the whole element)" : "")) +
         (vrs.indexOf("/") >= 0 ? ". Read as VR " + esc(vrSet.stored) + " (" + esc(vrs.replace(/\//g, " or ")) + " in the dictionary)." : ".") + "</p>";
       if (keyword && !repeating) {
         var t = vrSet.preferred;
-        html += codeBlock(row[4] === "1" || t === "DicomBulkData"
+        html += codeBlock((row[4] === "1" && vrSet.stored !== "SQ") || t === "DicomBulkData"
           ? "public " + t + "? " + keyword + " { get; init; }"
           : "public IReadOnlyList<" + t + "> " + keyword + " { get; init; } = [];");
       }
@@ -361,6 +372,8 @@
   run(initial);
   fromHash();
   input.focus();
+  window.TagLookup.startedAt = startedAt;
+  window.TagLookup.indexedAt = indexedAt;
   window.TagLookup.readyAt = performance.now();
   document.body.setAttribute("data-ready", "true");
 })();
