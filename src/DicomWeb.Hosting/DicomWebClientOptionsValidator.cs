@@ -5,7 +5,8 @@ namespace DicomWeb.Hosting;
 
 /// <summary>
 /// Checks the options of every registered client when they are first used (and at start with
-/// ValidateOnStart): an absolute http(s) base address without user information, and positive limits.
+/// ValidateOnStart): an absolute http(s) base address without user information, and limits in
+/// range (the same ranges DicomWebClient checks, reported here with the setting's name).
 /// Errors name the setting, never its value (a URI may carry credentials).
 /// </summary>
 internal sealed class DicomWebClientOptionsValidator(IEnumerable<DicomWebClientRegistration> registrations) : IValidateOptions<DicomWebClientOptions>
@@ -31,6 +32,16 @@ internal sealed class DicomWebClientOptionsValidator(IEnumerable<DicomWebClientR
             failures.Add($"{registration.Setting(nameof(DicomWebClientOptions.QidoPageSize))} must be positive (or absent).");
         if (options.MaxQidoPages <= 0)
             failures.Add($"{registration.Setting(nameof(DicomWebClientOptions.MaxQidoPages))} must be positive.");
+        if (options.ResponseIdleTimeout != Timeout.InfiniteTimeSpan && (options.ResponseIdleTimeout <= TimeSpan.Zero || options.ResponseIdleTimeout.TotalMilliseconds > int.MaxValue))
+            failures.Add($"{registration.Setting(nameof(DicomWebClientOptions.ResponseIdleTimeout))} must be positive (at most 24 days), or -00:00:00.001 for none.");
+        if (options.MaxRedirects < 0)
+            failures.Add($"{registration.Setting(nameof(DicomWebClientOptions.MaxRedirects))} cannot be negative.");
+        if (options.MaxDatasetBytes < 2)
+            failures.Add($"{registration.Setting(nameof(DicomWebClientOptions.MaxDatasetBytes))} must be positive.");
+        if (options.ErrorBodyExcerptLength < 0)
+            failures.Add($"{registration.Setting(nameof(DicomWebClientOptions.ErrorBodyExcerptLength))} cannot be negative.");
+        if (options.MaxStowResponseBytes < 0)
+            failures.Add($"{registration.Setting(nameof(DicomWebClientOptions.MaxStowResponseBytes))} cannot be negative.");
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -1,3 +1,4 @@
+using System.Net;
 using DicomWeb.Client;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -68,7 +69,21 @@ public static class DicomWebServiceCollectionExtensions
             services.TryAddTransient(provider => provider.GetRequiredService<DicomWebClientFactory>().Create(DefaultClientName));
             services.TryAddTransient<IDicomWebClient>(provider => provider.GetRequiredService<DicomWebClientFactory>().Create(DefaultClientName));
         }
-        return services.AddHttpClient(name).ConfigureHttpClient((provider, http) =>
-            http.BaseAddress = provider.GetRequiredService<IOptionsMonitor<DicomWebClientOptions>>().Get(name).BaseAddress);
+        return services.AddHttpClient(name)
+            .ConfigureHttpClient((provider, http) =>
+            {
+                http.BaseAddress = provider.GetRequiredService<IOptionsMonitor<DicomWebClientOptions>>().Get(name).BaseAddress;
+                // As with the client's own HttpClient: a silent server is ended by ResponseIdleTimeout,
+                // while a long upload or download that keeps flowing is never cut.
+                http.Timeout = Timeout.InfiniteTimeSpan;
+            })
+            // Redirects are followed by the client itself, within the base address's origin only, so
+            // that handlers' headers (API keys, tokens) and bodies never reach another origin.
+            .ConfigurePrimaryHttpMessageHandler(static () => new SocketsHttpHandler
+            {
+                AllowAutoRedirect = false,
+                UseCookies = false,
+                AutomaticDecompression = DecompressionMethods.None,
+            });
     }
 }

@@ -19,6 +19,9 @@ public sealed class DicomWebServerState
     public DicomWebServerState(DicomWebClientOptions? options = null) =>
         _quoteMultipartType = options?.QuoteMultipartType ?? true;
 
+    // Set once a multipart Accept has been answered with success: a 400 or 415 after that is about the request, not the quoting.
+    private volatile bool _multipartAnswered;
+
     /// <summary>
     /// Whether the server takes the multipart type parameter quoted (see
     /// <see cref="DicomWebClientOptions.QuoteMultipartType"/>); updated by the clients when the server
@@ -28,5 +31,11 @@ public sealed class DicomWebServerState
     {
         get => _quoteMultipartType;
         set => _quoteMultipartType = value;
+    }
+
+    internal bool MultipartAnswered
+    {
+        get => _multipartAnswered;
+        set => _multipartAnswered = value;
     }
 }

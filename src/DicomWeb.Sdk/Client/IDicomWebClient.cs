@@ -41,8 +41,14 @@ public interface IDicomWebClient
     /// <summary>The metadata of a study, series or instance, one data set at a time as the body arrives.</summary>
     IAsyncEnumerable<DicomDataset> RetrieveMetadataStreamAsync(WadoResource resource, CancellationToken cancellationToken = default);
 
+    /// <summary>The URL of a resource's metadata: the base against which the BulkDataURIs in it are resolved.</summary>
+    Uri MetadataUrl(WadoResource resource);
+
     /// <summary>Bulk data by the BulkDataURI found in metadata, whole or a byte range.</summary>
     IAsyncEnumerable<DicomPart> RetrieveBulkDataAsync(string bulkDataUri, ByteRange? range = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Bulk data by a BulkDataURI resolved against <paramref name="metadataUrl"/>, the metadata URL it came from, whole or a byte range.</summary>
+    IAsyncEnumerable<DicomPart> RetrieveBulkDataAsync(string bulkDataUri, Uri metadataUrl, ByteRange? range = null, CancellationToken cancellationToken = default);
 
     /// <summary>Rendered images of a study, series, instance or frames, one part per image.</summary>
     IAsyncEnumerable<DicomPart> RetrieveRenderedAsync(WadoResource resource, RenderedOptions? options = null, CancellationToken cancellationToken = default);
