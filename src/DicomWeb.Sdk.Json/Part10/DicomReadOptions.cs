@@ -1,9 +1,12 @@
 namespace DicomWeb;
 
-/// <summary>How a Part 10 file is read.</summary>
+/// <summary>
+/// How a Part 10 file is read, and the bounds that keep a hostile file from exhausting the
+/// process: exceeding one is a <see cref="DicomFileException"/> naming the file and offset.
+/// </summary>
 public sealed record DicomReadOptions
 {
-    /// <summary>The defaults: read everything.</summary>
+    /// <summary>The defaults: read everything, within the default bounds.</summary>
     public static DicomReadOptions Default { get; } = new();
 
     /// <summary>
@@ -27,4 +30,39 @@ public sealed record DicomReadOptions
     /// every value. Applies to files opened by path; deflated and big endian data are held in memory.
     /// </summary>
     public int? MaxValueBytesInMemory { get; init; }
+
+    /// <summary>
+    /// How deep sequences may nest (a sequence of the top-level data set is level 1); deeper is a
+    /// <see cref="DicomFileException"/>. Default <see cref="DicomLimits.DefaultMaxSequenceDepth"/> (128),
+    /// the bound <see cref="DicomWriteOptions.MaxSequenceDepth"/> and DICOM JSON apply too, so what
+    /// reads with the defaults also writes. Reading recurses per level; a bound far above real data
+    /// is still safe, since the reader also stops with this error before the thread's stack runs out.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">Negative.</exception>
+    public int MaxSequenceDepth
+    {
+        get => _maxSequenceDepth;
+        init => _maxSequenceDepth = value >= 0 ? value : throw new ArgumentOutOfRangeException(nameof(MaxSequenceDepth), value, "the depth bound cannot be negative");
+    }
+
+    private readonly int _maxSequenceDepth = DicomLimits.DefaultMaxSequenceDepth;
+
+    /// <summary>
+    /// How many bytes a deflated data set (Deflated Explicit VR Little Endian) may inflate to;
+    /// more is a <see cref="DicomFileException"/>. Default <see cref="DefaultMaxInflatedBytes"/>
+    /// (256 MiB). The size is measured before the memory is taken (the data is inflated twice:
+    /// once to count, once into an array of exactly that size), so a deflate bomb costs time,
+    /// never more than this much memory. At most <see cref="Array.MaxLength"/>.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">Negative, or over <see cref="Array.MaxLength"/>.</exception>
+    public long MaxInflatedBytes
+    {
+        get => _maxInflatedBytes;
+        init => _maxInflatedBytes = value >= 0 && value <= Array.MaxLength ? value : throw new ArgumentOutOfRangeException(nameof(MaxInflatedBytes), value, $"the bound must be between 0 and {Array.MaxLength}");
+    }
+
+    private readonly long _maxInflatedBytes = DefaultMaxInflatedBytes;
+
+    /// <summary>The default of <see cref="MaxInflatedBytes"/>: 256 MiB, far above deflated data sets in practice (structured reports, waveforms).</summary>
+    public const long DefaultMaxInflatedBytes = 256L * 1024 * 1024;
 }

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.IO.Compression;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using DicomWeb.Json;
@@ -9,8 +10,9 @@ namespace DicomWeb;
 
 /// <summary>
 /// Writes a <see cref="DicomDataset"/> as a PS3.10 file: preamble, "DICM", a file meta group with
-/// its group length, then the data set in explicit VR little endian, implicit VR little endian or
-/// deflated explicit VR little endian, values padded to even length by their VR's rules.
+/// its group length, then the data set in explicit VR little endian, implicit VR little endian,
+/// deflated explicit VR little endian or explicit VR big endian (retired, written as such so that
+/// a file that reads also writes), values padded to even length by their VR's rules.
 /// </summary>
 internal sealed class Part10Writer
 {
@@ -21,13 +23,18 @@ internal sealed class Part10Writer
     public const string ImplementationVersionName = "DICOMWEB_0_1";
 
     private readonly bool _explicitVR;
+    private readonly bool _bigEndian;
     private readonly bool _sequencesUndefinedLength;
+    private readonly int _maxDepth;
     private readonly Encoding _text;
+    private int _depth;
 
-    private Part10Writer(bool explicitVR, bool sequencesUndefinedLength, Encoding text)
+    private Part10Writer(bool explicitVR, bool bigEndian, DicomWriteOptions options, Encoding text)
     {
         _explicitVR = explicitVR;
-        _sequencesUndefinedLength = sequencesUndefinedLength;
+        _bigEndian = bigEndian;
+        _sequencesUndefinedLength = options.SequencesWithUndefinedLength;
+        _maxDepth = options.MaxSequenceDepth;
         _text = text;
     }
 
@@ -35,8 +42,6 @@ internal sealed class Part10Writer
     {
         if (!DicomTransferSyntax.TryGet(transferSyntaxUid, out DicomTransferSyntax? syntax))
             throw new DicomFileException($"the transfer syntax {transferSyntaxUid} is not in the DICOM registry", null, 0, null);
-        if (syntax.IsBigEndian)
-            throw new DicomFileException("writing explicit VR big endian (retired) is not supported; write explicit VR little endian", null, 0, null);
         Encoding text = TextEncoding(dataset);
 
         var meta = new DicomDataset()
@@ -47,7 +52,7 @@ internal sealed class Part10Writer
             .Set(DicomTags.ImplementationClassUID, ImplementationClassUid)
             .Set(DicomTags.ImplementationVersionName, ImplementationVersionName);
         var metaBody = new ArrayBufferWriter<byte>();
-        var metaWriter = new Part10Writer(explicitVR: true, options.SequencesWithUndefinedLength, Encoding.ASCII);
+        var metaWriter = new Part10Writer(explicitVR: true, bigEndian: false, options, Encoding.ASCII);
         metaWriter.WriteDataset(metaBody, meta);
 
         Span<byte> head = stackalloc byte[132 + 12];
@@ -62,7 +67,7 @@ internal sealed class Part10Writer
         output.Write(metaBody.WrittenSpan);
 
         var body = new ArrayBufferWriter<byte>();
-        new Part10Writer(syntax.IsExplicitVR, options.SequencesWithUndefinedLength, text).WriteDataset(body, dataset);
+        new Part10Writer(syntax.IsExplicitVR, syntax.IsBigEndian, options, text).WriteDataset(body, dataset);
         if (syntax.IsDeflated)
         {
             using var deflate = new DeflateStream(output, CompressionLevel.Optimal, leaveOpen: true);
@@ -95,22 +100,35 @@ internal sealed class Part10Writer
             WriteSequence(output, slot);
             return;
         }
-        byte[] value = slot.Form switch
+        byte[] value;
+        try
         {
-            DicomValueForm.Empty => [],
-            DicomValueForm.Values => ValueBytes(slot),
-            DicomValueForm.InlineBinary => InlineBytes(slot),
-            _ => throw new DicomFileException("the value is a BulkDataURI: fetch the bulk data before writing a file", null, 0, new DicomTag(slot.Tag)),
-        };
+            value = slot.Form switch
+            {
+                DicomValueForm.Empty => [],
+                DicomValueForm.Values => ValueBytes(slot),
+                DicomValueForm.InlineBinary => InlineBytes(slot),
+                _ => throw new DicomFileException("the value is a BulkDataURI: fetch the bulk data before writing a file", null, 0, new DicomTag(slot.Tag)),
+            };
+        }
+        catch (Exception e) when (e is FormatException or OverflowException or InvalidOperationException or ArgumentException)
+        {
+            // A data set made in code or read from JSON can hold values its VR cannot encode (a US of 70000).
+            throw new DicomFileException($"the {slot.VR} value cannot be written ({e.GetType().Name})", null, 0, new DicomTag(slot.Tag), e);
+        }
         bool encapsulated = slot.Form == DicomValueForm.InlineBinary && slot.Tag == 0x7FE00010 && LooksEncapsulated(value);
         if (encapsulated)
         {
+            if (_bigEndian)
+                throw new DicomFileException("encapsulated (compressed) pixel data cannot be written in explicit VR big endian, a native syntax", null, 0, new DicomTag(slot.Tag));
             WriteHeader(output, slot.Tag, DicomVR.OB, UndefinedLength);
             output.Write(value);
             return;
         }
         if (value.Length % 2 == 1)
             value = [.. value, Padding(slot.VR)];
+        if (_bigEndian && slot.Form == DicomValueForm.InlineBinary)
+            SwapWords(value, slot.VR);
         WriteHeader(output, slot.Tag, slot.VR, (uint)value.Length);
         output.Write(value);
     }
@@ -122,13 +140,21 @@ internal sealed class Part10Writer
     private void WriteSequence(IBufferWriter<byte> output, in ElementSlot slot)
     {
         DicomDataset[] items = slot.Items ?? [];
-        // A private sequence in implicit VR is only recognisable as one with undefined length (PS3.5 6.2.2 reads it so).
-        bool undefined = _sequencesUndefinedLength || (!_explicitVR && new DicomTag(slot.Tag).IsPrivate);
+        // A sequence the dictionary does not know as one (private, or unknown) is only recognisable
+        // in implicit VR with undefined length (PS3.5 6.2.2 reads that as a sequence): otherwise it
+        // would come back as UN bytes.
+        bool undefined = _sequencesUndefinedLength || (!_explicitVR && !KnownSequence(slot.Tag));
+        if (_depth + 1 > _maxDepth)
+            throw new DicomFileException($"sequences nest deeper than {_maxDepth} levels (DicomWriteOptions.MaxSequenceDepth)", null, 0, new DicomTag(slot.Tag));
+        if (!RuntimeHelpers.TryEnsureSufficientExecutionStack())
+            throw new DicomFileException($"sequences nest too deep for the thread's stack ({_depth + 1} levels)", null, 0, new DicomTag(slot.Tag));
         var inner = new ArrayBufferWriter<byte>();
         foreach (DicomDataset item in items)
         {
             var itemBody = new ArrayBufferWriter<byte>();
+            _depth++;
             WriteDataset(itemBody, item);
+            _depth--;
             WriteTag(inner, 0xFFFEE000);
             WriteUInt32(inner, undefined ? UndefinedLength : (uint)itemBody.WrittenCount);
             inner.Write(itemBody.WrittenSpan);
@@ -145,6 +171,20 @@ internal sealed class Part10Writer
         }
         WriteHeader(output, slot.Tag, DicomVR.SQ, undefined ? UndefinedLength : (uint)inner.WrittenCount);
         output.Write(inner.WrittenSpan);
+    }
+
+    private static bool KnownSequence(uint tag)
+    {
+        var dicomTag = new DicomTag(tag);
+        return !dicomTag.IsPrivate && DicomDictionary.TryGetEntry(dicomTag, out DicomDictionaryEntry entry) && entry.VR == DicomVR.SQ;
+    }
+
+    // Bulk data is held little endian (PS3.18 F.2.7); in a big endian file OW, OF, OL, OD and OV are in words of their width.
+    private static void SwapWords(byte[] value, DicomVR vr)
+    {
+        int width = vr == DicomVR.OW ? 2 : vr == DicomVR.OF || vr == DicomVR.OL ? 4 : vr == DicomVR.OD || vr == DicomVR.OV ? 8 : 1;
+        for (int i = 0; width > 1 && i + width <= value.Length; i += width)
+            value.AsSpan(i, width).Reverse();
     }
 
     private void WriteHeader(IBufferWriter<byte> output, uint tag, DicomVR vr, uint length)
@@ -164,30 +204,50 @@ internal sealed class Part10Writer
         if (longLength)
         {
             header[2] = header[3] = 0;
-            BinaryPrimitives.WriteUInt32LittleEndian(header[4..], length);
+            if (_bigEndian) BinaryPrimitives.WriteUInt32BigEndian(header[4..], length);
+            else BinaryPrimitives.WriteUInt32LittleEndian(header[4..], length);
             output.Advance(8);
         }
         else
         {
             if (length > ushort.MaxValue)
                 throw new DicomFileException($"a {vr} value of {length} bytes does not fit its 16-bit length", null, 0, new DicomTag(tag));
-            BinaryPrimitives.WriteUInt16LittleEndian(header[2..], (ushort)length);
+            if (_bigEndian) BinaryPrimitives.WriteUInt16BigEndian(header[2..], (ushort)length);
+            else BinaryPrimitives.WriteUInt16LittleEndian(header[2..], (ushort)length);
             output.Advance(4);
         }
     }
 
-    private static void WriteTag(IBufferWriter<byte> output, uint tag)
+    private void WriteTag(IBufferWriter<byte> output, uint tag)
     {
         Span<byte> span = output.GetSpan(4);
-        BinaryPrimitives.WriteUInt16LittleEndian(span, (ushort)(tag >> 16));
-        BinaryPrimitives.WriteUInt16LittleEndian(span[2..], (ushort)tag);
+        Write16(span, (ushort)(tag >> 16));
+        Write16(span[2..], (ushort)tag);
         output.Advance(4);
     }
 
-    private static void WriteUInt32(IBufferWriter<byte> output, uint value)
+    private void WriteUInt32(IBufferWriter<byte> output, uint value)
     {
-        BinaryPrimitives.WriteUInt32LittleEndian(output.GetSpan(4), value);
+        Write32(output.GetSpan(4), value);
         output.Advance(4);
+    }
+
+    private void Write16(Span<byte> span, ushort value)
+    {
+        if (_bigEndian) BinaryPrimitives.WriteUInt16BigEndian(span, value);
+        else BinaryPrimitives.WriteUInt16LittleEndian(span, value);
+    }
+
+    private void Write32(Span<byte> span, uint value)
+    {
+        if (_bigEndian) BinaryPrimitives.WriteUInt32BigEndian(span, value);
+        else BinaryPrimitives.WriteUInt32LittleEndian(span, value);
+    }
+
+    private void Write64(Span<byte> span, ulong value)
+    {
+        if (_bigEndian) BinaryPrimitives.WriteUInt64BigEndian(span, value);
+        else BinaryPrimitives.WriteUInt64LittleEndian(span, value);
     }
 
     // PS3.5 6.2: UI pads with NUL, OB/UN with 0x00, text with a space.
@@ -201,7 +261,7 @@ internal sealed class Part10Writer
         return reader.GetBytesFromBase64Lenient();
     }
 
-    /// <summary>The value field of a Values element, in explicit VR little endian.</summary>
+    /// <summary>The value field of a Values element, in the file's byte order.</summary>
     private byte[] ValueBytes(in ElementSlot slot)
     {
         DicomVR vr = slot.VR;
@@ -235,19 +295,20 @@ internal sealed class Part10Writer
             int width;
             if (kind == ValueKind.AttributeTag)
             {
-                DicomText.TryParseTag(reader.ValueSpan, out uint tag);
-                BinaryPrimitives.WriteUInt16LittleEndian(span, (ushort)(tag >> 16));
-                BinaryPrimitives.WriteUInt16LittleEndian(span[2..], (ushort)tag);
+                if (!DicomText.TryParseTag(reader.ValueSpan, out uint tag))
+                    throw new FormatException("not a tag");
+                Write16(span, (ushort)(tag >> 16));
+                Write16(span[2..], (ushort)tag);
                 width = 4;
             }
-            else if (vr == DicomVR.US) { BinaryPrimitives.WriteUInt16LittleEndian(span, reader.GetUInt16()); width = 2; }
-            else if (vr == DicomVR.SS) { BinaryPrimitives.WriteInt16LittleEndian(span, reader.GetInt16()); width = 2; }
-            else if (vr == DicomVR.UL) { BinaryPrimitives.WriteUInt32LittleEndian(span, reader.GetUInt32()); width = 4; }
-            else if (vr == DicomVR.SL) { BinaryPrimitives.WriteInt32LittleEndian(span, reader.GetInt32()); width = 4; }
-            else if (vr == DicomVR.UV) { BinaryPrimitives.WriteUInt64LittleEndian(span, ulong.Parse(reader.ValueSpan, provider: System.Globalization.CultureInfo.InvariantCulture)); width = 8; }
-            else if (vr == DicomVR.SV) { BinaryPrimitives.WriteInt64LittleEndian(span, long.Parse(reader.ValueSpan, provider: System.Globalization.CultureInfo.InvariantCulture)); width = 8; }
-            else if (vr == DicomVR.FL) { BinaryPrimitives.WriteSingleLittleEndian(span, (float)Number(ref reader)); width = 4; }
-            else { BinaryPrimitives.WriteDoubleLittleEndian(span, Number(ref reader)); width = 8; }
+            else if (vr == DicomVR.US) { Write16(span, reader.GetUInt16()); width = 2; }
+            else if (vr == DicomVR.SS) { Write16(span, (ushort)reader.GetInt16()); width = 2; }
+            else if (vr == DicomVR.UL) { Write32(span, reader.GetUInt32()); width = 4; }
+            else if (vr == DicomVR.SL) { Write32(span, (uint)reader.GetInt32()); width = 4; }
+            else if (vr == DicomVR.UV) { Write64(span, ulong.Parse(reader.ValueSpan, provider: System.Globalization.CultureInfo.InvariantCulture)); width = 8; }
+            else if (vr == DicomVR.SV) { Write64(span, (ulong)long.Parse(reader.ValueSpan, provider: System.Globalization.CultureInfo.InvariantCulture)); width = 8; }
+            else if (vr == DicomVR.FL) { Write32(span, (uint)BitConverter.SingleToInt32Bits((float)Number(ref reader))); width = 4; }
+            else { Write64(span, (ulong)BitConverter.DoubleToInt64Bits(Number(ref reader))); width = 8; }
             bytes.Advance(width);
         }
         return bytes.WrittenSpan.ToArray();
@@ -256,14 +317,4 @@ internal sealed class Part10Writer
     private static double Number(ref Utf8JsonReader reader) =>
         reader.TokenType == JsonTokenType.String && DicomText.TryParseSpecialFloat(reader.ValueSpan, out double special) ? special
         : double.Parse(reader.ValueSpan, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture);
-}
-
-/// <summary>How a Part 10 file is written.</summary>
-public sealed record DicomWriteOptions
-{
-    /// <summary>The defaults: sequences and items of defined length.</summary>
-    public static DicomWriteOptions Default { get; } = new();
-
-    /// <summary>Write sequences and items with undefined length and delimitation items, instead of defined lengths.</summary>
-    public bool SequencesWithUndefinedLength { get; init; }
 }

@@ -15,6 +15,11 @@ internal sealed class SinglePartStream(Stream inner, long? contentLength, Uri ur
         {
             read = await inner.ReadAsync(destination, cancellationToken).ConfigureAwait(false);
         }
+        catch (IOException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Some transports report a read aborted by the token as an IOException: it is still a cancellation.
+            throw new OperationCanceledException(cancellationToken);
+        }
         catch (IOException e)
         {
             throw new DicomWebException($"the response body broke off at byte {_position} ({e.Message})", HttpMethod.Get, url, null, null, e);

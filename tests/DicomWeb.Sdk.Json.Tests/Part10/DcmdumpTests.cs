@@ -30,7 +30,8 @@ public sealed partial class DcmdumpTests : IDisposable
             DicomFile original;
             try { original = await DicomFile.OpenAsync(path); }
             catch (DicomFileException) { continue; } // the broken ones; Part10CorpusTests checks them
-            string syntax = DicomTransferSyntax.TryGet(original.TransferSyntaxUid, out var ts) && ts.IsEncapsulated ? original.TransferSyntaxUid : DicomUids.ExplicitVRLittleEndian;
+            // Encapsulated and big endian files are written in their own syntax (big endian too: a file that opens saves as it was).
+            string syntax = DicomTransferSyntax.TryGet(original.TransferSyntaxUid, out var ts) && (ts.IsEncapsulated || ts.IsBigEndian) ? original.TransferSyntaxUid : DicomUids.ExplicitVRLittleEndian;
             string written = Path.Combine(_folder, Path.GetFileName(path));
             await DicomFile.Create(original.Dataset, syntax).SaveAsync(written);
 

@@ -1,34 +1,87 @@
+using System.IO.Compression;
+using DicomWeb.Json;
 using DicomWeb.Tests;
+using static DicomWeb.DicomTags;
 
 namespace DicomWeb.Sdk.Json.Tests.Part10;
 
 /// <summary>
-/// Randomly corrupted and truncated files (fixed seed): the reader either reads them or throws a
-/// DicomFileException, never another exception, and never hangs.
+/// Randomly corrupted files (fixed seeds): bit flips, truncations, cut and repeated ranges, lying
+/// length fields, deep nesting spliced in, deflated data corrupted before and after deflation. The
+/// reader either reads a case or throws a <see cref="DicomFileException"/>; never another exception,
+/// never a crash, and never more memory than a small multiple of the input. What reads also
+/// serializes to DICOM JSON and saves (or refuses to with a DicomFileException).
 /// </summary>
-public class Part10FuzzTests
+public sealed class Part10FuzzTests : IDisposable
 {
+    private const int Cases = 10_000;
+
+    // The fuzz cases bound inflation lower than the default, so that the memory bound per case stays tight.
+    private static readonly DicomReadOptions Bounded = new() { MaxInflatedBytes = 4 * 1024 * 1024 };
+
+    private readonly string _folder = Directory.CreateTempSubdirectory("dicomweb-fuzz-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    [Fact]
+    public async Task Mutated_synthetic_files_only_ever_raise_DicomFileException_and_stay_within_memory()
+    {
+        List<Seed> seeds = await SyntheticSeedsAsync();
+        await FuzzAsync(seeds, new Random(20261201));
+    }
+
     [SharedDataFact("corpus/part10")]
-    public void Corrupted_and_truncated_files_only_ever_raise_DicomFileException()
+    public async Task Mutated_corpus_files_only_ever_raise_DicomFileException_and_stay_within_memory()
     {
         var seeds = Directory.GetFiles(Path.Combine(RepositoryPaths.Shared, "corpus", "part10"), "*.dcm")
             .Where(p => new FileInfo(p).Length < 20_000)
-            .Select(File.ReadAllBytes)
+            .Order(StringComparer.Ordinal)
+            .Select(p => new Seed(Path.GetFileName(p), File.ReadAllBytes(p), DeflatedAt(File.ReadAllBytes(p))))
             .ToList();
-        var random = new Random(20261125);
-        int cases = 0, failures = 0, successes = 0;
+        await FuzzAsync(seeds, new Random(20261125));
+    }
+
+    private sealed record Seed(string Name, byte[] Bytes, int DeflatedAt);
+
+    private async Task FuzzAsync(List<Seed> seeds, Random random)
+    {
+        int failures = 0, successes = 0, saved = 0;
         var unexpected = new List<string>();
-        for (int i = 0; i < 4000; i++)
+        for (int i = 0; i < Cases; i++)
         {
-            byte[] original = seeds[random.Next(seeds.Count)];
-            byte[] data = Mutate(original, random);
-            cases++;
+            Seed seed = seeds[random.Next(seeds.Count)];
+            (byte[] data, string mutation) = Mutate(seed, random);
+            DicomReadOptions options = (i % 10) switch
+            {
+                0 => Bounded with { StopBeforePixelData = true },
+                1 => Bounded with { FileMetaInformationOnly = true },
+                _ => Bounded,
+            };
+            string name = $"case {i} ({seed.Name}, {mutation})";
+            long before = GC.GetAllocatedBytesForCurrentThread();
             try
             {
-                DicomFile file = DicomFile.Open(data, fileName: $"case {i}");
+                DicomFile file = i % 50 == 2 ? await OpenMappedAsync(data, i) : DicomFile.Open(data, options, name);
+                long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+                // Values become base64 JSON and slots: a few times the input, plus inflation when deflated.
+                long bound = 16L * data.Length + (seed.DeflatedAt > 0 ? 2 * Bounded.MaxInflatedBytes : 0) + 1024 * 1024;
+                if (allocated > bound)
+                    unexpected.Add($"{name}: {allocated} bytes allocated for {data.Length} bytes of input");
                 successes++;
-                // Whatever reads must also serialize: no half-valid state inside the data set.
-                _ = DicomWeb.Json.DicomJson.SerializeToUtf8Bytes(file.Dataset);
+                _ = DicomJson.SerializeToUtf8Bytes(file.Dataset);
+                if (file.IsComplete && i % 4 == 0)
+                {
+                    try
+                    {
+                        using var output = new MemoryStream();
+                        await file.SaveAsync(output);
+                        saved++;
+                    }
+                    catch (DicomFileException)
+                    {
+                        // Some data reads but cannot be written (ISO 2022 text): a typed refusal is fine.
+                    }
+                }
             }
             catch (DicomFileException)
             {
@@ -36,36 +89,194 @@ public class Part10FuzzTests
             }
             catch (Exception e)
             {
-                if (unexpected.Count < 5)
-                    unexpected.Add($"case {i}: {e.GetType().Name}: {e.Message}\n{e.StackTrace?.Split('\n').FirstOrDefault()}");
-                else
-                    unexpected.Add("...");
+                unexpected.Add($"{name}: {e.GetType().Name}: {e.Message}\n{e.StackTrace?.Split('\n').FirstOrDefault()}");
             }
         }
-        Assert.True(unexpected.Count == 0, $"{unexpected.Count} cases raised something else:\n{string.Join("\n", unexpected.Take(6))}");
-        Assert.Equal(4000, cases);
-        Assert.True(failures > 500 && successes > 500, $"{failures} failed, {successes} read: the mutations should produce both");
+        Assert.True(unexpected.Count == 0, $"{unexpected.Count} cases went wrong:\n{string.Join("\n", unexpected.Take(6))}");
+        Assert.True(failures > Cases / 10 && successes > Cases / 10, $"{failures} failed, {successes} read: the mutations should produce both");
+        Assert.True(saved > Cases / 40, $"only {saved} saved");
     }
 
-    private static byte[] Mutate(byte[] original, Random random)
+    private async Task<DicomFile> OpenMappedAsync(byte[] data, int i)
     {
-        byte[] data = (byte[])original.Clone();
-        switch (random.Next(4))
+        string path = Path.Combine(_folder, $"case{i}.dcm");
+        await File.WriteAllBytesAsync(path, data);
+        return await DicomFile.OpenAsync(path, Bounded with { MaxValueBytesInMemory = 64 });
+    }
+
+    private static (byte[] Data, string Mutation) Mutate(Seed seed, Random random)
+    {
+        byte[] data = (byte[])seed.Bytes.Clone();
+        int kind = random.Next(9);
+        switch (kind)
         {
-            case 0: // truncate
-                return data[..random.Next(data.Length)];
-            case 1: // flip bytes
+            case 0:
+                return (data[..random.Next(data.Length)], "truncated");
+            case 1:
+                for (int n = random.Next(1, 8); n > 0; n--)
+                    data[random.Next(data.Length)] ^= (byte)(1 << random.Next(8));
+                return (data, "bit flips");
+            case 2:
                 for (int n = random.Next(1, 8); n > 0; n--)
                     data[random.Next(data.Length)] = (byte)random.Next(256);
-                return data;
-            case 2: // corrupt a length field near an element header: four random bytes at a random even offset
+                return (data, "bytes set");
+            case 3:
+            {
+                // A length field: four bytes at an even offset become a hostile length.
                 int at = random.Next(data.Length / 2) * 2;
+                uint length = random.Next(5) switch
+                {
+                    0 => 0xFFFFFFFF,
+                    1 => 0x7FFFFFFF,
+                    2 => (uint)(data.Length - at + random.Next(-4, 4)),
+                    3 => (uint)random.Next(),
+                    _ => 0xFFFFFFF0,
+                };
                 for (int k = 0; k < 4 && at + k < data.Length; k++)
-                    data[at + k] = (byte)random.Next(256);
-                return data;
-            default: // splice: cut a random range out
-                int from = random.Next(data.Length), length = random.Next(1, Math.Max(2, data.Length - from));
-                return [.. data[..from], .. data[Math.Min(data.Length, from + length)..]];
+                    data[at + k] = (byte)(length >> (8 * k));
+                return (data, $"length {length:X8} at {at}");
+            }
+            case 4:
+            {
+                int from = random.Next(data.Length), count = random.Next(1, Math.Max(2, data.Length - from));
+                return ([.. data[..from], .. data[Math.Min(data.Length, from + count)..]], "range cut");
+            }
+            case 5:
+            {
+                // A range repeated: tags twice and out of order.
+                int from = random.Next(data.Length), count = random.Next(1, Math.Min(512, data.Length - from) + 1);
+                int to = random.Next(data.Length);
+                return ([.. data[..to], .. data.AsSpan(from, Math.Min(count, data.Length - from)), .. data[to..]], "range repeated");
+            }
+            case 6:
+            {
+                // Deep nesting spliced in at an even offset, or in place of the data set.
+                int levels = random.Next(2) == 0 ? random.Next(100, 200) : random.Next(1000, 6000);
+                byte[] nested = NestedBody(levels, seed.Bytes.Length > 0 && IsImplicit(seed));
+                int at = random.Next(3) == 0 ? Math.Max(0, seed.DeflatedAt) : random.Next(data.Length / 2) * 2;
+                return ([.. data[..at], .. nested, .. data[at..]], $"{levels} levels at {at}");
+            }
+            case 7 when seed.DeflatedAt > 0:
+            {
+                // The inflated data set corrupted, then deflated again: the reader sees it after inflation.
+                byte[] inflated = Inflate(data.AsSpan(seed.DeflatedAt));
+                var inner = new Seed(seed.Name, inflated, -1);
+                (byte[] corrupted, string mutation) = Mutate(inner, random);
+                return ([.. data[..seed.DeflatedAt], .. Deflate(corrupted)], "deflated " + mutation);
+            }
+            default:
+            {
+                // Two ranges swapped: elements out of order, or headers in the middle of values.
+                int a = random.Next(data.Length), b = random.Next(data.Length);
+                (a, b) = (Math.Min(a, b), Math.Max(a, b));
+                int length = random.Next(1, Math.Max(2, Math.Min(256, b - a)));
+                if (b + length > data.Length || a + length > b)
+                    return (data, "unchanged");
+                byte[] first = data[a..(a + length)], second = data[b..(b + length)];
+                second.CopyTo(data, a);
+                first.CopyTo(data, b);
+                return (data, "ranges swapped");
+            }
         }
+    }
+
+    private static bool IsImplicit(Seed seed) => seed.Bytes.AsSpan().IndexOf("1.2.840.10008.1.2\0"u8) >= 0;
+
+    private static byte[] NestedBody(int levels, bool implicitVR)
+    {
+        var file = Part10Bytes.File(implicitVR ? DicomUids.ImplicitVRLittleEndian : DicomUids.ExplicitVRLittleEndian);
+        int meta = file.Length;
+        return file.Nested(levels, out _).ToArray()[meta..];
+    }
+
+    /// <summary>Where the deflated data set starts: after the meta group of a deflated file; -1 for others.</summary>
+    private static int DeflatedAt(byte[] file)
+    {
+        try
+        {
+            DicomFile meta = DicomFile.Open(file, new DicomReadOptions { FileMetaInformationOnly = true });
+            if (meta.TransferSyntaxUid != DicomUids.DeflatedExplicitVRLittleEndian)
+                return -1;
+            // The meta group ends where group 0002 ends: walk its explicit VR little endian headers.
+            int position = 132;
+            while (position + 8 <= file.Length && BitConverter.ToUInt16(file, position) == 0x0002)
+            {
+                bool longLength = file[position + 4] is (byte)'O' or (byte)'S' or (byte)'U' && file[position + 5] is (byte)'B' or (byte)'W' or (byte)'Q' or (byte)'N' or (byte)'T' or (byte)'C' or (byte)'R';
+                position += longLength ? 12 + (int)BitConverter.ToUInt32(file, position + 8) : 8 + BitConverter.ToUInt16(file, position + 6);
+            }
+            return position;
+        }
+        catch (DicomFileException)
+        {
+            return -1;
+        }
+    }
+
+    private static byte[] Inflate(ReadOnlySpan<byte> deflated)
+    {
+        try
+        {
+            using var inflate = new DeflateStream(new MemoryStream(deflated.ToArray()), CompressionMode.Decompress);
+            using var output = new MemoryStream();
+            inflate.CopyTo(output);
+            return output.ToArray();
+        }
+        catch (InvalidDataException)
+        {
+            return [];
+        }
+    }
+
+    private static byte[] Deflate(byte[] data)
+    {
+        using var output = new MemoryStream();
+        using (var deflate = new DeflateStream(output, CompressionLevel.Fastest, leaveOpen: true))
+            deflate.Write(data);
+        return output.ToArray();
+    }
+
+    /// <summary>Files of every encoding the writer makes, and some it does not (hand-made sequences).</summary>
+    private static async Task<List<Seed>> SyntheticSeedsAsync()
+    {
+        DicomDataset Instance() => SyntheticInstances.Create("1.2.3", "1.2.3.4", "1.2.3.4.5", rows: 8, columns: 8, customize: d => d
+            .Set(ImageType, "ORIGINAL", "PRIMARY")
+            .Set(PixelSpacing, 0.5, 0.5)
+            .Set(new NumberTag<float>(new DicomTag(0x0009, 0x1002), DicomVR.FL), 1.5f, -2f)
+            .Set(new AttributeTagTag(new DicomTag(0x0009, 0x1004), DicomVR.AT), PatientID.Tag)
+            .Set(ReferencedSeriesSequence,
+                new DicomDataset().Set(SeriesInstanceUID, "1.2.3.4").Set(ReferencedInstanceSequence, new DicomDataset().Set(ReferencedSOPInstanceUID, "1.2.3.4.6")),
+                new DicomDataset().Set(SeriesInstanceUID, "1.2.3.5"))
+            .Set(new SequenceTag(new DicomTag(0x0009, 0x1030), DicomVR.SQ), new DicomDataset().Set(PatientID, "in private")));
+        var seeds = new List<Seed>();
+        foreach (string syntax in new[] { DicomUids.ExplicitVRLittleEndian, DicomUids.ImplicitVRLittleEndian, DicomUids.ExplicitVRBigEndian, DicomUids.DeflatedExplicitVRLittleEndian })
+        foreach (bool undefined in new[] { false, true })
+        {
+            using var stream = new MemoryStream();
+            await DicomFile.Create(Instance(), syntax).SaveAsync(stream, new DicomWriteOptions { SequencesWithUndefinedLength = undefined });
+            byte[] bytes = stream.ToArray();
+            seeds.Add(new Seed($"{syntax}{(undefined ? " undefined" : "")}", bytes, DeflatedAt(bytes)));
+        }
+        // Encapsulated pixel data: an empty offset table and two fragments.
+        DicomDataset encapsulated = Instance().Set(new BinaryTag(PixelData.Tag, DicomVR.OB), DicomBulkData.FromBytes(new byte[]
+        {
+            0xFE, 0xFF, 0x00, 0xE0, 0, 0, 0, 0,
+            0xFE, 0xFF, 0x00, 0xE0, 4, 0, 0, 0, 1, 2, 3, 4,
+            0xFE, 0xFF, 0x00, 0xE0, 2, 0, 0, 0, 5, 6,
+            0xFE, 0xFF, 0xDD, 0xE0, 0, 0, 0, 0,
+        }));
+        using (var stream = new MemoryStream())
+        {
+            await DicomFile.Create(encapsulated, DicomUids.RLELossless).SaveAsync(stream);
+            seeds.Add(new Seed("encapsulated", stream.ToArray(), -1));
+        }
+        // Hand-made: a UN sequence of undefined length with implicit VR items, and nesting at the bound.
+        seeds.Add(new Seed("UN sequence", Part10Bytes.File(DicomUids.ExplicitVRLittleEndian)
+            .Text(0x0009, 0x0010, "LO", "CREATOR")
+            .Header(0x0009, 0x1020, "UN", Part10Bytes.Undefined).Item()
+            .Raw([0x10, 0x00, 0x20, 0x00, 4, 0, 0, 0, (byte)'a', (byte)'b', (byte)'c', (byte)'d']).ItemEnd().SequenceEnd()
+            .Text(0x0010, 0x0010, "PN", "Doe^Jane")
+            .ToArray(), -1));
+        seeds.Add(new Seed("nested 128", Part10Bytes.File(DicomUids.ExplicitVRLittleEndian).Nested(DicomLimits.DefaultMaxSequenceDepth, out _).ToArray(), -1));
+        return seeds;
     }
 }
