@@ -52,13 +52,18 @@ public sealed class RegistrationTests
     {
         await using FakeServer server = await Servers.StudiesAsync(7);
         HostApplicationBuilder builder = NewHost(
-            ("DicomWeb:BaseAddress", server.Root.AbsoluteUri), ("DicomWeb:QidoPageSize", "3"), ("DicomWeb:QidoPrefix", "qido/"), ("DicomWeb:QuoteMultipartType", "false"));
+            ("DicomWeb:BaseAddress", server.Root.AbsoluteUri), ("DicomWeb:QidoPageSize", "3"), ("DicomWeb:QidoPrefix", "qido/"), ("DicomWeb:QuoteMultipartType", "false"),
+            ("DicomWeb:ResponseIdleTimeout", "00:00:30"), ("DicomWeb:MaxStowResponseBytes", "1048576"));
         builder.Services.AddDicomWebClient(builder.Configuration.GetSection("DicomWeb"));
         using IHost host = builder.Build();
         await host.StartAsync();
 
         DicomWebClientOptions options = host.Services.GetRequiredService<IOptionsMonitor<DicomWebClientOptions>>().Get(DicomWebServiceCollectionExtensions.DefaultClientName);
-        Assert.Equal(new DicomWebClientOptions { BaseAddress = server.Root, QidoPageSize = 3, QidoPrefix = "qido/", QuoteMultipartType = false }, options);
+        Assert.Equal(new DicomWebClientOptions
+        {
+            BaseAddress = server.Root, QidoPageSize = 3, QidoPrefix = "qido/", QuoteMultipartType = false,
+            ResponseIdleTimeout = TimeSpan.FromSeconds(30), MaxStowResponseBytes = 1048576,
+        }, options);
         Assert.Equal(7, await CountAsync(host.Services.GetRequiredService<IDicomWebClient>()));
         Assert.Equal(["/dicom-web/qido/studies?limit=3", "/dicom-web/qido/studies?limit=3&offset=3", "/dicom-web/qido/studies?limit=3&offset=6"], server.Requests);
         await host.StopAsync();
@@ -162,6 +167,38 @@ public sealed class RegistrationTests
             await part.Content.CopyToAsync(Stream.Null);
         Assert.Equal(3, server.Requests.Count); // the second client asked unquoted at once
         Assert.DoesNotContain("type=\"", server.AcceptHeaders[2], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_redirect_to_another_origin_is_not_followed_so_handler_headers_stay_home()
+    {
+        await using FakeServer elsewhere = await Servers.StudiesAsync(1);
+        await using FakeServer server = await FakeServer.StartAsync(context =>
+        {
+            context.Response.StatusCode = StatusCodes.Status302Found;
+            context.Response.Headers.Location = new Uri(elsewhere.Root, "studies").AbsoluteUri;
+            return Task.CompletedTask;
+        });
+        HostApplicationBuilder builder = NewHost();
+        builder.Services.AddDicomWebClient(o => o.BaseAddress = server.Root).AddBasicAuthentication("user", "password");
+        using IHost host = builder.Build();
+
+        var error = await Assert.ThrowsAsync<DicomWebException>(() => CountAsync(host.Services.GetRequiredService<IDicomWebClient>()));
+        Assert.Contains("another origin", error.Message, StringComparison.Ordinal);
+        Assert.Single(server.Requests);
+        Assert.Empty(elsewhere.Requests); // the HttpClient did not follow it on its own
+    }
+
+    [Fact]
+    public async Task A_bad_limit_in_configuration_stops_the_host_naming_the_setting()
+    {
+        HostApplicationBuilder builder = NewHost(("Pacs:BaseAddress", "https://pacs.example.org/dicom-web/"), ("Pacs:ResponseIdleTimeout", "-00:00:05"), ("Pacs:MaxRedirects", "-1"));
+        builder.Services.AddDicomWebClient("pacs", builder.Configuration.GetSection("Pacs"));
+        using IHost host = builder.Build();
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+        Assert.Contains("Pacs:ResponseIdleTimeout must be positive", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Pacs:MaxRedirects cannot be negative", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
