@@ -1,20 +1,20 @@
 #!/usr/bin/env bash
 # Runs every test project of DicomWeb and ends with one line: "N passed, N failed[, N skipped]".
-# Installs what the tests need when it is missing (Orthanc with its DICOMweb plugin, dcmtk) from
+# Installs what the tests need when it is missing (Orthanc with its DICOMweb plugin, dcmtk, chromium) from
 # Debian's packages; the tests start and stop their own servers.
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 needs_install() {
-  [[ ! -x /usr/sbin/Orthanc ]] || [[ ! -e /usr/share/orthanc/plugins/libOrthancDicomWeb.so ]] || ! command -v dcmdump >/dev/null
+  [[ ! -x /usr/sbin/Orthanc ]] || [[ ! -e /usr/share/orthanc/plugins/libOrthancDicomWeb.so ]] || ! command -v dcmdump >/dev/null || [[ ! -x /usr/bin/chromium ]]
 }
 if needs_install; then
-  echo "Installing orthanc, orthanc-dicomweb and dcmtk from Debian's packages..."
+  echo "Installing orthanc, orthanc-dicomweb, dcmtk and chromium from Debian's packages..."
   sudo_cmd=""; [[ $(id -u) -ne 0 ]] && sudo_cmd="sudo"
   export DEBIAN_FRONTEND=noninteractive
-  $sudo_cmd apt-get install -y -q orthanc orthanc-dicomweb dcmtk >/tmp/dicomweb-apt.log 2>&1 \
-    || { $sudo_cmd apt-get update -q >>/tmp/dicomweb-apt.log 2>&1 && $sudo_cmd apt-get install -y -q orthanc orthanc-dicomweb dcmtk >>/tmp/dicomweb-apt.log 2>&1; } \
-    || echo "warning: apt-get could not install orthanc/dcmtk (see /tmp/dicomweb-apt.log); tests that need them will fail"
+  $sudo_cmd apt-get install -y -q orthanc orthanc-dicomweb dcmtk chromium >/tmp/dicomweb-apt.log 2>&1 \
+    || { $sudo_cmd apt-get update -q >>/tmp/dicomweb-apt.log 2>&1 && $sudo_cmd apt-get install -y -q orthanc orthanc-dicomweb dcmtk chromium >>/tmp/dicomweb-apt.log 2>&1; } \
+    || echo "warning: apt-get could not install orthanc/dcmtk/chromium (see /tmp/dicomweb-apt.log); tests that need them will fail"
   # The package starts a system Orthanc on 8042 where it can; the tests run their own.
   $sudo_cmd service orthanc stop >/dev/null 2>&1 || true
 fi

@@ -2,14 +2,19 @@
 // (see docs/benchmarks.md). BenchmarkDotNet's switcher takes its usual arguments.
 // --wado-memory / --stow-memory measure the peak working set growth of saving a study from
 // Orthanc and storing one to it, for 300 and 600 instances (or the sizes given after the option).
+// --hostile-memory runs each hostile case of issue #12 in a fresh child process and prints its
+// outcome and peak working set (or only the cases whose names contain the words given after it).
 using System.Globalization;
 using BenchmarkDotNet.Running;
 using DicomWeb.Benchmarks;
+using DicomWeb.Benchmarks.Hostile;
 
 return args switch
 {
     ["--wado-memory", .. var sizes] => await WorkingSet.RunAsync("wado", Sizes(sizes)),
     ["--stow-memory", .. var sizes] => await WorkingSet.RunAsync("stow", Sizes(sizes)),
+    ["--hostile-memory", .. var cases] => await HostileMemory.RunAsync(cases),
+    ["--hostile-child", string name, string address, string folder] => await HostileMemory.ChildAsync(name, address, folder),
     ["--child", string mode, string root, string instances, string folder] => await WorkingSet.ChildAsync(mode, root, int.Parse(instances, CultureInfo.InvariantCulture), folder),
     _ => Run(args),
 };

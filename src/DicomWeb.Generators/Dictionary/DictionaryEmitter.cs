@@ -217,6 +217,9 @@ internal static class DictionaryEmitter
         w.Line($"/// <summary>The number of UIDs in the registry.</summary>");
         w.Line($"public const int Count = {uids.Count};");
         w.Line();
+        w.Line("// Every registered UID in registry order, for listing and search (TryGetRegistered has the rest).");
+        w.Line($"private static readonly string[] RegisteredUids = [{Table(uids.Select(u => SourceWriter.Literal(u.Uid)), 1)}];");
+        w.Line();
         w.Open("private static bool TryGetRegistered(global::System.ReadOnlySpan<char> uid, out DicomUidInfo info)");
         w.Open("switch (uid)");
         foreach (UidSpec u in uids)

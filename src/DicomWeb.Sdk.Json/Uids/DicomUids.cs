@@ -10,4 +10,16 @@ public static partial class DicomUids
 
     /// <inheritdoc cref="TryGetInfo(ReadOnlySpan{char}, out DicomUidInfo)"/>
     public static bool TryGetInfo(string uid, out DicomUidInfo info) => TryGetRegistered(uid.AsSpan(), out info);
+
+    /// <summary>Every UID of the registry (<see cref="Count"/> of them), in registry order, those without a keyword included.</summary>
+    /// <example><code>
+    /// foreach (DicomUidInfo info in DicomUids.All.Where(u => u.Type == "Transfer Syntax")) Console.WriteLine(info.Keyword);
+    /// </code></example>
+    public static IReadOnlyList<DicomUidInfo> All => _all ??= Array.AsReadOnly(Array.ConvertAll(RegisteredUids, uid =>
+    {
+        TryGetRegistered(uid, out DicomUidInfo info);
+        return info;
+    }));
+
+    private static IReadOnlyList<DicomUidInfo>? _all;
 }

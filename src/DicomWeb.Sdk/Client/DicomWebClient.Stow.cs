@@ -263,41 +263,43 @@ public sealed partial class DicomWebClient
         bool replayable = batch.All(i => i.Input.IsReplayable);
         int attempts = 0;
         long bytes = 0;
+        bool reached = false;   // whether any attempt may have reached the server
+        HttpContent? content = null;
+        // Whatever happens here (a handler of the caller's pipeline throwing its own exception
+        // types included), the batch's instances get an outcome: the result accounts for every one.
         try
         {
             while (true)
             {
                 attempts++;
-                using HttpContent content = CreateContent(batch, options);
-                using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = content };
-                request.Headers.TryAddWithoutValidation("Accept", "application/dicom+json");
                 HttpResponseMessage response;
                 try
                 {
-                    response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    response = await SendAsync(HttpMethod.Post, url, static r => r.Headers.TryAddWithoutValidation("Accept", "application/dicom+json"), cancellationToken,
+                        () => content = CreateContent(batch, options), replayable).ConfigureAwait(false);
                 }
-                catch (HttpRequestException) when (replayable && attempts <= options.MaxRetries)
+                catch (DicomWebException e) when (e.StatusCode is null && e.InnerException is HttpRequestException && replayable && attempts <= options.MaxRetries)
                 {
+                    reached |= !e.RequestNotSent;
                     await Task.Delay(RetryDelay(attempts, null), cancellationToken).ConfigureAwait(false);
                     continue;
                 }
                 finally
                 {
-                    bytes = BytesOf(content);
+                    bytes = content is null ? 0 : BytesOf(content);
                 }
                 using (response)
                 {
                     if (response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout
                         && replayable && attempts <= options.MaxRetries)
                     {
+                        reached = true;
                         await Task.Delay(RetryDelay(attempts, response.Headers.RetryAfter), cancellationToken).ConfigureAwait(false);
                         continue;
                     }
-                    byte[] body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-                    DicomDataset? dataset = ReadStowResponse(response, body);
-                    string excerpt = Encoding.UTF8.GetString(body, 0, Math.Min(body.Length, 500));
+                    (DicomDataset? dataset, string excerpt, string? unreadable) = await ReadStowResponseAsync(response, cancellationToken).ConfigureAwait(false);
                     string? warning = response.Headers.TryGetValues("Warning", out var warnings) ? string.Join("; ", warnings) : null;
-                    store.Complete(url, batch, response.StatusCode, dataset, excerpt, bytes, attempts, null, warning);
+                    store.Complete(url, batch, response.StatusCode, dataset, excerpt, bytes, attempts, null, warning, unreadable);
                     return;
                 }
             }
@@ -306,12 +308,54 @@ public sealed partial class DicomWebClient
         {
             store.Complete(url, batch, null, null, null, bytes, attempts, "the store was canceled while this request was in flight: the server may have stored some of its instances (search for them)");
         }
-        catch (Exception e) when (e is HttpRequestException or IOException or OperationCanceledException)
+        catch (DicomWebException e) when (e.RequestNotSent && !reached)
         {
-            // A timeout (OperationCanceledException without cancellation) is a lost response too.
-            store.Complete(url, batch, null, null, null, bytes, attempts,
-                $"no response ({e.Message}); the outcome is unknown{(replayable ? "" : " (a source could not be re-read, so the request was not retried)")}");
+            store.Unsent(url, batch, attempts, $"not stored: the request never reached the server ({e.Message})");
         }
+        catch (DicomWebException e) when (e.StatusCode is HttpStatusCode code)
+        {
+            // The server answered, but not with a result (a redirect not followed, for one).
+            store.Complete(url, batch, code, null, e.Message, bytes, attempts, null);
+        }
+        catch (Exception e)
+        {
+            string message = e is DicomWebException ? e.Message : $"{e.GetType().Name}: {e.Message}";
+            store.Complete(url, batch, null, null, null, bytes, attempts,
+                $"no response ({message}); the outcome is unknown{(replayable ? "" : " (a source could not be re-read, so the request was not retried)")}");
+        }
+    }
+
+    /// <summary>
+    /// The response data set, its excerpt, and why it could not be read (too large, broken off,
+    /// silent): at most <see cref="DicomWebClientOptions.MaxStowResponseBytes"/> are read.
+    /// </summary>
+    private async Task<(DicomDataset? Dataset, string Excerpt, string? Unreadable)> ReadStowResponseAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        long max = _options.MaxStowResponseBytes;
+        var body = new MemoryStream();
+        string? unreadable = null;
+        try
+        {
+            await using ResponseBodyStream stream = await OpenBodyAsync(response, cancellationToken, wrapConnectionErrors: true).ConfigureAwait(false);
+            byte[] buffer = new byte[16 * 1024];
+            int read;
+            while ((read = await stream.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                if (body.Length + read > max)
+                {
+                    unreadable = $"the server's response ({(int)response.StatusCode} {response.StatusCode}) is larger than {max} bytes (MaxStowResponseBytes) and was not read: the outcome of this instance is unknown";
+                    break;
+                }
+                body.Write(buffer, 0, read);
+            }
+        }
+        catch (DicomWebException e)
+        {
+            unreadable = $"the server's response ({(int)response.StatusCode} {response.StatusCode}) could not be read ({e.Message}): the outcome of this instance is unknown";
+        }
+        byte[] bytes = body.ToArray();
+        string excerpt = Encoding.UTF8.GetString(bytes, 0, Math.Min(bytes.Length, Math.Max(0, _options.ErrorBodyExcerptLength)));
+        return (unreadable is null ? ReadStowResponse(response, bytes) : null, excerpt, unreadable);
     }
 
     private static long BytesOf(HttpContent content) =>
@@ -335,7 +379,7 @@ public sealed partial class DicomWebClient
             return content;
         }
         if (batch[0].Dataset is null)
-            return new MultipartRelatedContent("application/dicom", [.. batch.Select(i => new OutgoingPart("application/dicom", null, i.Length, i.OpenPart10))], _quoteMultipartType);
+            return new MultipartRelatedContent("application/dicom", [.. batch.Select(i => new OutgoingPart("application/dicom", null, i.Length, i.OpenPart10))], _server.QuoteMultipartType);
 
         // The JSON flavour: one metadata array for the request, then every bulk data part.
         var metadata = new MemoryStream();
@@ -349,24 +393,25 @@ public sealed partial class DicomWebClient
         metadata.WriteByte((byte)']');
         byte[] root = metadata.ToArray();
         List<OutgoingPart> parts = [new OutgoingPart("application/dicom+json", null, root.Length, () => new MemoryStream(root, writable: false)), .. batch.SelectMany(i => i.BulkParts!)];
-        return new MultipartRelatedContent("application/dicom+json", parts, _quoteMultipartType);
+        return new MultipartRelatedContent("application/dicom+json", parts, _server.QuoteMultipartType);
     }
 
     /// <summary>The response data set, from DICOM JSON or the XML Native DICOM Model; null when the body is neither.</summary>
     private static DicomDataset? ReadStowResponse(HttpResponseMessage response, byte[] body)
     {
-        if (body.Length == 0)
+        ReadOnlySpan<byte> text = body.AsSpan().Trim(" \t\r\n"u8);
+        if (text.IsEmpty)
             return null;
         string mediaType = MediaTypeHeader.TryParse(response.Content.Headers.ContentType?.ToString())?.MediaType ?? "";
-        bool xml = mediaType.EndsWith("xml", StringComparison.Ordinal) || body[0] == '<';
+        bool xml = mediaType.EndsWith("xml", StringComparison.Ordinal) || text[0] == '<';
         try
         {
             if (xml)
                 return NativeDicomModel.Read(body);
-            if (mediaType is "application/dicom+json" or "application/json" || body[0] is (byte)'{' or (byte)'[')
-                return body.AsSpan().TrimStart(" \t\r\n"u8)[0] == '[' ? DicomJson.DeserializeArray(body).SingleOrDefault() : DicomJson.Deserialize(body);
+            if (mediaType is "application/dicom+json" or "application/json" || text[0] is (byte)'{' or (byte)'[')
+                return text[0] == '[' ? DicomJson.DeserializeArray(text).SingleOrDefault() : DicomJson.Deserialize(text);
         }
-        catch (Exception e) when (e is DicomJsonException or InvalidOperationException)
+        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException or FormatException or OverflowException or ArgumentException)
         {
             // An error page that looks like JSON (Orthanc's {"HttpError": ...}) is not a response data set.
         }

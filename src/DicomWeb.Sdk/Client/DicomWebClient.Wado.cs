@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Runtime.CompilerServices;
-using System.Text.Json;
 using DicomWeb.Json;
 
 namespace DicomWeb.Client;
@@ -9,9 +8,6 @@ namespace DicomWeb.Client;
 // WADO-RS (PS3.18 10.4): instances, frames, metadata, bulk data, rendered images and thumbnails.
 public sealed partial class DicomWebClient
 {
-    // The form of the multipart type parameter that the server took last (see QuoteMultipartType).
-    private volatile bool _quoteMultipartType;
-
     /// <summary>
     /// The instances of a study, series or instance as Part 10 parts, or the frames of a frames
     /// resource as bulk data parts, streamed as they arrive. Instances are asked for as stored
@@ -37,36 +33,27 @@ public sealed partial class DicomWebClient
     }
 
     /// <summary>The metadata of a study, series or instance (application/dicom+json), one data set per instance.</summary>
-    /// <exception cref="DicomWebException">The server refused, or the body is not DICOM JSON (the message gives its path and byte offset).</exception>
+    /// <remarks>Each instance's metadata is parsed as it arrives; one larger than <see cref="DicomWebClientOptions.MaxDatasetBytes"/> is an error.</remarks>
+    /// <exception cref="DicomWebException">The server refused, or the body is not DICOM JSON (the message gives the item and byte offset).</exception>
     public async Task<IReadOnlyList<DicomDataset>> RetrieveMetadataAsync(WadoResource resource, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(resource);
-        (byte[] body, Uri url) = await GetMetadataBytesAsync(resource, cancellationToken).ConfigureAwait(false);
-        try
-        {
-            return DicomJson.DeserializeArray(body);
-        }
-        catch (DicomJsonException e)
-        {
-            throw new DicomWebException($"the metadata is not valid DICOM JSON ({e.Message})", HttpMethod.Get, url, HttpStatusCode.OK, null, e);
-        }
+        var results = new List<DicomDataset>();
+        await foreach (DicomDataset item in RetrieveMetadataStreamAsync(resource, cancellationToken).ConfigureAwait(false))
+            results.Add(item);
+        return results.AsReadOnly();
     }
 
-    /// <summary>The metadata read into a <see cref="DicomJsonModelAttribute"/> type, one per instance.</summary>
+    /// <summary>The metadata read into a <see cref="DicomJsonModelAttribute"/> type, one per instance, straight from the body.</summary>
     /// <exception cref="DicomWebException">The server refused, or the body does not fit the model.</exception>
     public async Task<IReadOnlyList<T>> RetrieveMetadataAsync<T>(WadoResource resource, CancellationToken cancellationToken = default)
         where T : IDicomJsonModel<T>
     {
         ArgumentNullException.ThrowIfNull(resource);
-        (byte[] body, Uri url) = await GetMetadataBytesAsync(resource, cancellationToken).ConfigureAwait(false);
-        try
-        {
-            return DicomJson.DeserializeArray<T>(body);
-        }
-        catch (DicomJsonException e)
-        {
-            throw new DicomWebException($"the metadata does not fit {typeof(T).Name} ({e.Message})", HttpMethod.Get, url, HttpStatusCode.OK, null, e);
-        }
+        var results = new List<T>();
+        await foreach (T item in GetMetadataAsync(resource, (body, url, status, token) => ReadModelsAsync<T>(body, $"the metadata (as {typeof(T).Name})", url, status, token), cancellationToken).ConfigureAwait(false))
+            results.Add(item);
+        return results.AsReadOnly();
     }
 
     /// <summary>
@@ -74,52 +61,73 @@ public sealed partial class DicomWebClient
     /// memory holds one instance's metadata, not the study's.
     /// </summary>
     /// <exception cref="DicomWebException">The server refused, or an item is not DICOM JSON (the message gives its index).</exception>
-    public async IAsyncEnumerable<DicomDataset> RetrieveMetadataStreamAsync(WadoResource resource, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public IAsyncEnumerable<DicomDataset> RetrieveMetadataStreamAsync(WadoResource resource, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(resource);
+        return GetMetadataAsync(resource, (body, url, status, token) => ReadDatasetsAsync(body, "the metadata", url, status, token), cancellationToken);
+    }
+
+    /// <summary>The URL of a resource's metadata: the base against which the BulkDataURIs in it are resolved.</summary>
+    public Uri MetadataUrl(WadoResource resource)
+    {
+        ArgumentNullException.ThrowIfNull(resource);
+        return WadoUrl(resource.MetadataPath);
+    }
+
+    private async IAsyncEnumerable<T> GetMetadataAsync<T>(WadoResource resource, PageReader<T> read, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
         Uri url = WadoUrl(resource.MetadataPath);
         using HttpResponseMessage response = await SendWadoAsync(url, [AcceptableMediaType.SinglePart("application/dicom+json")], null, cancellationToken).ConfigureAwait(false);
-        await using Stream body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        int index = 0;
-        IAsyncEnumerator<DicomDataset?> items = JsonSerializer.DeserializeAsyncEnumerable(body, DicomJson.DatasetTypeInfo, cancellationToken).GetAsyncEnumerator(cancellationToken);
-        await using (items.ConfigureAwait(false))
-        {
-            while (true)
-            {
-                DicomDataset? item;
-                try
-                {
-                    if (!await items.MoveNextAsync().ConfigureAwait(false))
-                        yield break;
-                    item = items.Current;
-                }
-                catch (Exception e) when (e is DicomJsonException or JsonException)
-                {
-                    throw new DicomWebException($"the metadata item [{index}] is not valid DICOM JSON ({e.Message})", HttpMethod.Get, url, response.StatusCode, null, e);
-                }
-                catch (IOException e)
-                {
-                    throw new DicomWebException($"the metadata body broke off in item [{index}] ({e.Message})", HttpMethod.Get, url, response.StatusCode, null, e);
-                }
-                yield return item ?? throw new DicomWebException($"the metadata item [{index}] is null", HttpMethod.Get, url, response.StatusCode, null);
-                index++;
-            }
-        }
+        CheckContentType(response, JsonTypes);
+        await using ResponseBodyStream body = await OpenBodyAsync(response, cancellationToken, wrapConnectionErrors: true).ConfigureAwait(false);
+        await foreach (T item in read(body, url, response.StatusCode, cancellationToken).ConfigureAwait(false))
+            yield return item;
     }
 
     /// <summary>
-    /// Bulk data by the BulkDataURI found in metadata (absolute under this client's server, or
-    /// relative to the DICOMweb root), whole or a byte range. A range is asked for as single-part
-    /// application/octet-stream (ranges are defined for single parts, PS3.18 8.6.1); a server that
-    /// ignores or refuses the Range header is answered by cutting the range from the whole value, so
-    /// the part holds exactly the bytes asked for either way.
+    /// Bulk data by the BulkDataURI found in metadata, whole or a byte range. A relative URI is
+    /// resolved (RFC 3986) against the WADO-RS root (the base address and WadoPrefix); pass the
+    /// metadata URL it came from to the overload with <c>metadataUrl</c> for servers that write
+    /// URIs relative to it. A range is asked for as single-part application/octet-stream (ranges
+    /// are defined for single parts, PS3.18 8.6.1); a server that ignores or refuses the Range
+    /// header is answered by cutting the range from the whole value, so the part holds exactly the
+    /// bytes asked for either way.
     /// </summary>
-    /// <exception cref="ArgumentException">The URI points to another server.</exception>
+    /// <exception cref="ArgumentException">
+    /// Before any request: the URI resolves to another origin (scheme, host, port) than the base
+    /// address, to a path outside the DICOMweb root (an absolute path like "/bulk/1", "../../admin",
+    /// dot segments in any encoding), to another scheme (file:, data:...), or carries user info.
+    /// </exception>
     /// <exception cref="DicomWebException">The server refused, or the body is broken.</exception>
-    public async IAsyncEnumerable<DicomPart> RetrieveBulkDataAsync(string bulkDataUri, ByteRange? range = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public IAsyncEnumerable<DicomPart> RetrieveBulkDataAsync(string bulkDataUri, ByteRange? range = null, CancellationToken cancellationToken = default)
     {
-        Uri url = BulkDataUrl(bulkDataUri);
+        Uri url = BulkDataUrl(bulkDataUri, null);
         range?.Check();
+        return GetBulkDataAsync(url, range, cancellationToken);
+    }
+
+    /// <summary>
+    /// Bulk data by a BulkDataURI resolved (RFC 3986) against <paramref name="metadataUrl"/>, the
+    /// metadata URL it came from (see <see cref="MetadataUrl(WadoResource)"/>), whole or a byte range.
+    /// </summary>
+    /// <example><code>
+    /// WadoResource instance = Wado.Study(study).Series(series).Instance(sop);
+    /// DicomDataset metadata = (await client.RetrieveMetadataAsync(instance))[0];
+    /// string uri = metadata.GetBulkData(DicomTags.PixelData)!.Uri!;
+    /// await foreach (DicomPart part in client.RetrieveBulkDataAsync(uri, client.MetadataUrl(instance))) { }
+    /// </code></example>
+    /// <exception cref="ArgumentException">The metadata URL is not under this client's DICOMweb root, or the URI resolves outside it (see the other overload).</exception>
+    /// <exception cref="DicomWebException">The server refused, or the body is broken.</exception>
+    public IAsyncEnumerable<DicomPart> RetrieveBulkDataAsync(string bulkDataUri, Uri metadataUrl, ByteRange? range = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(metadataUrl);
+        Uri url = BulkDataUrl(bulkDataUri, metadataUrl);
+        range?.Check();
+        return GetBulkDataAsync(url, range, cancellationToken);
+    }
+
+    private async IAsyncEnumerable<DicomPart> GetBulkDataAsync(Uri url, ByteRange? range, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
         AcceptableMediaType[] whole = [AcceptableMediaType.OctetStream()];
         if (range is not ByteRange wanted)
         {
@@ -128,16 +136,20 @@ public sealed partial class DicomWebClient
             yield break;
         }
 
-        HttpResponseMessage response = await SendAsync(url, AcceptableMediaType.ToHeader([AcceptableMediaType.SinglePart(BulkDataMediaTypes.OctetStream)], true), wanted, cancellationToken).ConfigureAwait(false);
+        AcceptableMediaType[] single = [AcceptableMediaType.SinglePart(BulkDataMediaTypes.OctetStream)];
+        HttpResponseMessage response = await SendGetAsync(url, AcceptableMediaType.ToHeader(single, true), wanted, cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<AcceptableMediaType> asked = single;
         if (response.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.NotAcceptable)
         {
             // Refused as asked (single part, or Range at all): fetch the value whole and cut the range.
             response.Dispose();
             response = await SendWadoAsync(url, whole, null, cancellationToken).ConfigureAwait(false);
+            asked = whole;
         }
         using (response)
         {
-            await EnsureSuccessAsync(response, response.RequestMessage!, cancellationToken).ConfigureAwait(false);
+            await EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
+            CheckContentType(response, ExpectedTypes(asked));
             bool served = response.StatusCode == HttpStatusCode.PartialContent;
             await foreach (DicomPart part in ReadPartsAsync(response, ranged: true, cancellationToken).ConfigureAwait(false))
             {
@@ -186,7 +198,7 @@ public sealed partial class DicomWebClient
     /// "{SOPInstanceUID}.dcm", streaming each part to its file (memory does not grow with the study),
     /// and reports each file written.
     /// </summary>
-    /// <returns>The files written, in the order the server sent them.</returns>
+    /// <returns>The files written, in the order the server sent them. The folder is created (when missing) with the first file, so a refused retrieve leaves none.</returns>
     /// <exception cref="DicomWebException">The server refused, the body broke off, or a part is not application/dicom.</exception>
     public async Task<IReadOnlyList<string>> SaveInstancesAsync(WadoResource resource, string folder, IProgress<SaveProgress>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -194,7 +206,6 @@ public sealed partial class DicomWebClient
         ArgumentException.ThrowIfNullOrEmpty(folder);
         if (resource.IsFrames)
             throw new ArgumentException("Frames are not instances; retrieve them with RetrieveAsync.", nameof(resource));
-        Directory.CreateDirectory(folder);
         var files = new List<string>();
         long bytes = 0;
         byte[] head = new byte[64 * 1024];
@@ -207,6 +218,8 @@ public sealed partial class DicomWebClient
             // is written once under its own name; a part whose meta group does not fit in the first
             // 64 KiB goes through a temporary file that is read back.
             int headLength = await ReadPrefixAsync(part.Content, head, cancellationToken).ConfigureAwait(false);
+            if (files.Count == 0)
+                Directory.CreateDirectory(folder); // only once there is something to save: a refused retrieve leaves no folder
             string? sop = SopInstanceUidOf(head.AsSpan(0, headLength));
             string path = Path.Combine(folder, (sop ?? $".retrieving-{Guid.NewGuid():N}") + ".dcm");
             try
@@ -267,83 +280,96 @@ public sealed partial class DicomWebClient
         return DicomUid.IsValid(uid) ? uid! : throw new DicomFileException("the retrieved instance has no valid SOP Instance UID", path, 0, DicomTags.SOPInstanceUID);
     }
 
-    private async Task<(byte[] Body, Uri Url)> GetMetadataBytesAsync(WadoResource resource, CancellationToken cancellationToken)
-    {
-        Uri url = WadoUrl(resource.MetadataPath);
-        using HttpResponseMessage response = await SendWadoAsync(url, [AcceptableMediaType.SinglePart("application/dicom+json")], null, cancellationToken).ConfigureAwait(false);
-        try
-        {
-            return (await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false), url);
-        }
-        catch (HttpRequestException e)
-        {
-            throw new DicomWebException($"the metadata body broke off ({e.Message})", HttpMethod.Get, url, response.StatusCode, null, e);
-        }
-    }
-
     private async IAsyncEnumerable<DicomPart> GetPartsAsync(Uri url, IReadOnlyList<AcceptableMediaType> accept, ByteRange? range, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using HttpResponseMessage response = await SendWadoAsync(url, accept, range, cancellationToken).ConfigureAwait(false);
+        CheckContentType(response, ExpectedTypes(accept));
         await foreach (DicomPart part in ReadPartsAsync(response, range is not null, cancellationToken).ConfigureAwait(false))
             yield return part;
     }
 
-    /// <summary>A GET with Accept; a 400 or 406 to a multipart Accept is retried once with the type parameter quoted the other way.</summary>
+    // A multipart Accept may be answered by multipart/related or, for one instance, by its single part (Google does).
+    private static string[] ExpectedTypes(IReadOnlyList<AcceptableMediaType> accept) =>
+        [.. accept.Any(a => a.IsMultipart) ? ["multipart/related"] : Array.Empty<string>(), .. accept.Select(a => a.MediaType)];
+
+    /// <summary>
+    /// A GET with Accept. When the server answers a multipart Accept with 406, or with 400 or 415
+    /// before any multipart request of this client has succeeded, it is asked once more with the
+    /// type parameter quoted the other way; a refusal then names the first answer.
+    /// </summary>
     private async Task<HttpResponseMessage> SendWadoAsync(Uri url, IReadOnlyList<AcceptableMediaType> accept, ByteRange? range, CancellationToken cancellationToken)
     {
-        bool quote = _quoteMultipartType;
-        HttpResponseMessage response = await SendAsync(url, AcceptableMediaType.ToHeader(accept, quote), range, cancellationToken).ConfigureAwait(false);
-        string message = "the server refused the request";
-        if (response.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.NotAcceptable && accept.Any(a => a.IsMultipart))
+        bool quote = _server.QuoteMultipartType;
+        bool multipart = accept.Any(a => a.IsMultipart);
+        HttpResponseMessage response = await SendGetAsync(url, AcceptableMediaType.ToHeader(accept, quote), range, cancellationToken).ConfigureAwait(false);
+        if (multipart && (response.StatusCode == HttpStatusCode.NotAcceptable || response.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.UnsupportedMediaType && !_server.MultipartAnswered))
         {
+            HttpStatusCode firstStatus = response.StatusCode;
+            string firstBody = await ReadExcerptAsync(response, cancellationToken).ConfigureAwait(false);
             response.Dispose();
-            response = await SendAsync(url, AcceptableMediaType.ToHeader(accept, !quote), range, cancellationToken).ConfigureAwait(false);
-            if (response.IsSuccessStatusCode)
-                _quoteMultipartType = !quote;
-            message = $"the server refused the request with the multipart type parameter {(quote ? "quoted" : "unquoted")} and then {(quote ? "unquoted" : "quoted")}";
+            response = await SendGetAsync(url, AcceptableMediaType.ToHeader(accept, !quote), range, cancellationToken).ConfigureAwait(false);
+            if (!response.IsSuccessStatusCode)
+            {
+                string secondBody = await ReadExcerptAsync(response, cancellationToken).ConfigureAwait(false);
+                HttpStatusCode secondStatus = response.StatusCode;
+                response.Dispose();
+                throw new DicomWebException(
+                    $"the server refused the request (asked again with the multipart type parameter {(quote ? "unquoted" : "quoted")}, it answered {(int)secondStatus} {secondStatus}{(secondBody.Length > 0 ? ": " + Shorten(secondBody) : "")})",
+                    HttpMethod.Get, url, firstStatus, firstBody);
+            }
+            _server.QuoteMultipartType = !quote;
         }
         try
         {
-            await EnsureSuccessAsync(response, response.RequestMessage!, cancellationToken, message).ConfigureAwait(false);
+            await EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
         }
         catch
         {
             response.Dispose();
             throw;
         }
+        if (multipart)
+            _server.MultipartAnswered = true;
         return response;
     }
 
-    private async Task<HttpResponseMessage> SendAsync(Uri url, string accept, ByteRange? range, CancellationToken cancellationToken)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, url);
-        request.Headers.TryAddWithoutValidation("Accept", accept);
-        if (range is ByteRange r)
-            request.Headers.TryAddWithoutValidation("Range", r.ToString());
-        try
-        {
-            return await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-        }
-        catch (HttpRequestException e)
-        {
-            throw new DicomWebException($"no response ({e.Message})", HttpMethod.Get, url, null, null, e);
-        }
-    }
+    private static string Shorten(string text) => text.Length > 100 ? text[..100] + "..." : text;
 
-    /// <summary>The parts of a successful response: a multipart body part by part, any other body as one part.</summary>
-    private static async IAsyncEnumerable<DicomPart> ReadPartsAsync(HttpResponseMessage response, bool ranged, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private Task<HttpResponseMessage> SendGetAsync(Uri url, string accept, ByteRange? range, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Get, url, request =>
+        {
+            request.Headers.TryAddWithoutValidation("Accept", accept);
+            if (range is ByteRange r)
+                request.Headers.TryAddWithoutValidation("Range", r.ToString());
+        }, cancellationToken);
+
+    /// <summary>
+    /// The parts of a successful response: a multipart body part by part, any other body as one
+    /// part. The body is read under the idle timeout and the call's token (also when a part's
+    /// Content is read without one), and a canceled call stops at the next part.
+    /// </summary>
+    private async IAsyncEnumerable<DicomPart> ReadPartsAsync(HttpResponseMessage response, bool ranged, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         Uri url = response.RequestMessage!.RequestUri!;
         if (response.StatusCode == HttpStatusCode.NoContent)
             yield break;
         string? rawType = response.Content.Headers.NonValidated.TryGetValues("Content-Type", out HeaderStringValues types) ? types.ToString() : null;
         MediaTypeHeader? contentType = MediaTypeHeader.TryParse(rawType);
-        Stream body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        Stream body = await OpenBodyAsync(response, cancellationToken).ConfigureAwait(false);
         if (contentType is { IsMultipart: true })
         {
-            var reader = MultipartReader.Create(body, contentType, $"Content-Type: {rawType}", url);
-            while (await reader.ReadNextPartAsync(cancellationToken).ConfigureAwait(false) is DicomPart part)
-                yield return part;
+            await using (body.ConfigureAwait(false))
+            {
+                var reader = MultipartReader.Create(body, contentType, $"Content-Type: {rawType}", url);
+                while (true)
+                {
+                    // Canceled between parts: stop here rather than read the rest of the current part.
+                    cancellationToken.ThrowIfCancellationRequested();
+                    if (await reader.ReadNextPartAsync(cancellationToken).ConfigureAwait(false) is not DicomPart part)
+                        break;
+                    yield return part;
+                }
+            }
         }
         else
         {
@@ -360,18 +386,30 @@ public sealed partial class DicomWebClient
 
     private Uri WadoUrl(string relative) => Resolve((_options.WadoPrefix ?? "") + relative);
 
-    // A BulkDataURI comes from a server's metadata: it is followed only under this client's own
-    // server, so credentials set on the HttpClient never go elsewhere.
-    private Uri BulkDataUrl(string bulkDataUri)
+    // A BulkDataURI comes from a server's metadata: it is followed only on this client's origin and
+    // under its DICOMweb root, so neither credentials nor requests go anywhere the root does not.
+    private Uri BulkDataUrl(string bulkDataUri, Uri? metadataUrl)
     {
         ArgumentException.ThrowIfNullOrEmpty(bulkDataUri);
-        Uri root = _http.BaseAddress!;
-        if (!Uri.TryCreate(bulkDataUri, UriKind.RelativeOrAbsolute, out Uri? uri))
-            throw new ArgumentException($"'{bulkDataUri}' is not a URI.", nameof(bulkDataUri));
-        if (!uri.IsAbsoluteUri)
-            return WadoUrl(bulkDataUri.TrimStart('/'));
-        if (uri.Scheme != root.Scheme || !string.Equals(uri.Authority, root.Authority, StringComparison.OrdinalIgnoreCase))
-            throw new ArgumentException($"The BulkDataURI '{bulkDataUri}' is not on this client's server ({root.GetLeftPart(UriPartial.Authority)}).", nameof(bulkDataUri));
-        return uri;
+        Uri wadoRoot = WadoUrl("");
+        if (metadataUrl is not null && (!metadataUrl.IsAbsoluteUri || !SameOrigin(metadataUrl, _root) || !IsUnderRoot(metadataUrl)))
+            throw new ArgumentException($"The metadata URL '{metadataUrl}' is not under this client's DICOMweb root ({_root}).", nameof(metadataUrl));
+        if (!Uri.TryCreate(metadataUrl ?? wadoRoot, bulkDataUri, out Uri? url))
+            throw new ArgumentException($"The BulkDataURI '{bulkDataUri}' is not a URI reference.", nameof(bulkDataUri));
+        if (!SameOrigin(url, _root) || url.UserInfo.Length > 0)
+            throw new ArgumentException($"The BulkDataURI '{bulkDataUri}' is not on this client's origin ({Origin(_root)}); it is not followed.", nameof(bulkDataUri));
+        if (!IsUnderRoot(url))
+            throw new ArgumentException($"The BulkDataURI '{bulkDataUri}' resolves to '{url.AbsolutePath}', outside this client's DICOMweb root ({_root.AbsolutePath}); it is not followed.", nameof(bulkDataUri));
+        return url;
+    }
+
+    // Under the root's path, with no dot segment left in any encoding (%2e%2e included).
+    private bool IsUnderRoot(Uri url)
+    {
+        string path = url.AbsolutePath;
+        if (!path.StartsWith(_root.AbsolutePath, StringComparison.Ordinal))
+            return false;
+        string decoded = Uri.UnescapeDataString(path);
+        return !decoded.Contains('\\') && !decoded.Split('/').Any(segment => segment is "." or "..");
     }
 }

@@ -1,33 +1,98 @@
 namespace DicomWeb.Client;
 
-/// <summary>Settings of a <see cref="DicomWebClient"/>.</summary>
+/// <summary>
+/// Settings of a <see cref="DicomWebClient"/>. Every limit here guards against a server that
+/// answers too much, too slowly or elsewhere; the defaults suit a PACS over the internet.
+/// Properties are settable so that they can be bound from configuration.
+/// </summary>
 public sealed record DicomWebClientOptions
 {
+    /// <summary>The default of <see cref="ResponseIdleTimeout"/>: 2 minutes.</summary>
+    public static readonly TimeSpan DefaultResponseIdleTimeout = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// The DICOMweb root, e.g. "https://pacs.example.org/dicom-web/" (absolute http or https). Used
+    /// by the clients that make their own HttpClient (AddDicomWebClient of DicomWeb.Hosting); a
+    /// client over a caller's HttpClient uses that HttpClient's BaseAddress.
+    /// </summary>
+    public Uri? BaseAddress { get; set; }
+
     /// <summary>
     /// Results asked for per QIDO-RS request (limit/offset paging). Null sends the query's own limit
     /// and offset once and follows the server's "Warning: 299 ... additional results" instead.
     /// </summary>
-    public int? QidoPageSize { get; init; }
+    public int? QidoPageSize { get; set; }
 
     /// <summary>The most QIDO-RS pages followed for one search, so that a server ignoring offset cannot loop forever.</summary>
-    public int MaxQidoPages { get; init; } = 10_000;
+    public int MaxQidoPages { get; set; } = 10_000;
 
     /// <summary>Path prefix of QIDO-RS under the base address (some servers split the services, like dicomweb-client's qido_url_prefix), e.g. "qido/".</summary>
-    public string? QidoPrefix { get; init; }
+    public string? QidoPrefix { get; set; }
 
     /// <summary>
     /// Whether the type parameter of multipart/related in Accept is quoted (type="application/dicom",
-    /// the default) or not. Servers differ (PS3.18 8.7.3.5.1 allows both): on 400 or 406 the client
-    /// retries once with the other form and keeps the form that worked.
+    /// the default) or not. Servers differ (PS3.18 8.7.3.5.1 allows both): a 406, or a 400 or 415
+    /// before any multipart request of this client has succeeded, is retried once with the other
+    /// form, and the client keeps the form that worked.
     /// </summary>
-    public bool QuoteMultipartType { get; init; } = true;
+    public bool QuoteMultipartType { get; set; } = true;
 
     /// <summary>Path prefix of WADO-RS under the base address.</summary>
-    public string? WadoPrefix { get; init; }
+    public string? WadoPrefix { get; set; }
 
     /// <summary>Path prefix of STOW-RS under the base address.</summary>
-    public string? StowPrefix { get; init; }
+    public string? StowPrefix { get; set; }
 
     /// <summary>Path prefix of delete requests under the base address.</summary>
-    public string? DeletePrefix { get; init; }
+    public string? DeletePrefix { get; set; }
+
+    /// <summary>
+    /// How long the client waits for the next byte of a response (default
+    /// <see cref="DefaultResponseIdleTimeout"/>, 2 minutes): for the response headers after the
+    /// last byte of the request was sent, and for every read of a response body (search results,
+    /// metadata, retrieved parts, bulk data, rendered images, STOW-RS responses, error bodies).
+    /// A server silent for that long ends the call with a <see cref="DicomWebException"/> naming
+    /// the URL and the bytes received. It is a timeout per read, not per operation: a retrieve
+    /// of gigabytes that keeps flowing is never cut. It applies with a caller's HttpClient too.
+    /// <see cref="Timeout.InfiniteTimeSpan"/> switches it off.
+    /// </summary>
+    public TimeSpan ResponseIdleTimeout { get; set; } = DefaultResponseIdleTimeout;
+
+    /// <summary>
+    /// Redirects (301, 302, 303, 307, 308) followed for one request, at most (default 5). The
+    /// client follows them itself, within the base address's origin (scheme, host and port);
+    /// beyond the limit the call fails with a <see cref="DicomWebException"/>.
+    /// </summary>
+    public int MaxRedirects { get; set; } = 5;
+
+    /// <summary>
+    /// Whether a redirect to another origin is followed (default false: it is a
+    /// <see cref="DicomWebException"/>). When true, the request to the other origin goes through a
+    /// separate, bare HttpClient: without the HttpClient's default headers and handlers (so no
+    /// Authorization, Cookie, API key or other custom header) and without a body (a redirect that
+    /// needs the body sent elsewhere, like a 307 to a STOW-RS request, stays an error).
+    /// </summary>
+    public bool AllowCrossOriginRedirects { get; set; }
+
+    /// <summary>
+    /// Bytes of one data set in a DICOM JSON response (a search result, one instance's metadata),
+    /// at most (default 64 MiB). Results are parsed one at a time as the body arrives, so memory
+    /// holds one data set; a larger one ends the call with a <see cref="DicomWebException"/> before
+    /// it is buffered whole.
+    /// </summary>
+    public int MaxDatasetBytes { get; set; } = 64 * 1024 * 1024;
+
+    /// <summary>
+    /// Characters of an error response's body kept in <see cref="DicomWebException.BodyExcerpt"/>
+    /// (default 500). At most four bytes per character (plus one line) are read from the body; the
+    /// rest is never read, so a gigabyte error page costs nothing.
+    /// </summary>
+    public int ErrorBodyExcerptLength { get; set; } = 500;
+
+    /// <summary>
+    /// Bytes of a STOW-RS response body read, at most (default 16 MiB; a response data set names
+    /// each instance in a few hundred bytes). A longer response is not read: the instances of its
+    /// request are failed with a reason that says so, and the store goes on.
+    /// </summary>
+    public long MaxStowResponseBytes { get; set; } = 16L * 1024 * 1024;
 }

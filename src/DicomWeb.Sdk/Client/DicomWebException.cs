@@ -4,7 +4,9 @@ namespace DicomWeb.Client;
 
 /// <summary>
 /// An HTTP or protocol error from a DICOMweb server: the message names the method, the URL, the
-/// status and the start of the response body.
+/// status and the start of the response body. Every failure of a <see cref="DicomWebClient"/> call
+/// is one (statuses, lost connections, timeouts, silent servers, handlers of the HTTP pipeline that
+/// throw, bodies that are broken or too large), with the original exception as InnerException.
 /// </summary>
 public sealed class DicomWebException : Exception
 {
@@ -29,4 +31,7 @@ public sealed class DicomWebException : Exception
 
     /// <summary>The first characters of the response body, when there was one.</summary>
     public string? BodyExcerpt { get; }
+
+    /// <summary>True when the request certainly did not reach the server (no connection could be made).</summary>
+    internal bool RequestNotSent { get; init; }
 }

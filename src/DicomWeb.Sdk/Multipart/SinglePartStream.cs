@@ -10,10 +10,16 @@ internal sealed class SinglePartStream(Stream inner, long? contentLength, Uri ur
 
     public override async ValueTask<int> ReadAsync(Memory<byte> destination, CancellationToken cancellationToken = default)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         int read;
         try
         {
             read = await inner.ReadAsync(destination, cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Some transports report a read aborted by the token as an IOException: it is still a cancellation.
+            throw new OperationCanceledException(cancellationToken);
         }
         catch (IOException e)
         {

@@ -25,10 +25,18 @@ public enum QidoWarningKind
 /// <summary>One warning a server attached to a QIDO-RS response.</summary>
 /// <param name="Kind">What it says.</param>
 /// <param name="Text">The warning text as sent.</param>
-/// <param name="RemainingResults">For <see cref="QidoWarningKind.AdditionalResults"/>, how many more there are.</param>
+/// <param name="RemainingResults">
+/// For <see cref="QidoWarningKind.AdditionalResults"/>, how many more there are; a count above
+/// <see cref="int.MaxValue"/> reads as <see cref="int.MaxValue"/>.
+/// </param>
+/// <remarks>
+/// The count must be a plain non-negative decimal number: "There are -5 additional results" or
+/// "There are 5x additional results" is not a count, so the warning is
+/// <see cref="QidoWarningKind.Other"/> (and a search does not page on it).
+/// </remarks>
 public sealed partial record QidoWarning(QidoWarningKind Kind, string Text, int? RemainingResults)
 {
-    [GeneratedRegex(@"(\d+)\s+additional\s+results", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"(\S+)\s+additional\s+results", RegexOptions.IgnoreCase)]
     private static partial Regex Additional();
 
     /// <summary>The warnings of one Warning header value; only code 299 is read (others are not QIDO's).</summary>
@@ -39,10 +47,18 @@ public sealed partial record QidoWarning(QidoWarningKind Kind, string Text, int?
         {
             string text = warning.Groups[1].Value.Trim();
             Match count = Additional().Match(text);
-            yield return count.Success
-                ? new QidoWarning(QidoWarningKind.AdditionalResults, text, int.Parse(count.Groups[1].Value, CultureInfo.InvariantCulture))
-                : new QidoWarning(Classify(text), text, null);
+            yield return count.Success && Count(count.Groups[1].Value) is int remaining
+                ? new QidoWarning(QidoWarningKind.AdditionalResults, text, remaining)
+                : new QidoWarning(count.Success ? QidoWarningKind.Other : Classify(text), text, null);
         }
+    }
+
+    // Digits only (no sign, no spaces); more than int.MaxValue is "at least that many".
+    private static int? Count(string text)
+    {
+        if (text.Length == 0 || !text.All(char.IsAsciiDigit))
+            return null;
+        return long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out long value) && value <= int.MaxValue ? (int)value : int.MaxValue;
     }
 
     private static QidoWarningKind Classify(string text)

@@ -4,7 +4,8 @@ namespace DicomWeb.Client;
 /// What the FailureReason (0008,1197) and WarningReason (0008,1196) codes of a STOW-RS response
 /// mean: the status codes of PS3.4 Annex B and PS3.18 Table I.2-1, and the codes known servers
 /// use (Azure's DICOM service, Google Cloud Healthcare). Codes are US values; the standard writes
-/// them in hex (0110H is 272).
+/// them in hex (0110H is 272, the code Google Cloud Healthcare sends with its private FailureDetail
+/// (0009,0097), which the result's reason adds after the meaning).
 /// </summary>
 public static class StowFailureReasons
 {
@@ -13,7 +14,7 @@ public static class StowFailureReasons
     {
         string meaning = code switch
         {
-            0x0110 => "Processing failure (Google Cloud Healthcare adds a FailureDetail (0009,0097))",
+            0x0110 => "Processing failure",
             0x0122 => "Refused: SOP Class not supported",
             0x0124 => "Refused: not authorized",
             0x0210 => "Duplicate invocation",

@@ -39,13 +39,31 @@ internal sealed class StowRun(List<StowInstance> inputs, IProgress<StowProgress>
         }
     }
 
-    /// <summary>Records a request's outcome for each of its instances.</summary>
-    public void Complete(Uri url, List<PreparedInstance> batch, HttpStatusCode? status, DicomDataset? response, string? bodyExcerpt, long bytes, int attempts, string? noResponse, string? warning = null)
+    /// <summary>Records a request that never reached the server (no connection): its instances were not stored, nor are later ones sent.</summary>
+    public void Unsent(Uri url, List<PreparedInstance> batch, int attempts, string reason)
+    {
+        lock (_lock)
+        {
+            var entry = new StowResponse(url, null, batch.Count, 0, attempts, null, null);
+            _responses.Add(entry);
+            StopReason ??= "an earlier request could not reach the server";
+            foreach (PreparedInstance instance in batch)
+                Set(instance, new StowNotSentInstance(instance.SopInstanceUid, reason, instance.Input.Source));
+            progress?.Report(new StowProgress(_done, Inputs.Count, _bytesSent, entry));
+        }
+    }
+
+    /// <summary>
+    /// Records a request's outcome for each of its instances. <paramref name="unreadable"/> says
+    /// why a response body could not be read (too large, broken off): each instance's outcome is
+    /// then unknown, whatever the status.
+    /// </summary>
+    public void Complete(Uri url, List<PreparedInstance> batch, HttpStatusCode? status, DicomDataset? response, string? bodyExcerpt, long bytes, int attempts, string? noResponse, string? warning = null, string? unreadable = null)
     {
         // Reported under the lock, so a progress handler never runs twice at once.
         lock (_lock)
         {
-            Uri? studyUrl = Url(response?.Get(RetrieveURL));
+            Uri? studyUrl = Url(Safe(() => response?.Get(RetrieveURL)));
             var entry = new StowResponse(url, status, batch.Count, bytes, attempts, studyUrl, warning);
             _responses.Add(entry);
             _bytesSent += bytes;
@@ -56,6 +74,11 @@ internal sealed class StowRun(List<StowInstance> inputs, IProgress<StowProgress>
                 foreach (PreparedInstance instance in open)
                     Set(instance, new StowFailedInstance(instance.SopClassUid, instance.SopInstanceUid, null, noResponse!, instance.Input.Source, null));
             }
+            else if (unreadable is not null)
+            {
+                foreach (PreparedInstance instance in open)
+                    Set(instance, new StowFailedInstance(instance.SopClassUid, instance.SopInstanceUid, null, unreadable, instance.Input.Source, code));
+            }
             else if (response is null && !IsSuccess(code))
             {
                 StopReason ??= $"an earlier request failed with {(int)code} {code}";
@@ -65,22 +88,22 @@ internal sealed class StowRun(List<StowInstance> inputs, IProgress<StowProgress>
             else
             {
                 response ??= new DicomDataset();
-                foreach (DicomDataset item in response.Get(ReferencedSOPSequence))
+                foreach (DicomDataset item in Items(response, ReferencedSOPSequence))
                 {
                     if (Take(open, item) is PreparedInstance instance)
                     {
-                        Set(instance, new StowStoredInstance(item.Get(ReferencedSOPClassUID) ?? instance.SopClassUid ?? "", item.Get(ReferencedSOPInstanceUID) ?? instance.SopInstanceUid!,
-                            Url(item.Get(RetrieveURL)), item.Get(WarningReason), instance.Input.Source));
+                        Set(instance, new StowStoredInstance(Safe(() => item.Get(ReferencedSOPClassUID)) ?? instance.SopClassUid ?? "", Safe(() => item.Get(ReferencedSOPInstanceUID)) ?? instance.SopInstanceUid!,
+                            Url(Safe(() => item.Get(RetrieveURL))), Safe(() => (int?)item.Get(WarningReason)), instance.Input.Source));
                     }
                 }
-                foreach (DicomDataset item in response.Get(FailedSOPSequence))
+                foreach (DicomDataset item in Items(response, FailedSOPSequence))
                 {
                     if (Take(open, item) is PreparedInstance instance)
-                        Set(instance, Failure(item, instance.Input.Source, code) with { SopClassUid = item.Get(ReferencedSOPClassUID) ?? instance.SopClassUid });
+                        Set(instance, Failure(item, instance.Input.Source, code) with { SopClassUid = Safe(() => item.Get(ReferencedSOPClassUID)) ?? instance.SopClassUid });
                     else
                         _otherFailures.Add(Failure(item, null, code));
                 }
-                foreach (DicomDataset item in response.Get(OtherFailuresSequence))
+                foreach (DicomDataset item in Items(response, OtherFailuresSequence))
                     _otherFailures.Add(Failure(item, null, code));
                 // A plain 200 without per-instance detail says every instance was stored (PS3.18 10.5.3.1).
                 bool allStored = code == HttpStatusCode.OK && !response.Contains(ReferencedSOPSequence) && !response.Contains(FailedSOPSequence);
@@ -102,9 +125,24 @@ internal sealed class StowRun(List<StowInstance> inputs, IProgress<StowProgress>
         _done++;
     }
 
+    // A response data set is the server's: an attribute of the wrong VR or value reads as absent, never as an exception.
+    private static T? Safe<T>(Func<T?> get)
+    {
+        try
+        {
+            return get();
+        }
+        catch (Exception e) when (e is InvalidOperationException or FormatException or OverflowException or ArgumentException or System.Text.Json.JsonException)
+        {
+            return default;
+        }
+    }
+
+    private static IReadOnlyList<DicomDataset> Items(DicomDataset dataset, SequenceTag tag) => Safe(() => dataset.Get(tag)) ?? [];
+
     private static PreparedInstance? Take(List<PreparedInstance> open, DicomDataset item)
     {
-        string? sop = item.Get(ReferencedSOPInstanceUID);
+        string? sop = Safe(() => item.Get(ReferencedSOPInstanceUID));
         int at = open.FindIndex(i => i.SopInstanceUid == sop);
         if (at < 0)
             at = open.FindIndex(i => i.DatasetSopInstanceUid == sop);
@@ -117,11 +155,11 @@ internal sealed class StowRun(List<StowInstance> inputs, IProgress<StowProgress>
 
     private static StowFailedInstance Failure(DicomDataset item, string? source, HttpStatusCode status)
     {
-        int? reason = item.Get(FailureReason);
+        int? reason = Safe(() => (int?)item.Get(FailureReason));
         // Google Cloud Healthcare explains its failures in a private FailureDetail (0009,0097).
-        string detail = string.Join(" ", item.GetStrings(new DicomTag(0x0009, 0x0097)));
+        string detail = string.Join(" ", Safe(() => item.GetStrings(new DicomTag(0x0009, 0x0097))) ?? []);
         string text = (reason is int code ? StowFailureReasons.Describe(code) : "no FailureReason given") + (detail.Length > 0 ? ": " + detail : "");
-        return new StowFailedInstance(item.Get(ReferencedSOPClassUID), item.Get(ReferencedSOPInstanceUID), reason, text, source, status);
+        return new StowFailedInstance(Safe(() => item.Get(ReferencedSOPClassUID)), Safe(() => item.Get(ReferencedSOPInstanceUID)), reason, text, source, status);
     }
 
     private static bool IsSuccess(HttpStatusCode code) => (int)code is >= 200 and < 300;

@@ -30,6 +30,16 @@ public static partial class DicomUids
     /// <summary>The number of UIDs in the registry.</summary>
     public const int Count = 6;
 
+    // Every registered UID in registry order, for listing and search (TryGetRegistered has the rest).
+    private static readonly string[] RegisteredUids = [
+        "1.2.840.10008.1.2",
+        "1.2.840.10008.1.2.1",
+        "1.2.840.10008.1.2.2",
+        "1.2.840.10008.1.2.4.50",
+        "1.2.840.10008.5.1.4.1.1.2",
+        "1.2.840.10008.5.1.4.1.1.12.77",
+    ];
+
     private static bool TryGetRegistered(global::System.ReadOnlySpan<char> uid, out DicomUidInfo info)
     {
         switch (uid)

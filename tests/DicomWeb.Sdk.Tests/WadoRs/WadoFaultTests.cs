@@ -170,8 +170,9 @@ public class WadoFaultTests
         });
         using var http = new HttpClient { BaseAddress = server.Root };
         var error = await Assert.ThrowsAsync<DicomWebException>(() => Parts.ReadAll(Client(server, http, new DicomWebClientOptions { QuoteMultipartType = false }).RetrieveAsync(Instance)));
-        Assert.Contains("unquoted and then quoted", error.Message);
+        Assert.Contains("asked again with the multipart type parameter quoted, it answered 406", error.Message);
         Assert.Equal(HttpStatusCode.NotAcceptable, error.StatusCode);
+        Assert.Equal("not acceptable", error.BodyExcerpt);
         Assert.Equal(2, server.Requests.Count);
     }
 
