@@ -55,12 +55,14 @@ internal static class DicomJsonParser
         int count = 0;
         try
         {
-            if (!reader.Read())
+            if (input.Trim(" \t\r\n"u8).IsEmpty)
             {
-                if (options.Strict || reader.BytesConsumed < input.Length)
-                    context.Fail("the JSON is empty: expected an array of DICOM JSON objects", reader.BytesConsumed);
+                // An empty body (or only whitespace): no results, unless strict.
+                if (options.Strict)
+                    context.Fail("the JSON is empty: expected an array of DICOM JSON objects", input.Length);
                 return datasets;
             }
+            reader.Read();
             if (reader.TokenType == JsonTokenType.StartObject)
             {
                 if (options.Strict)
