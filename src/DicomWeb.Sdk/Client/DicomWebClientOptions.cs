@@ -76,6 +76,12 @@ public sealed record DicomWebClientOptions
     public int MaxDatasetBytes { get; set; } = 64 * 1024 * 1024;
 
     /// <summary>
+    /// Bounds on what a server writes around the parts of a multipart/related response (preamble,
+    /// part header sections); <see cref="MultipartLimits.Default"/> (64 KiB, 16 KiB) by default.
+    /// </summary>
+    public MultipartLimits MultipartLimits { get; set; } = MultipartLimits.Default;
+
+    /// <summary>
     /// Characters of an error response's body kept in <see cref="DicomWebException.BodyExcerpt"/>
     /// (default 500). At most four bytes per character (plus one line) are read from the body; the
     /// rest is never read, so a gigabyte error page costs nothing.

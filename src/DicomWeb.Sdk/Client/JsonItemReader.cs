@@ -177,8 +177,9 @@ internal static class JsonItemReader
             }
             if (_end == _buffer.Length)
             {
-                // Grow only for an object that needs it, never past its limit (plus one byte to see it is over).
-                long size = Math.Min((long)_buffer.Length * 2, (long)maxBytes + 1);
+                // Grow only for an object that needs it, never past its limit (plus one byte to see it
+                // is over); by four, so that few discarded buffers pile up on the large object heap.
+                long size = Math.Min((long)_buffer.Length * 4, (long)maxBytes + 1);
                 if (size <= _buffer.Length)
                     size = _buffer.Length + 16; // the scan then sees the object is over its limit
                 Array.Resize(ref _buffer, (int)Math.Min(size, Array.MaxLength));
