@@ -1,9 +1,20 @@
-// Reads and writes DICOM JSON in a Native AOT binary and prints what it read; exit code 1 if anything differs.
+// Reads and writes DICOM JSON in a Native AOT binary and prints what it read; then builds the
+// generic host with DicomWeb.Hosting, its options bound from configuration (appsettings.json,
+// environment variables DicomWeb__BaseAddress, DicomWeb__QidoPageSize, command line) and, given a
+// base address, searches that server with the injected IDicomWebClient and prints the count.
+// Exit code 1 if anything differs.
 //   dotnet publish samples/AotApp -c Release -r linux-x64 -o /tmp/aot && /tmp/aot/AotApp
+//   DicomWeb__BaseAddress=http://127.0.0.1:8042/dicom-web/ DicomWeb__QidoPageSize=2 /tmp/aot/AotApp
 using System.Text;
 using System.Text.Json;
 using DicomWeb;
+using DicomWeb.Client;
+using DicomWeb.Hosting;
 using DicomWeb.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using static DicomWeb.DicomTags;
 
 const string json = """
@@ -43,6 +54,44 @@ Check("model StudyDate", row.StudyDate, new DateOnly(2025, 1, 15));
 Check("model series", row.ReferencedSeriesSequence.Select(s => s.SeriesInstanceUID), new[] { "1.2.3.4" });
 Study back = DicomJson.Deserialize<Study>(DicomJson.SerializeToUtf8Bytes(row));
 Check("model round trip", back.ModalitiesInStudy, new[] { "CT", "PT" });
+
+// DicomWeb.Hosting: options from configuration, bound without reflection.
+HostApplicationBuilder builder = Host.CreateApplicationBuilder(args);
+builder.Logging.ClearProviders();
+builder.Services.AddDicomWebClient(builder.Configuration.GetSection("DicomWeb"));
+using (IHost host = builder.Build())
+{
+    if (builder.Configuration["DicomWeb:BaseAddress"] is null)
+    {
+        // Without a server: the host refuses to start and names the setting.
+        string? error = null;
+        try
+        {
+            await host.StartAsync();
+        }
+        catch (OptionsValidationException e)
+        {
+            error = e.Message;
+        }
+        Check("validation at start names DicomWeb:BaseAddress", error?.Contains("DicomWeb:BaseAddress is missing", StringComparison.Ordinal), true);
+        Console.WriteLine("no DicomWeb:BaseAddress (DicomWeb__BaseAddress): no search");
+    }
+    else
+    {
+        await host.StartAsync();
+        DicomWebClientOptions options = host.Services.GetRequiredService<IOptionsMonitor<DicomWebClientOptions>>().Get(DicomWebServiceCollectionExtensions.DefaultClientName);
+        Console.WriteLine($"bound BaseAddress={options.BaseAddress} QidoPageSize={options.QidoPageSize?.ToString() ?? "none"}");
+        IDicomWebClient client = host.Services.GetRequiredService<IDicomWebClient>();
+        int studies = 0, typed = 0;
+        await foreach (DicomDataset found in client.SearchAsync(Qido.Studies()))
+            studies += found.Get(StudyInstanceUID) is null ? 0 : 1;
+        await foreach (Study found in client.SearchAsync<Study>(Qido.Studies()))
+            typed += found.StudyInstanceUID is null ? 0 : 1;
+        Check("typed search finds the same studies", typed, studies);
+        Console.WriteLine($"studies found: {studies}");
+        await host.StopAsync();
+    }
+}
 
 Console.WriteLine(failures == 0 ? "all checks passed" : $"{failures} checks failed");
 return failures == 0 ? 0 : 1;

@@ -36,8 +36,10 @@ public class BrowserTests(SiteFixture site, ITestOutputHelper output)
         {
             string[] expected = DicomDictionary.Search(ParityQueries[i], 50).Select(m => m.Key).ToArray();
             string[] actual = fromPage[i]!.AsArray().Select(k => k!.GetValue<string>()).ToArray();
-            Assert.True(expected.SequenceEqual(actual),
-                $"'{ParityQueries[i]}': C# [{string.Join(", ", expected.Take(8))}...] ({expected.Length}) vs page [{string.Join(", ", actual.Take(8))}...] ({actual.Length})");
+            int differ = Enumerable.Range(0, Math.Max(expected.Length, actual.Length))
+                .FirstOrDefault(k => k >= expected.Length || k >= actual.Length || expected[k] != actual[k], -1);
+            Assert.True(differ < 0,
+                $"'{ParityQueries[i]}' differs at hit {differ}: C# [{string.Join(", ", expected.Skip(differ).Take(5))}] ({expected.Length} hits) vs page [{string.Join(", ", actual.Skip(differ).Take(5))}] ({actual.Length} hits)");
             if (expected.Length > 0)
                 nonEmpty++;
         }
@@ -54,6 +56,7 @@ public class BrowserTests(SiteFixture site, ITestOutputHelper output)
         await browser.TypeAsync("patient name");
         Assert.Equal("00100010", await FirstResultAsync(browser));
         Assert.Equal("patient name", (await browser.EvaluateAsync("document.getElementById('q').value"))!.GetValue<string>());
+        Assert.Equal("?q=patient%20name", (await browser.EvaluateAsync("location.search"))!.GetValue<string>());   // a link to this search
 
         await browser.PressAsync("ArrowDown");
         await browser.PressAsync("ArrowDown");
@@ -63,6 +66,12 @@ public class BrowserTests(SiteFixture site, ITestOutputHelper output)
 
         await browser.PressAsync("Enter");
         await browser.WaitForAsync($"location.hash === '#{second}' && document.querySelector('#detail h2') !== null");
+        Assert.Equal("q", (await browser.EvaluateAsync("document.activeElement.id"))!.GetValue<string>());
+
+        // Enter on the match whose detail is open already shows it again (no hashchange fires).
+        await browser.EvaluateAsync("document.getElementById('detail').innerHTML = ''");
+        await browser.PressAsync("Enter");
+        await browser.WaitForAsync("document.querySelector('#detail h2') !== null");
 
         await browser.PressAsync("Escape");
         await browser.WaitForAsync("document.getElementById('q').value === '' && document.querySelectorAll('#results li').length === 0");

@@ -15,7 +15,20 @@ public class OrthancServer : IAsyncDisposable
     private const string Plugin = "/usr/share/orthanc/plugins/libOrthancDicomWeb.so";
 
     private readonly string _folder = Directory.CreateTempSubdirectory("dicomweb-orthanc-").FullName;
+    private readonly IReadOnlyDictionary<string, string>? _registeredUsers;
     private Process? _process;
+
+    /// <summary>
+    /// An Orthanc without authentication, or with <paramref name="registeredUsers"/> (user name to
+    /// password): then "AuthenticationEnabled" is true and every request needs HTTP basic credentials
+    /// (the harness's own requests send the first user's).
+    /// </summary>
+    public OrthancServer(IReadOnlyDictionary<string, string>? registeredUsers = null)
+    {
+        if (registeredUsers is { Count: 0 })
+            throw new ArgumentException("Give at least one user, or none at all.", nameof(registeredUsers));
+        _registeredUsers = registeredUsers;
+    }
 
     public int Port { get; private set; }
 
@@ -25,7 +38,17 @@ public class OrthancServer : IAsyncDisposable
     /// <summary>Orthanc's own REST API root.</summary>
     public Uri RestRoot => new($"http://127.0.0.1:{Port}/");
 
-    public HttpClient CreateClient() => new() { BaseAddress = DicomWebRoot, Timeout = TimeSpan.FromSeconds(60) };
+    public HttpClient CreateClient() => Authorized(new HttpClient { BaseAddress = DicomWebRoot, Timeout = TimeSpan.FromSeconds(60) });
+
+    // The harness's own requests (start probe, uploads) log in as the first registered user.
+    private HttpClient Authorized(HttpClient http)
+    {
+        if (_registeredUsers is null)
+            return http;
+        (string user, string password) = _registeredUsers.First();
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(user + ":" + password)));
+        return http;
+    }
 
     public async Task StartAsync()
     {
@@ -42,7 +65,8 @@ public class OrthancServer : IAsyncDisposable
               "HttpPort": {{Port}},
               "DicomServerEnabled": false,
               "RemoteAccessAllowed": false,
-              "AuthenticationEnabled": false,
+              "AuthenticationEnabled": {{(_registeredUsers is null ? "false" : "true")}},
+              "RegisteredUsers": {{System.Text.Json.JsonSerializer.Serialize(_registeredUsers ?? new Dictionary<string, string>())}},
               "HttpTimeout": 60,
               "Plugins": [ "{{Plugin}}" ],
               "DicomWeb": { "Enable": true, "Root": "/dicom-web/", "EnableWado": true, "Ssl": false }
@@ -59,7 +83,7 @@ public class OrthancServer : IAsyncDisposable
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
 
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        using var http = Authorized(new HttpClient { Timeout = TimeSpan.FromSeconds(2) });
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (DateTime.UtcNow < deadline)
         {
@@ -88,7 +112,7 @@ public class OrthancServer : IAsyncDisposable
     /// <summary>Stores Part 10 bytes through Orthanc's REST API.</summary>
     public async Task UploadAsync(byte[] part10, string what = "the instance")
     {
-        using var http = new HttpClient();
+        using var http = Authorized(new HttpClient());
         using var content = new ByteArrayContent(part10);
         using var response = await http.PostAsync(new Uri(RestRoot, "instances"), content);
         if (response.StatusCode != HttpStatusCode.OK)
@@ -98,7 +122,7 @@ public class OrthancServer : IAsyncDisposable
     /// <summary>The Part 10 file Orthanc stores for an instance (REST /instances/{id}/file), found by its SOP Instance UID.</summary>
     public async Task<byte[]> GetStoredFileAsync(string sopInstanceUid)
     {
-        using var http = new HttpClient { BaseAddress = RestRoot };
+        using var http = Authorized(new HttpClient { BaseAddress = RestRoot });
         using var lookup = await http.PostAsync("tools/lookup", new StringContent(sopInstanceUid));
         string found = await lookup.Content.ReadAsStringAsync();
         using var json = System.Text.Json.JsonDocument.Parse(found);

@@ -341,8 +341,9 @@
       event.preventDefault();
     } else if (event.key === "Enter") {
       if (active >= 0) {
-        location.hash = "#" + shown[active].key;
+        // Setting the same hash again fires no hashchange, so that case draws the detail itself.
         if (decodeURIComponent(location.hash.substring(1)) === shown[active].key) fromHash();
+        else location.hash = "#" + shown[active].key;
       }
       event.preventDefault();
     } else if (event.key === "Escape") {

@@ -150,6 +150,9 @@ public sealed partial class DicomDataset
                 write(writer, value);
             writer.WriteEndArray();
         }
+        // One empty value is an empty element, as DICOM JSON and Part 10 both have it.
+        if (ValueCodec.IsSoleEmpty(buffer.WrittenSpan, vr))
+            return SetEmpty(tag);
         Store(new ElementSlot
         {
             Tag = tag.Tag.Value, VR = vr, Form = DicomValueForm.Values,

@@ -21,7 +21,7 @@ internal sealed class DicomDatasetJsonConverter : JsonConverter<DicomDataset>
             using JsonDocument document = JsonDocument.ParseValue(ref reader);
             document.WriteTo(writer);
         }
-        return DicomJsonParser.ParseObject(buffer.WrittenSpan);
+        return DicomJsonParser.ParseObject(buffer.WrittenSpan, DicomJsonReadOptions.Default);
     }
 
     public override void Write(Utf8JsonWriter writer, DicomDataset value, JsonSerializerOptions options) =>

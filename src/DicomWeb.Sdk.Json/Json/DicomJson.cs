@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -36,77 +37,249 @@ public static class DicomJson
     /// <summary>Type metadata for arrays of data sets (QIDO-RS and metadata responses).</summary>
     public static JsonTypeInfo<DicomDataset[]> DatasetArrayTypeInfo { get; } = (JsonTypeInfo<DicomDataset[]>)Options.GetTypeInfo(typeof(DicomDataset[]));
 
-    /// <summary>Reads one DICOM JSON object. The data set keeps a copy of its value bytes (not of the input) and decodes them when asked.</summary>
+    /// <summary>
+    /// Reads one DICOM JSON object. The data set keeps a copy of its value bytes (not of the input)
+    /// and decodes them when asked. <paramref name="options"/>: limits and strictness (default:
+    /// tolerant of known server deviations, sequences at most 128 deep).
+    /// </summary>
     /// <exception cref="DicomJsonException">The JSON is not valid DICOM JSON; the message names the path and byte position.</exception>
-    public static DicomDataset Deserialize(ReadOnlySpan<byte> utf8Json) => DicomJsonParser.ParseObject(utf8Json);
+    public static DicomDataset Deserialize(ReadOnlySpan<byte> utf8Json, DicomJsonReadOptions? options = null) =>
+        DicomJsonParser.ParseObject(utf8Json, options ?? DicomJsonReadOptions.Default);
 
-    /// <inheritdoc cref="Deserialize(ReadOnlySpan{byte})"/>
-    public static DicomDataset Deserialize(byte[] utf8Json) => Deserialize(utf8Json.AsSpan());
+    /// <inheritdoc cref="Deserialize(ReadOnlySpan{byte}, DicomJsonReadOptions?)"/>
+    public static DicomDataset Deserialize(byte[] utf8Json, DicomJsonReadOptions? options = null) => Deserialize(utf8Json.AsSpan(), options);
 
-    /// <inheritdoc cref="Deserialize(ReadOnlySpan{byte})"/>
-    public static DicomDataset Deserialize(string json) => DicomJsonParser.ParseObject(System.Text.Encoding.UTF8.GetBytes(json));
+    /// <inheritdoc cref="Deserialize(ReadOnlySpan{byte}, DicomJsonReadOptions?)"/>
+    public static DicomDataset Deserialize(string json, DicomJsonReadOptions? options = null) => Deserialize(System.Text.Encoding.UTF8.GetBytes(json), options);
 
-    /// <summary>Reads one DICOM JSON object from a stream (read to its end).</summary>
-    /// <exception cref="DicomJsonException">The JSON is not valid DICOM JSON.</exception>
-    public static DicomDataset Deserialize(Stream utf8Json) => DicomJsonParser.ParseObject(ReadAll(utf8Json));
-
-    /// <inheritdoc cref="Deserialize(Stream)"/>
-    public static async Task<DicomDataset> DeserializeAsync(Stream utf8Json, CancellationToken cancellationToken = default) =>
-        DicomJsonParser.ParseObject(await ReadAllAsync(utf8Json, cancellationToken).ConfigureAwait(false));
-
-    /// <summary>Reads a JSON array of DICOM JSON objects (a lone object is read as one result, as some servers send it).</summary>
-    /// <exception cref="DicomJsonException">The JSON is not valid DICOM JSON; the message names the path and byte position.</exception>
-    public static IReadOnlyList<DicomDataset> DeserializeArray(ReadOnlySpan<byte> utf8Json) => DicomJsonParser.ParseArray(utf8Json).AsReadOnly();
-
-    /// <inheritdoc cref="DeserializeArray(ReadOnlySpan{byte})"/>
-    public static IReadOnlyList<DicomDataset> DeserializeArray(string json) => DicomJsonParser.ParseArray(System.Text.Encoding.UTF8.GetBytes(json)).AsReadOnly();
-
-    /// <inheritdoc cref="DeserializeArray(ReadOnlySpan{byte})"/>
-    public static IReadOnlyList<DicomDataset> DeserializeArray(Stream utf8Json) => DicomJsonParser.ParseArray(ReadAll(utf8Json)).AsReadOnly();
-
-    /// <inheritdoc cref="DeserializeArray(ReadOnlySpan{byte})"/>
-    public static async Task<IReadOnlyList<DicomDataset>> DeserializeArrayAsync(Stream utf8Json, CancellationToken cancellationToken = default) =>
-        DicomJsonParser.ParseArray(await ReadAllAsync(utf8Json, cancellationToken).ConfigureAwait(false)).AsReadOnly();
-
-    /// <summary>Reads one DICOM JSON object into a <see cref="DicomJsonModelAttribute"/> type, decoding only its tags.</summary>
-    /// <exception cref="DicomJsonException">The JSON is malformed or a declared attribute has a value of the wrong type.</exception>
-    public static T Deserialize<T>(ReadOnlySpan<byte> utf8Json) where T : IDicomJsonModel<T>
+    /// <summary>
+    /// Reads one DICOM JSON object from a stream (to its end), holding at most
+    /// <see cref="DicomJsonReadOptions.MaxDatasetBytes"/> of it.
+    /// </summary>
+    /// <exception cref="DicomJsonException">The JSON is not valid DICOM JSON, or the object is larger than the limit.</exception>
+    public static DicomDataset Deserialize(Stream utf8Json, DicomJsonReadOptions? options = null)
     {
-        var reader = new Utf8JsonReader(utf8Json);
-        try
+        options ??= DicomJsonReadOptions.Default;
+        var scanner = new DicomJsonStreamScanner(options, arrayExpected: false);
+        DicomDataset? result = null;
+        while (true)
         {
-            reader.Read();
-            return T.ReadDicomJson(ref reader);
-        }
-        catch (JsonException e) when (e is not DicomJsonException)
-        {
-            throw new DicomJsonException($"the JSON is malformed or truncated: {e.Message}", "$", reader.BytesConsumed, e);
+            switch (scanner.Scan())
+            {
+                case DicomJsonStreamScanner.Result.Found:
+                    result = Parse(scanner, options);
+                    break;
+                case DicomJsonStreamScanner.Result.NeedMore:
+                    scanner.Fill(utf8Json);
+                    break;
+                default:
+                    return result!;
+            }
         }
     }
 
-    /// <summary>Reads a JSON array of DICOM JSON objects (or one object) into <see cref="DicomJsonModelAttribute"/> types.</summary>
-    /// <exception cref="DicomJsonException">The JSON is malformed or a declared attribute has a value of the wrong type.</exception>
-    public static IReadOnlyList<T> DeserializeArray<T>(ReadOnlySpan<byte> utf8Json) where T : IDicomJsonModel<T>
+    /// <inheritdoc cref="Deserialize(Stream, DicomJsonReadOptions?)"/>
+    public static Task<DicomDataset> DeserializeAsync(Stream utf8Json, CancellationToken cancellationToken = default) =>
+        DeserializeAsync(utf8Json, DicomJsonReadOptions.Default, cancellationToken);
+
+    /// <inheritdoc cref="Deserialize(Stream, DicomJsonReadOptions?)"/>
+    public static async Task<DicomDataset> DeserializeAsync(Stream utf8Json, DicomJsonReadOptions? options, CancellationToken cancellationToken = default)
     {
-        var reader = new Utf8JsonReader(utf8Json);
+        options ??= DicomJsonReadOptions.Default;
+        var scanner = new DicomJsonStreamScanner(options, arrayExpected: false);
+        DicomDataset? result = null;
+        while (true)
+        {
+            switch (scanner.Scan())
+            {
+                case DicomJsonStreamScanner.Result.Found:
+                    result = Parse(scanner, options);
+                    break;
+                case DicomJsonStreamScanner.Result.NeedMore:
+                    await scanner.FillAsync(utf8Json, cancellationToken).ConfigureAwait(false);
+                    break;
+                default:
+                    return result!;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Reads a JSON array of DICOM JSON objects. Tolerated unless <see cref="DicomJsonReadOptions.Strict"/>:
+    /// a lone object, read as one result (as some servers answer QIDO-RS), and an empty input (or
+    /// only whitespace), read as no results.
+    /// </summary>
+    /// <exception cref="DicomJsonException">The JSON is not valid DICOM JSON; the message names the path and byte position.</exception>
+    public static IReadOnlyList<DicomDataset> DeserializeArray(ReadOnlySpan<byte> utf8Json, DicomJsonReadOptions? options = null) =>
+        DicomJsonParser.ParseArray(utf8Json, options ?? DicomJsonReadOptions.Default).AsReadOnly();
+
+    /// <inheritdoc cref="DeserializeArray(ReadOnlySpan{byte}, DicomJsonReadOptions?)"/>
+    public static IReadOnlyList<DicomDataset> DeserializeArray(string json, DicomJsonReadOptions? options = null) =>
+        DeserializeArray(System.Text.Encoding.UTF8.GetBytes(json), options);
+
+    /// <summary>
+    /// Reads a JSON array of DICOM JSON objects from a stream, one object at a time: the input held
+    /// is bounded by <see cref="DicomJsonReadOptions.MaxDatasetBytes"/>, the result by the data sets read.
+    /// </summary>
+    /// <inheritdoc cref="DeserializeArray(ReadOnlySpan{byte}, DicomJsonReadOptions?)"/>
+    public static IReadOnlyList<DicomDataset> DeserializeArray(Stream utf8Json, DicomJsonReadOptions? options = null)
+    {
+        options ??= DicomJsonReadOptions.Default;
+        var scanner = new DicomJsonStreamScanner(options, arrayExpected: true);
+        var results = new List<DicomDataset>();
+        while (true)
+        {
+            switch (scanner.Scan())
+            {
+                case DicomJsonStreamScanner.Result.Found:
+                    results.Add(Parse(scanner, options));
+                    break;
+                case DicomJsonStreamScanner.Result.NeedMore:
+                    scanner.Fill(utf8Json);
+                    break;
+                default:
+                    return results.AsReadOnly();
+            }
+        }
+    }
+
+    /// <inheritdoc cref="DeserializeArray(Stream, DicomJsonReadOptions?)"/>
+    public static Task<IReadOnlyList<DicomDataset>> DeserializeArrayAsync(Stream utf8Json, CancellationToken cancellationToken = default) =>
+        DeserializeArrayAsync(utf8Json, DicomJsonReadOptions.Default, cancellationToken);
+
+    /// <inheritdoc cref="DeserializeArray(Stream, DicomJsonReadOptions?)"/>
+    public static async Task<IReadOnlyList<DicomDataset>> DeserializeArrayAsync(Stream utf8Json, DicomJsonReadOptions? options, CancellationToken cancellationToken = default)
+    {
+        var results = new List<DicomDataset>();
+        await foreach (DicomDataset dataset in DeserializeAsyncEnumerable(utf8Json, options, cancellationToken).ConfigureAwait(false))
+            results.Add(dataset);
+        return results.AsReadOnly();
+    }
+
+    /// <summary>
+    /// Reads a JSON array of DICOM JSON objects from a stream and yields each data set as soon as
+    /// its object has arrived, holding one object at a time (at most
+    /// <see cref="DicomJsonReadOptions.MaxDatasetBytes"/>, default 64 MiB, plus one read): an
+    /// endless or huge response costs the objects the caller takes, not the whole body. A lone
+    /// object is one result, an empty body (or only whitespace) none, both tolerated unless
+    /// <see cref="DicomJsonReadOptions.Strict"/>. Content after the array is an error, found once
+    /// the stream ends. Errors name the object as <c>$[n]</c> and the byte from the stream's start.
+    /// </summary>
+    /// <example><code>
+    /// await foreach (DicomDataset study in DicomJson.DeserializeAsyncEnumerable(response.Content.ReadAsStream(), cancellationToken: ct))
+    ///     Console.WriteLine(study.Get(StudyInstanceUID));
+    /// </code></example>
+    /// <exception cref="DicomJsonException">The JSON is not valid DICOM JSON, or an object is larger than the limit.</exception>
+    public static async IAsyncEnumerable<DicomDataset> DeserializeAsyncEnumerable(Stream utf8Json, DicomJsonReadOptions? options = null,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        options ??= DicomJsonReadOptions.Default;
+        var scanner = new DicomJsonStreamScanner(options, arrayExpected: true);
+        while (true)
+        {
+            switch (scanner.Scan())
+            {
+                case DicomJsonStreamScanner.Result.Found:
+                    yield return Parse(scanner, options);
+                    break;
+                case DicomJsonStreamScanner.Result.NeedMore:
+                    await scanner.FillAsync(utf8Json, cancellationToken).ConfigureAwait(false);
+                    break;
+                default:
+                    yield break;
+            }
+        }
+    }
+
+    /// <summary>
+    /// <see cref="DeserializeAsyncEnumerable(Stream, DicomJsonReadOptions?, CancellationToken)"/> into
+    /// a <see cref="DicomJsonModelAttribute"/> type: each object is checked as the generic reader
+    /// checks it, then read straight into the model.
+    /// </summary>
+    /// <exception cref="DicomJsonException">The JSON is not valid DICOM JSON, an object is larger than the limit, or a declared attribute has a value of the wrong type.</exception>
+    public static async IAsyncEnumerable<T> DeserializeAsyncEnumerable<T>(Stream utf8Json, DicomJsonReadOptions? options = null,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default) where T : IDicomJsonModel<T>
+    {
+        options ??= DicomJsonReadOptions.Default;
+        var scanner = new DicomJsonStreamScanner(options, arrayExpected: true);
+        while (true)
+        {
+            switch (scanner.Scan())
+            {
+                case DicomJsonStreamScanner.Result.Found:
+                    yield return ReadModel<T>(scanner.Object, options, scanner.ObjectOffset, scanner.TopIndex);
+                    break;
+                case DicomJsonStreamScanner.Result.NeedMore:
+                    await scanner.FillAsync(utf8Json, cancellationToken).ConfigureAwait(false);
+                    break;
+                default:
+                    yield break;
+            }
+        }
+    }
+
+    private static DicomDataset Parse(DicomJsonStreamScanner scanner, DicomJsonReadOptions options) =>
+        DicomJsonParser.ParseObject(scanner.Object, options, scanner.ObjectOffset, scanner.TopIndex);
+
+    /// <summary>
+    /// Reads one DICOM JSON object into a <see cref="DicomJsonModelAttribute"/> type, decoding only
+    /// its tags. The whole object is checked as <see cref="Deserialize(ReadOnlySpan{byte}, DicomJsonReadOptions?)"/>
+    /// checks it (duplicate keys, VRs, values, content after the end, the same tolerances), so both
+    /// accept and refuse the same input.
+    /// </summary>
+    /// <exception cref="DicomJsonException">The JSON is not valid DICOM JSON or a declared attribute has a value the property cannot hold.</exception>
+    public static T Deserialize<T>(ReadOnlySpan<byte> utf8Json, DicomJsonReadOptions? options = null) where T : IDicomJsonModel<T> =>
+        ReadModel<T>(utf8Json, options ?? DicomJsonReadOptions.Default, 0, -1);
+
+    /// <summary>Reads a JSON array of DICOM JSON objects (or, tolerated unless strict, one object) into <see cref="DicomJsonModelAttribute"/> types.</summary>
+    /// <exception cref="DicomJsonException">The JSON is not valid DICOM JSON or a declared attribute has a value the property cannot hold.</exception>
+    public static IReadOnlyList<T> DeserializeArray<T>(ReadOnlySpan<byte> utf8Json, DicomJsonReadOptions? options = null) where T : IDicomJsonModel<T>
+    {
+        options ??= DicomJsonReadOptions.Default;
+        DicomJsonParser.ParseArray(utf8Json, options, validateOnly: true);
+        var reader = new Utf8JsonReader(utf8Json, DicomJsonParser.ReaderOptions(options));
         var results = new List<T>();
         try
         {
-            reader.Read();
+            if (!reader.Read())
+                return results.AsReadOnly(); // Empty input, which the check let through (not strict).
             if (reader.TokenType == JsonTokenType.StartObject)
             {
                 results.Add(T.ReadDicomJson(ref reader));
                 return results.AsReadOnly();
             }
-            if (reader.TokenType != JsonTokenType.StartArray)
-                throw new DicomJsonException($"expected an array of DICOM JSON objects, found {reader.TokenType}", "$", reader.TokenStartIndex);
             while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                 results.Add(T.ReadDicomJson(ref reader));
             return results.AsReadOnly();
         }
-        catch (JsonException e) when (e is not DicomJsonException)
+        catch (DicomJsonException e)
         {
-            throw new DicomJsonException($"the JSON is malformed or truncated: {e.Message}", $"$[{results.Count}]", reader.BytesConsumed, e);
+            throw e.Rebase(0, results.Count);
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException or OverflowException or ArgumentException)
+        {
+            throw new DicomJsonException($"a value cannot be read into {typeof(T).Name}: {e.Message}", $"$[{results.Count}]", reader.TokenStartIndex, e);
+        }
+    }
+
+    /// <summary>One object into a model: checked by the generic parser's rules first, then read by the generated reader.</summary>
+    internal static T ReadModel<T>(ReadOnlySpan<byte> utf8Json, DicomJsonReadOptions options, long offset, int topIndex) where T : IDicomJsonModel<T>
+    {
+        DicomJsonParser.ValidateObject(utf8Json, options, offset, topIndex);
+        var reader = new Utf8JsonReader(utf8Json, DicomJsonParser.ReaderOptions(options));
+        try
+        {
+            reader.Read();
+            return T.ReadDicomJson(ref reader);
+        }
+        catch (DicomJsonException e)
+        {
+            throw e.Rebase(offset, topIndex);
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException or OverflowException or ArgumentException)
+        {
+            // The check above leaves no malformed input; what remains is a value the property type cannot hold.
+            throw new DicomJsonException($"a value cannot be read into {typeof(T).Name}: {e.Message}", topIndex >= 0 ? $"$[{topIndex}]" : "$", offset + reader.TokenStartIndex, e);
         }
     }
 
@@ -181,21 +354,6 @@ public static class DicomJson
         foreach (DicomDataset dataset in datasets)
             DicomJsonWriter.Write(writer, dataset);
         writer.WriteEndArray();
-    }
-
-    // The whole document is needed before it can be checked; the buffer is read in place, not copied again.
-    private static ArraySegment<byte> ReadAll(Stream stream)
-    {
-        var copy = new MemoryStream();
-        stream.CopyTo(copy);
-        return new ArraySegment<byte>(copy.GetBuffer(), 0, (int)copy.Length);
-    }
-
-    private static async Task<ArraySegment<byte>> ReadAllAsync(Stream stream, CancellationToken cancellationToken)
-    {
-        var copy = new MemoryStream();
-        await stream.CopyToAsync(copy, cancellationToken).ConfigureAwait(false);
-        return new ArraySegment<byte>(copy.GetBuffer(), 0, (int)copy.Length);
     }
 
     private static JsonSerializerOptions CreateOptions()

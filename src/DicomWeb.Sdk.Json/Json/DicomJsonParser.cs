@@ -1,29 +1,39 @@
 using System.Buffers;
 using System.Buffers.Text;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace DicomWeb.Json;
 
 /// <summary>
 /// Reads DICOM JSON (PS3.18 Annex F) into <see cref="DicomDataset"/>s in one pass: every rule is
 /// checked here, and each value array is copied, still as UTF-8 JSON, into a shared arena for the
-/// getters to decode when asked. See docs/dicom-json.md for what is accepted leniently.
+/// getters to decode when asked. The same pass, with no data sets built, checks the input of the
+/// typed models. See docs/dicom-json.md for what is tolerated and what <see cref="DicomJsonReadOptions.Strict"/> refuses.
 /// </summary>
 internal static class DicomJsonParser
 {
-    private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 256 };
+    public static JsonReaderOptions ReaderOptions(DicomJsonReadOptions options) => new() { MaxDepth = options.JsonMaxDepth };
 
-    /// <summary>One object.</summary>
-    public static DicomDataset ParseObject(ReadOnlySpan<byte> input)
+    /// <summary>One object; <paramref name="streamOffset"/> and <paramref name="topIndex"/> place it in a streamed array for error messages.</summary>
+    public static DicomDataset ParseObject(ReadOnlySpan<byte> input, DicomJsonReadOptions options, long streamOffset = 0, int topIndex = -1) =>
+        Object(input, new ParseContext(input.Length, options) { StreamOffset = streamOffset }, topIndex)!;
+
+    /// <summary>Checks one object as <see cref="ParseObject"/> does, building nothing (for the typed models).</summary>
+    public static void ValidateObject(ReadOnlySpan<byte> input, DicomJsonReadOptions options, long streamOffset = 0, int topIndex = -1) =>
+        Object(input, new ParseContext(input.Length, options, validateOnly: true) { StreamOffset = streamOffset }, topIndex);
+
+    private static DicomDataset? Object(ReadOnlySpan<byte> input, ParseContext context, int topIndex)
     {
-        var context = new ParseContext(input.Length);
-        var reader = new Utf8JsonReader(input, ReaderOptions);
+        var reader = new Utf8JsonReader(input, ReaderOptions(context.Options));
+        context.Path.TopIndex = topIndex;
         try
         {
             Next(ref reader, context);
             if (reader.TokenType != JsonTokenType.StartObject)
                 context.Fail($"expected a DICOM JSON object, found {Describe(reader.TokenType)}", reader.TokenStartIndex);
-            DicomDataset dataset = ReadDataset(ref reader, input, context);
+            DicomDataset? dataset = ReadDataset(ref reader, input, context);
             ExpectEnd(ref reader, context);
             return dataset;
         }
@@ -33,27 +43,38 @@ internal static class DicomJsonParser
         }
     }
 
-    /// <summary>An array of objects (a single object is read as a one-element array: some servers answer QIDO so).</summary>
-    public static List<DicomDataset> ParseArray(ReadOnlySpan<byte> input)
+    /// <summary>
+    /// An array of objects. Tolerated unless strict: a single object (read as a one-element array,
+    /// as some servers answer QIDO-RS) and an empty input (no results).
+    /// </summary>
+    public static List<DicomDataset> ParseArray(ReadOnlySpan<byte> input, DicomJsonReadOptions options, bool validateOnly = false)
     {
-        var context = new ParseContext(input.Length);
-        var reader = new Utf8JsonReader(input, ReaderOptions);
+        var context = new ParseContext(input.Length, options, validateOnly);
+        var reader = new Utf8JsonReader(input, ReaderOptions(options));
         var datasets = new List<DicomDataset>();
+        int count = 0;
         try
         {
-            Next(ref reader, context);
+            if (!reader.Read())
+            {
+                if (options.Strict || reader.BytesConsumed < input.Length)
+                    context.Fail("the JSON is empty: expected an array of DICOM JSON objects", reader.BytesConsumed);
+                return datasets;
+            }
             if (reader.TokenType == JsonTokenType.StartObject)
             {
-                datasets.Add(ReadDataset(ref reader, input, context));
+                if (options.Strict)
+                    context.Fail("expected an array of DICOM JSON objects, found a single object", reader.TokenStartIndex);
+                Add(datasets, ReadDataset(ref reader, input, context));
             }
             else if (reader.TokenType == JsonTokenType.StartArray)
             {
                 while (Next(ref reader, context) != JsonTokenType.EndArray)
                 {
-                    context.Path.TopIndex = datasets.Count;
+                    context.Path.TopIndex = count++;
                     if (reader.TokenType != JsonTokenType.StartObject)
                         context.Fail($"expected a DICOM JSON object in the array, found {Describe(reader.TokenType)}", reader.TokenStartIndex);
-                    datasets.Add(ReadDataset(ref reader, input, context));
+                    Add(datasets, ReadDataset(ref reader, input, context));
                 }
                 context.Path.TopIndex = -1;
             }
@@ -70,70 +91,132 @@ internal static class DicomJsonParser
         }
     }
 
-    private static DicomDataset ReadDataset(ref Utf8JsonReader reader, ReadOnlySpan<byte> input, ParseContext context)
+    private static void Add(List<DicomDataset> datasets, DicomDataset? dataset)
     {
+        if (dataset is not null)
+            datasets.Add(dataset);
+    }
+
+    private static DicomDataset? ReadDataset(ref Utf8JsonReader reader, ReadOnlySpan<byte> input, ParseContext context)
+    {
+        // A bound for MaxSequenceDepth values near the top and threads with small stacks alike.
+        if (!RuntimeHelpers.TryEnsureSufficientExecutionStack())
+            context.Fail("the data set nests too deep for the thread's stack", reader.TokenStartIndex);
+
         // Slots gather in a scratch list reused at each nesting depth; the data set gets an exact-size copy.
         List<ElementSlot> slots = context.RentSlots();
-        var dataset = new DicomDataset();
+        List<long> keyStarts = context.RentKeyStarts();
+        bool ordered = true;
         while (Next(ref reader, context) != JsonTokenType.EndObject)
         {
             long keyStart = reader.TokenStartIndex;
-            uint tag = 0;
-            if (reader.ValueIsEscaped || !DicomText.TryParseTag(reader.ValueSpan, out tag))
-            {
-                string key = reader.GetString()!;
-                string hint = DicomDictionary.TryGetTag(key, out _) ? " (a keyword: DICOM JSON keys are tags such as \"00100010\")" : "";
-                context.Fail($"the key \"{key}\" is not eight hex digits{hint}", keyStart);
-            }
+            uint tag = ReadKey(ref reader, context);
             context.Path.PushTag(tag);
             if (Next(ref reader, context) != JsonTokenType.StartObject)
                 context.Fail($"the attribute {tag:X8} must be an object with \"vr\", found {Describe(reader.TokenType)}", reader.TokenStartIndex);
             ElementSlot slot = ReadAttribute(ref reader, input, tag, context);
             if (slots.Count > 0 && slots[^1].Tag >= tag)
             {
-                // Keys out of ascending order (F.2.2 asks for ascending): find the place, refuse a duplicate.
-                int index = slots.FindIndex(s => s.Tag >= tag);
-                if (slots[index].Tag == tag)
+                if (slots[^1].Tag == tag)
                     context.Fail($"the key {tag:X8} appears twice in one object", keyStart);
-                slots.Insert(index, slot);
+                ordered = false;
             }
-            else
-            {
-                slots.Add(slot);
-            }
+            // Out of order (F.2.2 asks for ascending): appended now, sorted once at the end.
+            slots.Add(slot);
+            keyStarts.Add(keyStart);
             context.Path.Pop();
         }
-        dataset.SetParsed(slots);
+        if (!ordered)
+            SortAndCheck(slots, keyStarts, context);
+        DicomDataset? dataset = null;
+        if (!context.ValidateOnly)
+        {
+            dataset = new DicomDataset();
+            dataset.SetParsed(slots);
+        }
         context.ReturnSlots(slots);
+        context.ReturnKeyStarts(keyStarts);
         return dataset;
+    }
+
+    /// <summary>Puts the slots in tag order in O(n log n) and refuses a key that appears twice, naming its second place.</summary>
+    private static void SortAndCheck(List<ElementSlot> slots, List<long> keyStarts, ParseContext context)
+    {
+        var tags = new uint[slots.Count];
+        var order = new int[slots.Count];
+        for (int i = 0; i < tags.Length; i++)
+        {
+            tags[i] = slots[i].Tag;
+            order[i] = i;
+        }
+        Array.Sort(tags, order);
+        for (int i = 1; i < tags.Length; i++)
+        {
+            if (tags[i] == tags[i - 1])
+            {
+                context.Path.PushTag(tags[i]);
+                context.Fail($"the key {tags[i]:X8} appears twice in one object", Math.Max(keyStarts[order[i]], keyStarts[order[i - 1]]));
+            }
+        }
+        var sorted = new ElementSlot[tags.Length];
+        for (int i = 0; i < sorted.Length; i++)
+            sorted[i] = slots[order[i]];
+        slots.Clear();
+        slots.AddRange(sorted);
+    }
+
+    /// <summary>The tag of a key: eight hex digits; tolerated unless strict, lowercase hex and a dictionary keyword.</summary>
+    private static uint ReadKey(ref Utf8JsonReader reader, ParseContext context)
+    {
+        long keyStart = reader.TokenStartIndex;
+        if (!reader.ValueIsEscaped && DicomText.TryParseTag(reader.ValueSpan, out uint tag))
+        {
+            if (context.Options.Strict && DicomText.HasLowercase(reader.ValueSpan))
+                context.Fail($"the key \"{System.Text.Encoding.ASCII.GetString(reader.ValueSpan)}\" has lowercase hex digits (tolerated unless Strict)", keyStart);
+            return tag;
+        }
+        string key = Text(ref reader, context);
+        bool keyword = DicomDictionary.TryGetTag(key, out DicomTag byKeyword);
+        if (!context.Options.Strict && keyword)
+            return byKeyword.Value;
+        string hint = keyword ? " (a keyword: DICOM JSON keys are tags such as \"00100010\"; tolerated unless Strict)" : "";
+        context.Fail($"the key \"{Excerpt(key)}\" is not eight hex digits{hint}", keyStart);
+        return 0;
     }
 
     private static ElementSlot ReadAttribute(ref Utf8JsonReader reader, ReadOnlySpan<byte> input, uint tag, ParseContext context)
     {
         var slot = new ElementSlot { Tag = tag };
-        bool hasVR = false, deferred = false;
+        bool hasVR = false, deferred = false, soleEmpty = false;
         int valueCount = 0;
         long attributeStart = reader.TokenStartIndex, formStart = 0;
+        bool strict = context.Options.Strict;
         while (Next(ref reader, context) != JsonTokenType.EndObject)
         {
             long nameStart = reader.TokenStartIndex;
             if (reader.ValueTextEquals("vr"u8))
             {
+                if (hasVR)
+                    context.Fail("\"vr\" appears twice in one attribute", nameStart);
                 if (Next(ref reader, context) != JsonTokenType.String || !DicomVR.TryParse(reader.ValueSpan, out slot.VR))
-                    context.Fail($"\"vr\" must be one of the 34 VRs of PS3.5, found {Describe(ref reader)}", reader.TokenStartIndex);
+                    context.Fail($"\"vr\" must be one of the 34 VRs of PS3.5, found {Describe(ref reader, context)}", reader.TokenStartIndex);
                 hasVR = true;
             }
             else if (reader.ValueTextEquals("Value"u8))
             {
                 SetForm(ref slot, DicomValueForm.Values, nameStart, context);
                 formStart = nameStart;
-                if (Next(ref reader, context) != JsonTokenType.StartArray)
-                    context.Fail($"\"Value\" must be an array, found {Describe(ref reader)}", reader.TokenStartIndex);
+                JsonTokenType token = Next(ref reader, context);
+                // A lone item where the array of items should be is tolerated for sequences (see ReadItems).
+                if (token != JsonTokenType.StartArray && !(token == JsonTokenType.StartObject && !strict && (!hasVR || slot.VR == DicomVR.SQ)))
+                    context.Fail($"\"Value\" must be an array, found {Describe(ref reader, context)}", reader.TokenStartIndex);
                 slot.Start = checked((int)reader.TokenStartIndex) + context.BaseOffset;
                 if (hasVR && slot.VR == DicomVR.SQ)
                     slot.Items = ReadItems(ref reader, input, context);
+                else if (hasVR && token == JsonTokenType.StartArray)
+                    valueCount = ValueCodec.Validate(ref reader, slot.VR, context, out soleEmpty);
                 else if (hasVR)
-                    valueCount = ValueCodec.Validate(ref reader, slot.VR, context);
+                    context.Fail($"\"Value\" must be an array, found an object", reader.TokenStartIndex);
                 else
                 {
                     deferred = true; // "vr" comes after "Value": check once the VR is known.
@@ -147,13 +230,15 @@ internal static class DicomJsonParser
                 SetForm(ref slot, inline ? DicomValueForm.InlineBinary : DicomValueForm.BulkDataUri, nameStart, context);
                 formStart = nameStart;
                 if (Next(ref reader, context) != JsonTokenType.String)
-                    context.Fail($"\"{(inline ? "InlineBinary" : "BulkDataURI")}\" must be a string, found {Describe(ref reader)}", reader.TokenStartIndex);
-                if (inline && !IsBase64(ref reader))
-                    context.Fail("\"InlineBinary\" is not valid base64", reader.TokenStartIndex);
+                    context.Fail($"\"{(inline ? "InlineBinary" : "BulkDataURI")}\" must be a string, found {Describe(ref reader, context)}", reader.TokenStartIndex);
+                if (inline)
+                    CheckBase64(ref reader, context);
+                else
+                    CheckText(ref reader, context);
                 slot.Start = checked((int)reader.TokenStartIndex) + context.BaseOffset;
                 slot.Length = checked((int)reader.BytesConsumed) + context.BaseOffset - slot.Start;
             }
-            else if (reader.ValueTextEquals("keyword"u8) || reader.ValueTextEquals("name"u8))
+            else if (!strict && (reader.ValueTextEquals("keyword"u8) || reader.ValueTextEquals("name"u8)))
             {
                 // Some servers add the dictionary keyword or name; they repeat what the tag says.
                 Next(ref reader, context);
@@ -161,14 +246,17 @@ internal static class DicomJsonParser
             }
             else
             {
-                context.Fail($"\"{reader.GetString()}\" is not a member of a DICOM JSON attribute (vr, Value, InlineBinary, BulkDataURI)", nameStart);
+                string extra = strict && (reader.ValueTextEquals("keyword"u8) || reader.ValueTextEquals("name"u8)) ? " (tolerated unless Strict)" : "";
+                context.Fail($"\"{Excerpt(Text(ref reader, context))}\" is not a member of a DICOM JSON attribute (vr, Value, InlineBinary, BulkDataURI){extra}", nameStart);
             }
         }
 
         if (!hasVR)
         {
-            // Lenient: a missing "vr" is taken from the dictionary; without an entry it cannot be known.
+            // Tolerated: a missing "vr" is taken from the dictionary; without an entry it cannot be known.
             DicomDictionaryEntry entry = default;
+            if (strict)
+                context.Fail($"the attribute {tag:X8} has no \"vr\" (taken from the dictionary unless Strict)", attributeStart);
             if (new DicomTag(tag).IsPrivate || !DicomDictionary.TryGetEntry(new DicomTag(tag), out entry) || entry.VRs.Length == 0)
                 context.Fail($"the attribute {tag:X8} has no \"vr\" and the dictionary does not know its VR", attributeStart);
             slot.VR = entry.VRs.Length > 1 && entry.VRs.Contains(DicomVR.OW) ? DicomVR.OW : entry.VR;
@@ -178,19 +266,31 @@ internal static class DicomJsonParser
         {
             int saved = context.BaseOffset;
             context.BaseOffset = slot.Start;
-            var slice = new Utf8JsonReader(input.Slice(slot.Start, slot.Length), ReaderOptions);
+            var slice = new Utf8JsonReader(input.Slice(slot.Start, slot.Length), ReaderOptions(context.Options));
             slice.Read();
             if (slot.VR == DicomVR.SQ)
                 slot.Items = ReadItems(ref slice, input, context);
+            else if (slice.TokenType == JsonTokenType.StartArray)
+                valueCount = ValueCodec.Validate(ref slice, slot.VR, context, out soleEmpty);
             else
-                valueCount = ValueCodec.Validate(ref slice, slot.VR, context);
+                context.Fail("\"Value\" must be an array, found an object", slice.TokenStartIndex);
             context.BaseOffset = saved;
         }
-        if (slot.Form == DicomValueForm.Values && slot.VR != DicomVR.SQ && valueCount == 0)
-            slot.Form = DicomValueForm.Empty; // "Value": [] is an empty attribute.
+        if (slot.Form == DicomValueForm.Values && slot.VR != DicomVR.SQ)
+        {
+            if (soleEmpty)
+            {
+                // Tolerated: [null] or [""] for an empty value, which Annex F writes without "Value".
+                if (strict)
+                    context.Fail("\"Value\" holds only an empty value; an empty attribute has no \"Value\" (tolerated unless Strict)", formStart);
+                valueCount = 0;
+            }
+            if (valueCount == 0)
+                slot.Form = DicomValueForm.Empty; // "Value": [] is an empty attribute.
+        }
         if (slot.Form == DicomValueForm.Values && slot.VR == DicomVR.SQ)
-            slot.Form = slot.Items!.Length == 0 ? DicomValueForm.Empty : DicomValueForm.Sequence;
-        else if (slot.Form != DicomValueForm.Empty)
+            slot.Form = slot.Items is null || slot.Items.Length == 0 ? (context.ValidateOnly ? DicomValueForm.Sequence : DicomValueForm.Empty) : DicomValueForm.Sequence;
+        else if (slot.Form != DicomValueForm.Empty && !context.ValidateOnly)
             slot.Start = context.Keep(input.Slice(slot.Start, slot.Length), out slot.Buffer);
         return slot;
     }
@@ -213,37 +313,100 @@ internal static class DicomJsonParser
             context.Fail($"\"BulkDataURI\" is not allowed for VR {slot.VR}", at);
     }
 
-    private static DicomDataset[] ReadItems(ref Utf8JsonReader reader, ReadOnlySpan<byte> input, ParseContext context)
+    /// <summary>The items of a sequence (reader on the Value's StartArray, or, tolerated unless strict, on a lone item's StartObject).</summary>
+    private static DicomDataset[]? ReadItems(ref Utf8JsonReader reader, ReadOnlySpan<byte> input, ParseContext context)
     {
-        List<DicomDataset> items = context.RentItems();
-        while (Next(ref reader, context) != JsonTokenType.EndArray)
+        if (++context.Depth > context.Options.MaxSequenceDepth)
+            context.Fail($"sequences nest deeper than {context.Options.MaxSequenceDepth} levels (DicomJsonReadOptions.MaxSequenceDepth)", reader.TokenStartIndex);
+        DicomDataset[]? result;
+        if (reader.TokenType == JsonTokenType.StartObject)
         {
-            context.Path.SetIndex(items.Count);
-            if (reader.TokenType == JsonTokenType.Null)
-                items.Add(new DicomDataset()); // Lenient: null read as the empty item {}.
-            else if (reader.TokenType == JsonTokenType.StartObject)
-                items.Add(ReadDataset(ref reader, input, context));
-            else
-                context.Fail($"a sequence item must be an object, found {Describe(ref reader)}", reader.TokenStartIndex);
+            context.Path.SetIndex(0);
+            DicomDataset? item = ReadDataset(ref reader, input, context);
+            result = item is null ? null : [item];
+        }
+        else
+        {
+            List<DicomDataset> items = context.RentItems();
+            int count = 0;
+            while (Next(ref reader, context) != JsonTokenType.EndArray)
+            {
+                context.Path.SetIndex(count++);
+                DicomDataset? item = null;
+                if (reader.TokenType == JsonTokenType.Null)
+                {
+                    if (context.Options.Strict)
+                        context.Fail("a sequence item must be an object, found null (read as {} unless Strict)", reader.TokenStartIndex);
+                    item = context.ValidateOnly ? null : new DicomDataset();
+                }
+                else if (reader.TokenType == JsonTokenType.StartObject)
+                    item = ReadDataset(ref reader, input, context);
+                else
+                    context.Fail($"a sequence item must be an object, found {Describe(ref reader, context)}", reader.TokenStartIndex);
+                if (item is not null)
+                    items.Add(item);
+            }
+            result = context.ReturnItems(items);
         }
         context.Path.SetIndex(-1);
-        return context.ReturnItems(items);
+        context.Depth--;
+        return result;
     }
 
-    private static bool IsBase64(ref Utf8JsonReader reader)
+    private static void CheckBase64(ref Utf8JsonReader reader, ParseContext context)
     {
-        // Base64.IsValid ignores whitespace, so line-wrapped base64 is accepted; escapes (\n) need unescaping first.
+        // Base64.IsValid ignores whitespace, so line-wrapped base64 is tolerated; escapes (\n) need unescaping first.
+        bool valid;
         if (!reader.ValueIsEscaped)
-            return Base64.IsValid(reader.ValueSpan);
-        byte[] rented = ArrayPool<byte>.Shared.Rent(reader.ValueSpan.Length);
+            valid = Base64.IsValid(reader.ValueSpan);
+        else
+        {
+            byte[] rented = ArrayPool<byte>.Shared.Rent(reader.ValueSpan.Length);
+            try
+            {
+                int length = reader.CopyString(rented);
+                valid = Base64.IsValid(rented.AsSpan(0, length));
+            }
+            catch (InvalidOperationException)
+            {
+                valid = false; // An escape that is not valid UTF-16.
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+        if (!valid)
+            context.Fail("\"InlineBinary\" is not valid base64", reader.TokenStartIndex);
+        if (context.Options.Strict && (reader.ValueIsEscaped || reader.ValueSpan.IndexOfAny(" \t\r\n"u8) >= 0))
+            context.Fail("\"InlineBinary\" has whitespace or escapes in its base64 (tolerated unless Strict)", reader.TokenStartIndex);
+    }
+
+    /// <summary>Refuses a string token that is not valid UTF-8 (or has an escape that is not valid UTF-16), so no getter fails on it later.</summary>
+    public static void CheckText(ref Utf8JsonReader reader, ParseContext context)
+    {
+        if (!reader.ValueIsEscaped)
+        {
+            if (!Utf8.IsValid(reader.ValueSpan))
+                context.Fail("the string is not valid UTF-8", reader.TokenStartIndex);
+            return;
+        }
+        Text(ref reader, context);
+    }
+
+    /// <summary>The string token as text; invalid UTF-8 or a broken escape is a DicomJsonException rather than the reader's InvalidOperationException.</summary>
+    public static string Text(ref Utf8JsonReader reader, ParseContext context)
+    {
+        if (!reader.ValueIsEscaped && !Utf8.IsValid(reader.ValueSpan))
+            context.Fail("the string is not valid UTF-8", reader.TokenStartIndex);
         try
         {
-            int length = reader.CopyString(rented);
-            return Base64.IsValid(rented.AsSpan(0, length));
+            return reader.GetString()!;
         }
-        finally
+        catch (InvalidOperationException e)
         {
-            ArrayPool<byte>.Shared.Return(rented);
+            context.Fail("the string is not valid UTF-8 or has an escape that is not valid UTF-16", reader.TokenStartIndex, e);
+            return null;
         }
     }
 
@@ -262,13 +425,15 @@ internal static class DicomJsonParser
 
     private static DicomJsonException Malformed(JsonException e, ref Utf8JsonReader reader, ParseContext context)
     {
-        string what = reader.BytesConsumed >= context.InputLength - 1 || e.Message.Contains("end of data", StringComparison.OrdinalIgnoreCase)
+        string what = reader.CurrentDepth >= context.Options.JsonMaxDepth - 1
+            ? $"the JSON nests deeper than DICOM JSON with sequences {context.Options.MaxSequenceDepth} levels deep can (DicomJsonReadOptions.MaxSequenceDepth)"
+            : reader.BytesConsumed >= context.InputLength - 1 || e.Message.Contains("end of data", StringComparison.OrdinalIgnoreCase)
             ? "the JSON is truncated or malformed"
             : "the JSON is malformed";
-        return new DicomJsonException($"{what}: {e.Message}", context.Path.ToString(), context.BaseOffset + reader.BytesConsumed, e);
+        return new DicomJsonException($"{what}: {e.Message}", context.Path.ToString(), context.StreamOffset + context.BaseOffset + reader.BytesConsumed, e);
     }
 
-    private static string Describe(JsonTokenType token) => token switch
+    public static string Describe(JsonTokenType token) => token switch
     {
         JsonTokenType.StartObject => "an object",
         JsonTokenType.StartArray => "an array",
@@ -279,6 +444,8 @@ internal static class DicomJsonParser
         _ => token.ToString(),
     };
 
-    private static string Describe(ref Utf8JsonReader reader) =>
-        reader.TokenType == JsonTokenType.String ? $"\"{reader.GetString()}\"" : Describe(reader.TokenType);
+    public static string Describe(ref Utf8JsonReader reader, ParseContext context) =>
+        reader.TokenType == JsonTokenType.String ? $"\"{Excerpt(Text(ref reader, context))}\"" : Describe(reader.TokenType);
+
+    public static string Excerpt(string text) => text.Length <= 40 ? text : text[..40] + "...";
 }

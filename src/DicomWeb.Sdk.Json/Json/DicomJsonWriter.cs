@@ -25,6 +25,8 @@ internal static class DicomJsonWriter
             writer.WriteString(Vr, vr);
             switch (slot.Form)
             {
+                case DicomValueForm.Values when ValueCodec.IsSoleEmpty(slot.Json, slot.VR):
+                    break; // One empty value is an empty attribute, which Annex F writes without "Value".
                 case DicomValueForm.Values:
                     writer.WritePropertyName(Value);
                     ValueCodec.WriteCanonical(slot.Json, slot.VR, writer);

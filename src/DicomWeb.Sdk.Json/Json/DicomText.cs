@@ -81,6 +81,28 @@ internal static class DicomText
         return value != 0;
     }
 
+    /// <summary>Whether hex text has a lowercase digit (a to f), which canonical DICOM JSON does not write.</summary>
+    public static bool HasLowercase(ReadOnlySpan<byte> text) => text.IndexOfAnyInRange((byte)'a', (byte)'f') >= 0;
+
+    /// <summary>An integer given as text: [+-] digits, with leading and trailing spaces.</summary>
+    public static bool TryParseInteger(ReadOnlySpan<byte> text, out long value)
+    {
+        text = text.Trim((byte)' ');
+        value = 0;
+        if (text.Length > 0 && text[0] == '+')
+            text = text[1..];
+        return text.Length > 0 && text[0] != '+' && Utf8Parser.TryParse(text, out value, out int consumed) && consumed == text.Length;
+    }
+
+    /// <summary>A float given as text: a decimal string or "NaN", "Infinity", "-Infinity".</summary>
+    public static bool TryParseFloat(ReadOnlySpan<byte> text, out double value)
+    {
+        if (TryParseSpecialFloat(text, out value))
+            return true;
+        text = text.Trim((byte)' ');
+        return IsDecimalString(text) && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && double.IsFinite(value);
+    }
+
     private static int CountDigits(ReadOnlySpan<byte> text, ref int i)
     {
         int start = i;

@@ -3,22 +3,33 @@ using System.Diagnostics.CodeAnalysis;
 namespace DicomWeb.Json;
 
 /// <summary>
-/// The state of one parse: the JSON path and offsets an error message needs, and the arena the
-/// value bytes are kept in.
+/// The state of one parse: the options, the JSON path and offsets an error message needs, and
+/// the arena the value bytes are kept in.
 /// </summary>
-internal sealed class ParseContext(int inputLength)
+internal sealed class ParseContext(int inputLength, DicomJsonReadOptions options, bool validateOnly = false)
 {
-    private readonly ValueArena _arena = new(inputLength);
+    private readonly ValueArena _arena = new(validateOnly ? 0 : inputLength);
 
     public int InputLength { get; } = inputLength;
+
+    public DicomJsonReadOptions Options { get; } = options;
+
+    /// <summary>Whether values are only checked (for typed models), with no data sets built.</summary>
+    public bool ValidateOnly { get; } = validateOnly;
 
     /// <summary>Copies value bytes into the arena, so the data sets hold only their values, not the keys and syntax around them.</summary>
     public int Keep(ReadOnlySpan<byte> bytes, out byte[] buffer) => _arena.Keep(bytes, out buffer);
 
     public JsonPath Path { get; } = new();
 
-    /// <summary>Offset of the current reader's first byte in <see cref="Buffer"/> (non-zero when re-reading a slice).</summary>
+    /// <summary>Offset of the current reader's first byte in the input (non-zero when re-reading a slice).</summary>
     public int BaseOffset { get; set; }
+
+    /// <summary>Offset of the input's first byte in the whole stream (non-zero for an object of a streamed array), for error positions.</summary>
+    public long StreamOffset { get; init; }
+
+    /// <summary>Sequences entered so far on the way to the current data set.</summary>
+    public int Depth { get; set; }
 
     private readonly Stack<List<ElementSlot>> _spareSlots = new();
 
@@ -44,7 +55,18 @@ internal sealed class ParseContext(int inputLength)
         return result;
     }
 
+    private readonly Stack<List<long>> _spareKeyStarts = new();
+
+    /// <summary>A scratch list for the key positions of one data set being read, to name a duplicate found after sorting.</summary>
+    public List<long> RentKeyStarts() => _spareKeyStarts.TryPop(out List<long>? starts) ? starts : new List<long>(64);
+
+    public void ReturnKeyStarts(List<long> starts)
+    {
+        starts.Clear();
+        _spareKeyStarts.Push(starts);
+    }
+
     [DoesNotReturn]
     public void Fail(string message, long tokenStart, Exception? inner = null) =>
-        throw new DicomJsonException(message, Path.ToString(), BaseOffset + tokenStart, inner);
+        throw new DicomJsonException(message, Path.ToString(), StreamOffset + BaseOffset + tokenStart, inner);
 }

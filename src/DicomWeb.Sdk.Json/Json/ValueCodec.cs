@@ -13,98 +13,162 @@ internal static class ValueCodec
     private static readonly JsonEncodedText Ideographic = JsonEncodedText.Encode("Ideographic");
     private static readonly JsonEncodedText Phonetic = JsonEncodedText.Encode("Phonetic");
 
-    /// <summary>Reads the entries of a Value array (reader on its StartArray, left on its EndArray), failing on the first wrong one.</summary>
-    public static int Validate(ref Utf8JsonReader reader, DicomVR vr, ParseContext context)
+    /// <summary>
+    /// Reads the entries of a Value array (reader on its StartArray, left on its EndArray), failing
+    /// on the first wrong one. <paramref name="soleEmpty"/>: the array holds one empty entry, null or "".
+    /// </summary>
+    public static int Validate(ref Utf8JsonReader reader, DicomVR vr, ParseContext context, out bool soleEmpty)
     {
         ValueKind kind = ValueKinds.Of(vr);
         int index = 0;
+        bool empty = false;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
             context.Path.SetIndex(index);
-            if (reader.TokenType != JsonTokenType.Null)
-                ValidateOne(ref reader, vr, kind, context);
+            empty = reader.TokenType == JsonTokenType.Null || ValidateOne(ref reader, vr, kind, context);
             index++;
         }
         context.Path.SetIndex(-1);
+        soleEmpty = index == 1 && empty;
         return index;
     }
 
-    private static void ValidateOne(ref Utf8JsonReader reader, DicomVR vr, ValueKind kind, ParseContext context)
+    /// <summary>Whether a Value array (validated) holds exactly one value, and that one is empty: null, "" or a PN with no groups.</summary>
+    public static bool IsSoleEmpty(ReadOnlySpan<byte> json, DicomVR vr)
+    {
+        // Cheap for the usual case: the first value's first bytes tell it is not empty.
+        if (json.Length > 64 || json.Length < 4)
+            return false;
+        var reader = new Utf8JsonReader(json);
+        reader.Read();
+        reader.Read();
+        bool empty = reader.TokenType switch
+        {
+            JsonTokenType.Null => true,
+            JsonTokenType.String => reader.ValueSpan.Length == 0,
+            JsonTokenType.StartObject => ValueKinds.Of(vr) == ValueKind.PersonName && ReadPersonName(ref reader).IsEmpty,
+            _ => false,
+        };
+        return empty && reader.Read() && reader.TokenType == JsonTokenType.EndArray;
+    }
+
+    /// <summary>Checks one value; true when it is an empty one ("" or a PN object with no groups).</summary>
+    private static bool ValidateOne(ref Utf8JsonReader reader, DicomVR vr, ValueKind kind, ParseContext context)
     {
         JsonTokenType token = reader.TokenType;
+        bool empty = token == JsonTokenType.String && reader.ValueSpan.Length == 0;
+        bool strict = context.Options.Strict;
         switch (kind)
         {
             case ValueKind.Text:
                 if (token != JsonTokenType.String)
                     Wrong(ref reader, vr, "a string", context);
+                DicomJsonParser.CheckText(ref reader, context);
                 break;
             case ValueKind.AttributeTag:
                 if (token != JsonTokenType.String || !DicomText.TryParseTag(reader.ValueSpan, out _))
                     Wrong(ref reader, vr, "a string of eight hex digits", context);
+                if (strict && DicomText.HasLowercase(reader.ValueSpan))
+                    Wrong(ref reader, vr, "eight uppercase hex digits (lowercase is tolerated unless Strict)", context);
                 break;
             case ValueKind.PersonName:
                 if (token == JsonTokenType.String)
                 {
-                    // Lenient: a plain string is read as the name's DICOM text form, "alphabetic=ideographic=phonetic".
-                    if (reader.ValueSpan.Count((byte)'=') > 2)
+                    // Tolerated: a plain string is read as the name's DICOM text form, "alphabetic=ideographic=phonetic".
+                    if (strict)
+                        Wrong(ref reader, vr, "an object with Alphabetic, Ideographic and Phonetic (a plain string is tolerated unless Strict)", context);
+                    if (DicomJsonParser.Text(ref reader, context).AsSpan().Count('=') > 2)
                         Wrong(ref reader, vr, "a person name with at most three '='-separated groups", context);
                     break;
                 }
                 if (token != JsonTokenType.StartObject)
                     Wrong(ref reader, vr, "an object with Alphabetic, Ideographic and Phonetic", context);
+                int seen = 0;
+                bool filled = false;
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
                 {
-                    if (!reader.ValueTextEquals("Alphabetic"u8) && !reader.ValueTextEquals("Ideographic"u8) && !reader.ValueTextEquals("Phonetic"u8))
-                        context.Fail($"'{reader.GetString()}' is not a person name group (Alphabetic, Ideographic or Phonetic)", reader.TokenStartIndex);
+                    long nameStart = reader.TokenStartIndex;
+                    int group = reader.ValueTextEquals("Alphabetic"u8) ? 1 : reader.ValueTextEquals("Ideographic"u8) ? 2 : reader.ValueTextEquals("Phonetic"u8) ? 4 : 0;
+                    if (group == 0)
+                        context.Fail($"'{DicomJsonParser.Excerpt(DicomJsonParser.Text(ref reader, context))}' is not a person name group (Alphabetic, Ideographic or Phonetic)", nameStart);
+                    if ((seen & group) != 0)
+                        context.Fail("a person name group appears twice", nameStart);
+                    seen |= group;
                     reader.Read();
                     if (reader.TokenType is not (JsonTokenType.String or JsonTokenType.Null))
                         Wrong(ref reader, vr, "a string for a person name group", context);
+                    if (reader.TokenType == JsonTokenType.String && reader.ValueSpan.Length > 0)
+                        filled = true;
+                    // '=' separates the groups in DICOM: inside one it would turn into another group on the way to Part 10.
+                    if (reader.TokenType == JsonTokenType.String)
+                        DicomJsonParser.CheckText(ref reader, context);
                 }
-                break;
+                return !filled;
             case ValueKind.DecimalString:
                 if (token == JsonTokenType.Number)
                     break;
-                if (token != JsonTokenType.String || !DicomText.IsDecimalString(Unescaped(ref reader)))
+                if (token != JsonTokenType.String || !DicomText.IsDecimalString(Unescaped(ref reader, context)))
                     Wrong(ref reader, vr, "a number or a decimal string", context);
                 break;
             case ValueKind.IntegerString:
                 if (token == JsonTokenType.Number ? !reader.TryGetInt32(out _)
-                    : token != JsonTokenType.String || !DicomText.TryParseIntegerString(Unescaped(ref reader), out _))
+                    : token != JsonTokenType.String || !DicomText.TryParseIntegerString(Unescaped(ref reader, context), out _))
                     Wrong(ref reader, vr, "an integer from -2147483648 to 2147483647, as a number or a string", context);
                 break;
             case ValueKind.Integer:
+                if (token == JsonTokenType.String && !strict)
+                {
+                    // Tolerated: an integer written as a string ("10" for Rows).
+                    if (!DicomText.TryParseInteger(Unescaped(ref reader, context), out long number) || !InRange(vr, number))
+                        Wrong(ref reader, vr, $"an integer in the range of {vr}", context);
+                    break;
+                }
                 bool inRange = token == JsonTokenType.Number && (
                     vr == DicomVR.US ? reader.TryGetUInt16(out _)
                     : vr == DicomVR.SS ? reader.TryGetInt16(out _)
                     : vr == DicomVR.UL ? reader.TryGetUInt32(out _)
                     : reader.TryGetInt32(out _));
                 if (!inRange)
-                    Wrong(ref reader, vr, $"an integer number in the range of {vr}", context);
+                    Wrong(ref reader, vr, $"an integer number in the range of {vr}{(token == JsonTokenType.String ? " (a string is tolerated unless Strict)" : "")}", context);
                 break;
             case ValueKind.VeryLong:
                 bool fits = vr == DicomVR.UV
-                    ? token == JsonTokenType.Number ? reader.TryGetUInt64(out _) : token == JsonTokenType.String && ulong.TryParse(Unescaped(ref reader), out _)
-                    : token == JsonTokenType.Number ? reader.TryGetInt64(out _) : token == JsonTokenType.String && long.TryParse(Unescaped(ref reader), out _);
+                    ? token == JsonTokenType.Number ? reader.TryGetUInt64(out _) : token == JsonTokenType.String && ulong.TryParse(Unescaped(ref reader, context), out _)
+                    : token == JsonTokenType.Number ? reader.TryGetInt64(out _) : token == JsonTokenType.String && long.TryParse(Unescaped(ref reader, context), out _);
                 if (!fits)
                     Wrong(ref reader, vr, $"an integer in the range of {vr}, as a number or a string", context);
                 break;
             case ValueKind.Float:
-                if (token != JsonTokenType.Number && !(token == JsonTokenType.String && DicomText.TryParseSpecialFloat(reader.ValueSpan, out _)))
-                    Wrong(ref reader, vr, "a number", context);
+                if (token == JsonTokenType.Number)
+                {
+                    if (!reader.TryGetDouble(out _))
+                        Wrong(ref reader, vr, "a number a double can hold", context);
+                    break;
+                }
+                // Tolerated: a number as a string, and "NaN", "Infinity", "-Infinity" (which JSON numbers cannot say).
+                if (strict || token != JsonTokenType.String || !DicomText.TryParseFloat(Unescaped(ref reader, context), out _))
+                    Wrong(ref reader, vr, $"a number{(token == JsonTokenType.String ? " (a string is tolerated unless Strict)" : "")}", context);
                 break;
             default:
                 context.Fail($"VR {vr} takes \"InlineBinary\" or \"BulkDataURI\", not \"Value\"", reader.TokenStartIndex);
                 break;
         }
+        return empty;
     }
+
+    private static bool InRange(DicomVR vr, long value) =>
+        vr == DicomVR.US ? value is >= ushort.MinValue and <= ushort.MaxValue
+        : vr == DicomVR.SS ? value is >= short.MinValue and <= short.MaxValue
+        : vr == DicomVR.UL ? value is >= uint.MinValue and <= uint.MaxValue
+        : value is >= int.MinValue and <= int.MaxValue;
 
     [System.Diagnostics.CodeAnalysis.DoesNotReturn]
     private static void Wrong(ref Utf8JsonReader reader, DicomVR vr, string expected, ParseContext context)
     {
         string found = reader.TokenType switch
         {
-            JsonTokenType.String => $"the string \"{Excerpt(reader.GetString()!)}\"",
-            JsonTokenType.Number => $"the number {Excerpt(System.Text.Encoding.UTF8.GetString(reader.ValueSpan))}",
+            JsonTokenType.String => $"the string \"{DicomJsonParser.Excerpt(DicomJsonParser.Text(ref reader, context))}\"",
+            JsonTokenType.Number => $"the number {DicomJsonParser.Excerpt(System.Text.Encoding.UTF8.GetString(reader.ValueSpan))}",
             JsonTokenType.StartObject => "an object",
             JsonTokenType.StartArray => "an array",
             JsonTokenType.True or JsonTokenType.False => "a boolean",
@@ -113,9 +177,11 @@ internal static class ValueCodec
         context.Fail($"a {vr} value must be {expected}, not {found}", reader.TokenStartIndex);
     }
 
-    private static string Excerpt(string text) => text.Length <= 40 ? text : text[..40] + "...";
+    /// <summary>The current string token's bytes without JSON escapes (numeric text has none in practice).</summary>
+    private static ReadOnlySpan<byte> Unescaped(ref Utf8JsonReader reader, ParseContext context) =>
+        reader.ValueIsEscaped ? System.Text.Encoding.UTF8.GetBytes(DicomJsonParser.Text(ref reader, context)) : reader.ValueSpan;
 
-    /// <summary>The current string token's bytes without JSON escapes (DS and IS text has none in practice).</summary>
+    /// <summary>The current string token's bytes without JSON escapes, for values already validated.</summary>
     private static ReadOnlySpan<byte> Unescaped(ref Utf8JsonReader reader) =>
         reader.ValueIsEscaped ? System.Text.Encoding.UTF8.GetBytes(reader.GetString()!) : reader.ValueSpan;
 
@@ -156,7 +222,7 @@ internal static class ValueCodec
                     if (reader.TokenType == JsonTokenType.Number)
                         writer.WriteRawValue(reader.ValueSpan, skipInputValidation: true);
                     else
-                        writer.WriteStringValue(reader.ValueSpan);
+                        WriteNumberFromText(Unescaped(ref reader).Trim((byte)' '), kind, writer);
                     break;
                 default:
                     WriteString(ref reader, writer);
@@ -164,6 +230,21 @@ internal static class ValueCodec
             }
         }
         writer.WriteEndArray();
+    }
+
+    /// <summary>A binary number tolerated as a string, written as the JSON number it stands for ("NaN" and the infinities stay strings: JSON has no number for them).</summary>
+    private static void WriteNumberFromText(ReadOnlySpan<byte> text, ValueKind kind, Utf8JsonWriter writer)
+    {
+        if (DicomText.IsJsonNumber(text))
+            writer.WriteRawValue(text, skipInputValidation: true);
+        else if (kind == ValueKind.Integer && DicomText.TryParseInteger(text, out long integer))
+            writer.WriteNumberValue(integer);
+        else if (DicomText.TryParseSpecialFloat(text, out double special))
+            writer.WriteStringValue(double.IsNaN(special) ? "NaN" : special > 0 ? "Infinity" : "-Infinity");
+        else if (DicomText.TryParseFloat(text, out double number))
+            writer.WriteNumberValue(number);
+        else
+            writer.WriteStringValue(text);
     }
 
     private static void WriteString(ref Utf8JsonReader reader, Utf8JsonWriter writer)

@@ -50,9 +50,10 @@ public sealed record DicomReadOptions
     /// <summary>
     /// How many bytes a deflated data set (Deflated Explicit VR Little Endian) may inflate to;
     /// more is a <see cref="DicomFileException"/>. Default <see cref="DefaultMaxInflatedBytes"/>
-    /// (256 MiB). The size is measured before the memory is taken (the data is inflated twice:
-    /// once to count, once into an array of exactly that size), so a deflate bomb costs time,
-    /// never more than this much memory. At most <see cref="Array.MaxLength"/>.
+    /// (64 MiB). The size is measured before the memory is taken (the data is inflated twice:
+    /// once to count, once into an array of exactly that size), so a deflate bomb over the bound
+    /// costs time, not memory; one just under it costs the inflated bytes plus their base64 form in
+    /// the data set, about 2.4 times the bound. At most <see cref="Array.MaxLength"/>.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">Negative, or over <see cref="Array.MaxLength"/>.</exception>
     public long MaxInflatedBytes
@@ -63,6 +64,10 @@ public sealed record DicomReadOptions
 
     private readonly long _maxInflatedBytes = DefaultMaxInflatedBytes;
 
-    /// <summary>The default of <see cref="MaxInflatedBytes"/>: 256 MiB, far above deflated data sets in practice (structured reports, waveforms).</summary>
-    public const long DefaultMaxInflatedBytes = 256L * 1024 * 1024;
+    /// <summary>
+    /// The default of <see cref="MaxInflatedBytes"/>: 64 MiB. Deflate serves structured reports,
+    /// waveforms, segmentations and the like, well under it; the bound keeps a hostile file of some
+    /// 65 KB from costing more than about 200 MB (docs/security.md). Raise it for large deflated images.
+    /// </summary>
+    public const long DefaultMaxInflatedBytes = 64L * 1024 * 1024;
 }

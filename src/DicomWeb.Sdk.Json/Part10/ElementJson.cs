@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.Buffers.Text;
 using System.Text;
 using System.Text.Json;
 using DicomWeb.Json;
@@ -66,19 +67,38 @@ internal sealed class ElementJson
         if (value.Length == 0)
             return new ElementSlot { Tag = tag, VR = vr, Form = DicomValueForm.Empty };
         int width = vr == DicomVR.OW ? 2 : vr == DicomVR.OF || vr == DicomVR.OL ? 4 : vr == DicomVR.OD || vr == DicomVR.OV ? 8 : 1;
-        Begin();
+        byte[]? swapped = null;
         if (bigEndian && width > 1)
         {
-            byte[] swapped = value.ToArray();
+            swapped = value.ToArray();
             for (int i = 0; i + width <= swapped.Length; i += width)
                 swapped.AsSpan(i, width).Reverse();
-            _writer.WriteBase64StringValue(swapped);
+            value = swapped;
         }
-        else
-        {
-            _writer.WriteBase64StringValue(value);
-        }
+        if (value.Length > LargeValueBytes)
+            return LargeBinary(tag, vr, value);
+        Begin();
+        _writer.WriteBase64StringValue(value);
         return End(tag, vr, DicomValueForm.InlineBinary, arena);
+    }
+
+    /// <summary>Values above this get an array of their own (as <see cref="ValueArena"/> would give them).</summary>
+    private const int LargeValueBytes = 16 * 1024;
+
+    /// <summary>
+    /// A large value's JSON string encoded straight into an array of its exact size: through the
+    /// JSON writer it would pass a doubling buffer and a copy, some three times its base64 size at
+    /// peak, which for pixel data (or an inflated data set) is what decides the memory a file costs.
+    /// Base64 needs no JSON escaping, so the bytes are what the writer would have written.
+    /// </summary>
+    private static ElementSlot LargeBinary(uint tag, DicomVR vr, ReadOnlySpan<byte> value)
+    {
+        int encoded = Base64.GetMaxEncodedToUtf8Length(value.Length);
+        byte[] json = new byte[encoded + 2];
+        json[0] = json[^1] = (byte)'"';
+        Base64.EncodeToUtf8(value, json.AsSpan(1, encoded), out _, out int written);
+        System.Diagnostics.Debug.Assert(written == encoded);
+        return new ElementSlot { Tag = tag, VR = vr, Form = DicomValueForm.InlineBinary, Buffer = json, Start = 0, Length = json.Length };
     }
 
     /// <summary>A BulkDataURI value for <paramref name="slot"/>.</summary>

@@ -44,7 +44,10 @@ public sealed partial class DicomWebClient
                     request.Headers.Remove(name);
             }
             if (body is not null)
+            {
                 request.Content = new ProgressContent(body());
+                request.Options.Set(DicomWebRequestOptions.Replayable, replayable); // for handlers that would send it again (DicomWeb.Hosting's token renewal)
+            }
             HttpResponseMessage response = await SendOnceAsync(foreign ? Foreign : _http, request, url, cancellationToken).ConfigureAwait(false);
 
             // A caller's HttpClient may follow redirects itself: what comes from elsewhere is refused.

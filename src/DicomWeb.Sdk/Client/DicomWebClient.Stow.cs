@@ -383,7 +383,7 @@ public sealed partial class DicomWebClient
             return content;
         }
         if (batch[0].Dataset is null)
-            return new MultipartRelatedContent("application/dicom", [.. batch.Select(i => new OutgoingPart("application/dicom", null, i.Length, i.OpenPart10))], _quoteMultipartType);
+            return new MultipartRelatedContent("application/dicom", [.. batch.Select(i => new OutgoingPart("application/dicom", null, i.Length, i.OpenPart10))], _server.QuoteMultipartType);
 
         // The JSON flavour: one metadata array for the request, then every bulk data part.
         var metadata = new MemoryStream();
@@ -397,7 +397,7 @@ public sealed partial class DicomWebClient
         metadata.WriteByte((byte)']');
         byte[] root = metadata.ToArray();
         List<OutgoingPart> parts = [new OutgoingPart("application/dicom+json", null, root.Length, () => new MemoryStream(root, writable: false)), .. batch.SelectMany(i => i.BulkParts!)];
-        return new MultipartRelatedContent("application/dicom+json", parts, _quoteMultipartType);
+        return new MultipartRelatedContent("application/dicom+json", parts, _server.QuoteMultipartType);
     }
 
     /// <summary>The response data set, from DICOM JSON or the XML Native DICOM Model; null when the body is neither.</summary>

@@ -8,12 +8,6 @@ namespace DicomWeb.Client;
 // WADO-RS (PS3.18 10.4): instances, frames, metadata, bulk data, rendered images and thumbnails.
 public sealed partial class DicomWebClient
 {
-    // The form of the multipart type parameter that the server took last (see QuoteMultipartType).
-    private volatile bool _quoteMultipartType;
-
-    // Set once a multipart Accept has been answered with success: a 400 or 415 after that is about the request, not the quoting.
-    private volatile bool _multipartAnswered;
-
     /// <summary>
     /// The instances of a study, series or instance as Part 10 parts, or the frames of a frames
     /// resource as bulk data parts, streamed as they arrive. Instances are asked for as stored
@@ -314,10 +308,10 @@ public sealed partial class DicomWebClient
     /// </summary>
     private async Task<HttpResponseMessage> SendWadoAsync(Uri url, IReadOnlyList<AcceptableMediaType> accept, ByteRange? range, CancellationToken cancellationToken)
     {
-        bool quote = _quoteMultipartType;
+        bool quote = _server.QuoteMultipartType;
         bool multipart = accept.Any(a => a.IsMultipart);
         HttpResponseMessage response = await SendGetAsync(url, AcceptableMediaType.ToHeader(accept, quote), range, cancellationToken).ConfigureAwait(false);
-        if (multipart && (response.StatusCode == HttpStatusCode.NotAcceptable || response.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.UnsupportedMediaType && !_multipartAnswered))
+        if (multipart && (response.StatusCode == HttpStatusCode.NotAcceptable || response.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.UnsupportedMediaType && !_server.MultipartAnswered))
         {
             HttpStatusCode firstStatus = response.StatusCode;
             string firstBody = await ReadExcerptAsync(response, cancellationToken).ConfigureAwait(false);
@@ -332,7 +326,7 @@ public sealed partial class DicomWebClient
                     $"the server refused the request (asked again with the multipart type parameter {(quote ? "unquoted" : "quoted")}, it answered {(int)secondStatus} {secondStatus}{(secondBody.Length > 0 ? ": " + Shorten(secondBody) : "")})",
                     HttpMethod.Get, url, firstStatus, firstBody);
             }
-            _quoteMultipartType = !quote;
+            _server.QuoteMultipartType = !quote;
         }
         try
         {
@@ -344,7 +338,7 @@ public sealed partial class DicomWebClient
             throw;
         }
         if (multipart)
-            _multipartAnswered = true;
+            _server.MultipartAnswered = true;
         return response;
     }
 

@@ -29,7 +29,14 @@ public sealed partial class DicomWebClient : IDicomWebClient, IDisposable
     private readonly Uri _root;   // the base address, ending in "/"
     private volatile bool _disposed;
 
-    /// <summary>A client over <paramref name="http"/>; its BaseAddress must be the DICOMweb root.</summary>
+    // What this client learns about its server, shared with the other clients given the same state.
+    private readonly DicomWebServerState _server;
+
+    /// <summary>
+    /// A client over <paramref name="http"/>; its BaseAddress must be the DICOMweb root. Clients
+    /// given the same <paramref name="server"/> state share what they learn about the server (null:
+    /// this client's own; DicomWeb.Hosting keeps one per registered client).
+    /// </summary>
     /// <remarks>
     /// Switch the HttpClient's automatic redirects off (SocketsHttpHandler.AllowAutoRedirect =
     /// false): then this client follows redirects itself, within the base address's origin. An
@@ -38,14 +45,14 @@ public sealed partial class DicomWebClient : IDicomWebClient, IDisposable
     /// the headers have gone. Disposing this client does not dispose <paramref name="http"/>.
     /// </remarks>
     /// <exception cref="ArgumentException">The HttpClient has no BaseAddress, or it is not an absolute http or https URI.</exception>
-    public DicomWebClient(HttpClient http, DicomWebClientOptions? options = null)
+    public DicomWebClient(HttpClient http, DicomWebClientOptions? options = null, DicomWebServerState? server = null)
     {
         _http = http ?? throw new ArgumentNullException(nameof(http));
         if (http.BaseAddress is null)
             throw new ArgumentException("The HttpClient needs a BaseAddress: the DICOMweb root, e.g. http://host:8042/dicom-web/.", nameof(http));
         _root = CheckRoot(http.BaseAddress, nameof(http));
         _options = CheckOptions(options);
-        _quoteMultipartType = _options.QuoteMultipartType;
+        _server = server ?? new DicomWebServerState(_options);
     }
 
     /// <summary>
@@ -66,7 +73,7 @@ public sealed partial class DicomWebClient : IDicomWebClient, IDisposable
         ArgumentNullException.ThrowIfNull(baseAddress);
         _root = CheckRoot(baseAddress, nameof(baseAddress));
         _options = CheckOptions(options);
-        _quoteMultipartType = _options.QuoteMultipartType;
+        _server = new DicomWebServerState(_options);
         _http = new HttpClient(CreateHandler(), disposeHandler: true) { BaseAddress = _root, Timeout = Timeout.InfiniteTimeSpan };
         _ownsHttp = true;
     }

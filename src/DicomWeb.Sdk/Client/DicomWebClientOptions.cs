@@ -11,6 +11,13 @@ public sealed record DicomWebClientOptions
     public static readonly TimeSpan DefaultResponseIdleTimeout = TimeSpan.FromMinutes(2);
 
     /// <summary>
+    /// The DICOMweb root, e.g. "https://pacs.example.org/dicom-web/" (absolute http or https). Used
+    /// by the clients that make their own HttpClient (AddDicomWebClient of DicomWeb.Hosting); a
+    /// client over a caller's HttpClient uses that HttpClient's BaseAddress.
+    /// </summary>
+    public Uri? BaseAddress { get; set; }
+
+    /// <summary>
     /// Results asked for per QIDO-RS request (limit/offset paging). Null sends the query's own limit
     /// and offset once and follows the server's "Warning: 299 ... additional results" instead.
     /// </summary>

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace DicomWeb.Client;
 
 /// <summary>
@@ -48,7 +46,7 @@ public sealed class DicomPart
     public long? ContentLength => LengthOf(Headers);
 
     internal static long? LengthOf(IReadOnlyDictionary<string, string> headers) =>
-        headers.TryGetValue("Content-Length", out string? length) && long.TryParse(length, NumberStyles.None, CultureInfo.InvariantCulture, out long value) ? value : null;
+        headers.TryGetValue("Content-Length", out string? length) && MultipartReader.TryParseLength(length, out long value) ? value : null;
 
     /// <summary>
     /// The body, read as it arrives; parts are read in order (moving to the next part skips the

@@ -5,16 +5,14 @@ namespace DicomWeb.Client;
 /// so that memory and work follow the parts' content, not a hostile server. A body beyond them is a
 /// <see cref="DicomWebException"/> naming the URL and the byte offset. Part bodies have no bound of
 /// their own: they are streams, read through a fixed buffer whatever their size, and checked against
-/// their Content-Length as they arrive.
+/// their Content-Length as they arrive. Properties are settable so that they can be bound from
+/// configuration (as part of the client's options).
 /// </summary>
 /// <example><code>
 /// var limits = new MultipartLimits { MaxHeaderSectionBytes = 64 * 1024 };
 /// </code></example>
 public sealed record MultipartLimits
 {
-    /// <summary>The bounds used when none are given.</summary>
-    public static MultipartLimits Default { get; } = new();
-
     /// <summary>The largest value <see cref="MaxHeaderSectionBytes"/> may take: 1 MiB.</summary>
     public const int HeaderSectionBytesCeiling = 1024 * 1024;
 
@@ -27,7 +25,7 @@ public sealed record MultipartLimits
     public int MaxHeaderSectionBytes
     {
         get;
-        init => field = value is > 0 and <= HeaderSectionBytesCeiling ? value
+        set => field = value is > 0 and <= HeaderSectionBytesCeiling ? value
             : throw new ArgumentOutOfRangeException(nameof(MaxHeaderSectionBytes), value, $"1 to {HeaderSectionBytesCeiling} bytes");
     } = 16 * 1024;
 
@@ -38,6 +36,6 @@ public sealed record MultipartLimits
     public long MaxPreambleBytes
     {
         get;
-        init => field = value >= 0 ? value : throw new ArgumentOutOfRangeException(nameof(MaxPreambleBytes), value, "0 or more bytes");
+        set => field = value >= 0 ? value : throw new ArgumentOutOfRangeException(nameof(MaxPreambleBytes), value, "0 or more bytes");
     } = 64 * 1024;
 }

@@ -28,7 +28,8 @@ internal sealed class MultipartReader
     private readonly string? _description;
     private readonly Uri? _url;
     private readonly string? _defaultPartType;
-    private readonly MultipartLimits _limits;
+    private readonly int _maxHeaderSection;   // the limits as they were at construction: options are settable
+    private readonly long _maxPreamble;
     private long _bufferOffset;   // body offset of _buffer[0], for error messages and limits
     private int _start, _end;
     private bool _eof, _finished, _started;
@@ -40,16 +41,18 @@ internal sealed class MultipartReader
     /// <param name="description">What the body is, for error messages (cut to 200 characters).</param>
     /// <param name="url">The URL the body came from, for error messages.</param>
     /// <param name="defaultPartType">The type parameter, for parts without a Content-Type.</param>
-    /// <param name="limits">Bounds on preamble and header sections; <see cref="MultipartLimits.Default"/> when null.</param>
+    /// <param name="limits">Bounds on preamble and header sections; the defaults when null.</param>
     /// <param name="bufferSize">The read buffer (at least the header section bound plus the delimiter).</param>
     public MultipartReader(Stream stream, string boundary, string? description, Uri? url = null, string? defaultPartType = null, MultipartLimits? limits = null, int bufferSize = DefaultBufferSize)
     {
         if (BoundaryProblem(boundary) is string problem)
             throw new ArgumentException($"'{boundary}' is not a multipart boundary: {problem}.", nameof(boundary));
         _stream = stream;
-        _limits = limits ?? MultipartLimits.Default;
+        limits ??= new MultipartLimits();
+        _maxHeaderSection = limits.MaxHeaderSectionBytes;
+        _maxPreamble = limits.MaxPreambleBytes;
         _delimiter = Encoding.ASCII.GetBytes("\r\n--" + boundary);
-        _buffer = new byte[Math.Max(bufferSize, _limits.MaxHeaderSectionBytes) + _delimiter.Length + 4];
+        _buffer = new byte[Math.Max(bufferSize, _maxHeaderSection) + _delimiter.Length + 4];
         _description = description is { Length: > DescriptionLength } ? description[..DescriptionLength] + "…" : description;
         _url = url;
         _defaultPartType = defaultPartType;
@@ -195,8 +198,8 @@ internal sealed class MultipartReader
             int at = _buffer.AsSpan(_start, _end - _start).IndexOf(_delimiter);
             if (at >= 0)
             {
-                if (Position + at > _limits.MaxPreambleBytes)
-                    throw Broken($"the preamble before the first boundary is longer than {_limits.MaxPreambleBytes} bytes", Position + at);
+                if (Position + at > _maxPreamble)
+                    throw Broken($"the preamble before the first boundary is longer than {_maxPreamble} bytes", Position + at);
                 _start += at + _delimiter.Length;
                 return;
             }
@@ -204,8 +207,8 @@ internal sealed class MultipartReader
                 throw Broken("no boundary was found in the body", _bufferOffset + _end);
             // Keep back what could be the start of a delimiter split across reads.
             _start = Math.Max(_start, _end - _delimiter.Length + 1);
-            if (Position > _limits.MaxPreambleBytes)
-                throw Broken($"the preamble before the first boundary is longer than {_limits.MaxPreambleBytes} bytes (no boundary so far)");
+            if (Position > _maxPreamble)
+                throw Broken($"the preamble before the first boundary is longer than {_maxPreamble} bytes (no boundary so far)");
             await FillAsync(_end - _start + 1, cancellationToken).ConfigureAwait(false);
         }
     }
@@ -216,7 +219,7 @@ internal sealed class MultipartReader
         while (true)
         {
             // Bytes the section may still take, the line break included; the buffer holds at least that many.
-            int budget = (int)Math.Max(0, section + _limits.MaxHeaderSectionBytes - Position);
+            int budget = (int)Math.Max(0, section + _maxHeaderSection - Position);
             int buffered = _end - _start;
             int newline = _buffer.AsSpan(_start, Math.Min(buffered, budget)).IndexOf((byte)'\n');
             if (newline >= 0)
@@ -227,7 +230,7 @@ internal sealed class MultipartReader
                 return line;
             }
             if (buffered >= budget)
-                throw Broken($"a part's header section is longer than {_limits.MaxHeaderSectionBytes} bytes", section);
+                throw Broken($"a part's header section is longer than {_maxHeaderSection} bytes", section);
             if (_eof)
                 throw Broken("the body ends inside part headers (truncated)", _bufferOffset + _end);
             await FillAsync(buffered + 1, cancellationToken).ConfigureAwait(false);

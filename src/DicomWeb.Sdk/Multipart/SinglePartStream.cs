@@ -10,6 +10,7 @@ internal sealed class SinglePartStream(Stream inner, long? contentLength, Uri ur
 
     public override async ValueTask<int> ReadAsync(Memory<byte> destination, CancellationToken cancellationToken = default)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         int read;
         try
         {

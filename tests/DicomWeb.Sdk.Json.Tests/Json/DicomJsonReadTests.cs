@@ -29,9 +29,11 @@ public class DicomJsonReadTests
         var dataset = Read("""{"00080061":{"vr":"CS","Value":["CT",null,"MR"]},"00200032":{"vr":"DS","Value":[1.5,null,"-2"]},"00280030":{"vr":"DS","Value":[null]}}""");
         Assert.Equal(["CT", "", "MR"], dataset.GetAll(ModalitiesInStudy));
         Assert.Equal([1.5, null, -2.0], dataset.GetAll(ImagePositionPatient));
+        // One empty value alone is an empty attribute (#13: [null] is tolerated and written canonically, without "Value").
         Assert.Null(dataset.Get(PixelSpacing));
-        Assert.Equal([null], dataset.GetAll(PixelSpacing));
-        Assert.Equal("""{"00080061":{"vr":"CS","Value":["CT",null,"MR"]},"00200032":{"vr":"DS","Value":[1.5,null,-2]},"00280030":{"vr":"DS","Value":[null]}}""", DicomJson.Serialize(dataset));
+        Assert.Empty(dataset.GetAll(PixelSpacing));
+        Assert.True(dataset.Contains(PixelSpacing));
+        Assert.Equal("""{"00080061":{"vr":"CS","Value":["CT",null,"MR"]},"00200032":{"vr":"DS","Value":[1.5,null,-2]},"00280030":{"vr":"DS"}}""", DicomJson.Serialize(dataset));
     }
 
     [Fact]
@@ -62,7 +64,7 @@ public class DicomJsonReadTests
     [Fact]
     public void A_person_name_with_only_empty_groups_is_an_empty_value()
     {
-        Assert.Equal("""{"00080090":{"vr":"PN","Value":[null]}}""", Canonical("""{"00080090":{"vr":"PN","Value":[{"Alphabetic":""}]}}"""));
+        Assert.Equal("""{"00080090":{"vr":"PN"}}""", Canonical("""{"00080090":{"vr":"PN","Value":[{"Alphabetic":""}]}}"""));
         Assert.Null(Read("""{"00080090":{"vr":"PN","Value":[{"Alphabetic":""}]}}""").Get(ReferringPhysicianName));
     }
 
@@ -168,10 +170,11 @@ public class DicomJsonReadTests
     [Fact]
     public void An_empty_string_value_is_an_empty_value_written_as_null()
     {
-        var dataset = Read("""{"00402017":{"vr":"LO","Value":[""]}}""");
-        Assert.Equal([""], dataset.GetAll(FillerOrderNumberImagingServiceRequest));
+        var dataset = Read("""{"00402017":{"vr":"LO","Value":[""]},"00402016":{"vr":"LO","Value":["",""]}}""");
+        Assert.Empty(dataset.GetAll(FillerOrderNumberImagingServiceRequest));
         Assert.Null(dataset.Get(FillerOrderNumberImagingServiceRequest));
-        Assert.Equal("""{"00402017":{"vr":"LO","Value":[null]}}""", DicomJson.Serialize(dataset));
+        Assert.Equal(["", ""], dataset.GetAll(PlacerOrderNumberImagingServiceRequest));
+        Assert.Equal("""{"00402016":{"vr":"LO","Value":[null,null]},"00402017":{"vr":"LO"}}""", DicomJson.Serialize(dataset));
     }
 
     [Fact]

@@ -285,7 +285,28 @@ public sealed class Part10HardeningTests : IDisposable
         // Under the bound it reads (and only then is the inflated size allocated, once).
         DicomFile read = DicomFile.Open(file, new DicomReadOptions { MaxInflatedBytes = 65 * 1024 * 1024 });
         Assert.Equal(64 * 1024 * 1024, read.Dataset.GetBulkData(new DicomTag(0x0009, 0x1010))!.Bytes!.Value.Length);
-        Assert.Equal(256L * 1024 * 1024, DicomReadOptions.Default.MaxInflatedBytes);
+        Assert.Equal(64L * 1024 * 1024, DicomReadOptions.Default.MaxInflatedBytes);
+    }
+
+    [Fact]
+    public async Task Large_values_read_to_the_same_InlineBinary_as_small_ones()
+    {
+        // Values over 16 KiB take the direct base64 path; in little and big endian, OB and OW.
+        var random = new Random(7);
+        foreach (int size in new[] { 16 * 1024 - 2, 16 * 1024 + 2, 100_002 })
+        foreach (string syntax in new[] { DicomUids.ExplicitVRLittleEndian, DicomUids.ExplicitVRBigEndian })
+        foreach (DicomVR vr in new[] { DicomVR.OB, DicomVR.OW })
+        {
+            byte[] value = new byte[size];
+            random.NextBytes(value);
+            DicomDataset dataset = new DicomDataset().Set(new BinaryTag(new DicomTag(0x0009, 0x1010), vr), DicomBulkData.FromBytes(value));
+            using var output = new MemoryStream();
+            await DicomFile.Create(dataset, syntax).SaveAsync(output);
+            DicomDataset read = DicomFile.Open(output.ToArray()).Dataset;
+            Assert.Equal(value, read.GetBulkData(new DicomTag(0x0009, 0x1010))!.Bytes!.Value.ToArray());
+            Assert.Equal(DicomJson.Serialize(dataset), DicomJson.Serialize(read));
+            Assert.Contains(Convert.ToBase64String(value), DicomJson.Serialize(read), StringComparison.Ordinal);
+        }
     }
 
     [Fact]

@@ -35,7 +35,7 @@ public class MultipartFuzzTests
             bool small = random.Next(3) == 0;
             var limits = small
                 ? new MultipartLimits { MaxHeaderSectionBytes = random.Next(1, 400), MaxPreambleBytes = random.Next(0, 80) }
-                : MultipartLimits.Default;
+                : new MultipartLimits();
             int bufferSize = small ? random.Next(1, 600) : random.Next(10) == 0 ? 256 * 1024 : random.Next(1, 70_000);
             int[] chunks = random.Next(4) == 0 ? [int.MaxValue] : [.. Enumerable.Range(0, random.Next(1, 8)).Select(_ => random.Next(1, 64))];
             string defaultType = random.Next(2) == 0 ? "application/dicom" : "not a type";

@@ -146,6 +146,27 @@ public class MultipartHostileTests
         Assert.Equal(3, (await ReadAll(Ascii($"--{Boundary}\r\nContent-Length: 3\r\n\r\nabc\r\n--{Boundary}--")))[0].Part.ContentLength);
     }
 
+    [Fact]
+    public async Task An_endless_epilogue_is_never_read()
+    {
+        var stream = new RepeatingStream(Ascii($"--{Boundary}\r\n\r\nabc\r\n--{Boundary}--\r\n"), Ascii("epilogue "), Plenty);
+        var reader = Reader(stream);
+        DicomPart part = (await reader.ReadNextPartAsync(CancellationToken.None))!;
+        Assert.Equal("abc", await new StreamReader(part.Content).ReadToEndAsync());
+        Assert.Null(await reader.ReadNextPartAsync(CancellationToken.None));
+        Assert.Null(await reader.ReadNextPartAsync(CancellationToken.None));
+        Assert.True(stream.Delivered < 1024 * 1024, $"{stream.Delivered} bytes read");
+    }
+
+    [Fact]
+    public async Task A_huge_content_length_that_never_comes_allocates_nothing_for_it_and_ends_as_truncated()
+    {
+        byte[] body = Ascii($"--{Boundary}\r\nContent-Length: 1000000000000\r\n\r\nonly this");
+        var (error, allocated) = await FailingRead(new MemoryStream(body));
+        Assert.Contains("the body ends before the closing boundary (truncated)", error.Message, StringComparison.Ordinal);
+        Assert.True(allocated < 1024 * 1024, $"{allocated} bytes allocated");
+    }
+
     [Theory]
     [InlineData("Content-Type: application/dicom\r\ncontent-type: text/plain", "repeated")]
     [InlineData(": no name", "has no name")]
