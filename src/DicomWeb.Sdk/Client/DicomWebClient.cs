@@ -108,9 +108,10 @@ public sealed partial class DicomWebClient : IDicomWebClient, IDisposable
     private static DicomWebClientOptions CheckOptions(DicomWebClientOptions? options)
     {
         options = options is null ? new DicomWebClientOptions() : options with { };
+        ArgumentNullException.ThrowIfNull(options.MultipartLimits, nameof(options));
+        options.MultipartLimits = options.MultipartLimits with { };
         if (options.ResponseIdleTimeout != Timeout.InfiniteTimeSpan && (options.ResponseIdleTimeout <= TimeSpan.Zero || options.ResponseIdleTimeout.TotalMilliseconds > int.MaxValue))
             throw new ArgumentOutOfRangeException(nameof(options), options.ResponseIdleTimeout, "ResponseIdleTimeout is positive (at most 24 days) or Timeout.InfiniteTimeSpan.");
-        ArgumentNullException.ThrowIfNull(options.MultipartLimits, nameof(options));
         if (options.MaxRedirects < 0 || options.MaxDatasetBytes < 2 || options.MaxStowResponseBytes < 0 || options.ErrorBodyExcerptLength < 0 || options.MaxQidoPages < 1)
             throw new ArgumentOutOfRangeException(nameof(options), "MaxRedirects, MaxStowResponseBytes and ErrorBodyExcerptLength cannot be negative; MaxDatasetBytes and MaxQidoPages must be positive.");
         return options;

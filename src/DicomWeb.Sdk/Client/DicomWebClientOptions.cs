@@ -84,9 +84,9 @@ public sealed record DicomWebClientOptions
 
     /// <summary>
     /// Bounds on what a server writes around the parts of a multipart/related response (preamble,
-    /// part header sections); <see cref="MultipartLimits.Default"/> (64 KiB, 16 KiB) by default.
+    /// part header sections): by default a preamble of 64 KiB and header sections of 16 KiB.
     /// </summary>
-    public MultipartLimits MultipartLimits { get; set; } = MultipartLimits.Default;
+    public MultipartLimits MultipartLimits { get; set; } = new();
 
     /// <summary>
     /// Characters of an error response's body kept in <see cref="DicomWebException.BodyExcerpt"/>
