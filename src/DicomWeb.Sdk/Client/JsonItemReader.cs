@@ -25,6 +25,7 @@ internal static class JsonItemReader
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var buffer = new Window(stream, Math.Min(64 * 1024, maxItemBytes + 1));
+        await buffer.SkipByteOrderMarkAsync(cancellationToken).ConfigureAwait(false);
         if (!await buffer.SkipSpaceAsync(cancellationToken).ConfigureAwait(false))
             yield break; // an empty body is no results
         bool array = buffer.Current == '[';
@@ -98,15 +99,23 @@ internal static class JsonItemReader
             return taken;
         }
 
-        /// <summary>Skips JSON whitespace (and a UTF-8 byte order mark at the start); false at the end of the body.</summary>
+        /// <summary>Skips a UTF-8 byte order mark at the start of the body, which some servers send.</summary>
+        public async ValueTask SkipByteOrderMarkAsync(CancellationToken cancellationToken)
+        {
+            while (_end - _start < 3 && await FillAsync(maxBytes: int.MaxValue, cancellationToken).ConfigureAwait(false))
+            {
+            }
+            if (_end - _start >= 3 && _buffer.AsSpan(_start, 3).SequenceEqual("\uFEFF"u8))
+                _start += 3;
+        }
+
+        /// <summary>Skips JSON whitespace; false at the end of the body.</summary>
         public async ValueTask<bool> SkipSpaceAsync(CancellationToken cancellationToken)
         {
             while (true)
             {
                 while (_start < _end && _buffer[_start] is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n')
                     _start++;
-                if (Offset == 0 && _end - _start >= 3 && _buffer.AsSpan(_start, 3).SequenceEqual("\uFEFF"u8))
-                    _start += 3;
                 if (_start < _end)
                     return true;
                 if (!await FillAsync(maxBytes: int.MaxValue, cancellationToken).ConfigureAwait(false))
