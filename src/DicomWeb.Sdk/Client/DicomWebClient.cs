@@ -28,6 +28,7 @@ public sealed partial class DicomWebClient : IDicomWebClient, IDisposable
     private readonly DicomWebClientOptions _options;
     private readonly Uri _root;   // the base address, ending in "/"
     private volatile bool _disposed;
+    private readonly DicomJsonReadOptions _jsonOptions;
 
     // What this client learns about its server, shared with the other clients given the same state.
     private readonly DicomWebServerState _server;
@@ -52,6 +53,7 @@ public sealed partial class DicomWebClient : IDicomWebClient, IDisposable
             throw new ArgumentException("The HttpClient needs a BaseAddress: the DICOMweb root, e.g. http://host:8042/dicom-web/.", nameof(http));
         _root = CheckRoot(http.BaseAddress, nameof(http));
         _options = CheckOptions(options);
+        _jsonOptions = new DicomJsonReadOptions { MaxDatasetBytes = _options.MaxDatasetBytes };
         _server = server ?? new DicomWebServerState(_options);
     }
 
@@ -73,6 +75,7 @@ public sealed partial class DicomWebClient : IDicomWebClient, IDisposable
         ArgumentNullException.ThrowIfNull(baseAddress);
         _root = CheckRoot(baseAddress, nameof(baseAddress));
         _options = CheckOptions(options);
+        _jsonOptions = new DicomJsonReadOptions { MaxDatasetBytes = _options.MaxDatasetBytes };
         _server = new DicomWebServerState(_options);
         _http = new HttpClient(CreateHandler(), disposeHandler: true) { BaseAddress = _root, Timeout = Timeout.InfiniteTimeSpan };
         _ownsHttp = true;
