@@ -218,6 +218,31 @@ public sealed class StudyServiceTests(PublishedStudyService fixture, ITestOutput
     }
 
     [Fact]
+    public async Task A_body_over_MaxUploadBytes_is_a_413_problem_and_nothing_is_stored()
+    {
+        ServiceProcess small = fixture.Start(new Dictionary<string, string>
+        {
+            ["DicomWeb__BaseAddress"] = fixture.Orthanc.DicomWebRoot.AbsoluteUri,
+            ["StudyService__MaxUploadBytes"] = "4096",
+        });
+        await small.WaitForOkAsync("healthz", TimeSpan.FromSeconds(30));
+        string patient = "SVC-LARGE-" + Guid.NewGuid().ToString("N")[..8];
+        byte[] part10 = await Part10Async(SyntheticInstances.Create(SyntheticInstances.NewUid(), SyntheticInstances.NewUid(), SyntheticInstances.NewUid(), patientId: patient, rows: 128, columns: 128));
+        Assert.True(part10.Length > 4096);
+
+        using var http = small.CreateClient();
+        using var content = new ByteArrayContent(part10);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/dicom");
+        using var response = await http.PostAsync("studies", content);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("StudyService:MaxUploadBytes", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        using var found = await http.GetAsync($"patients/{patient}/studies");
+        Assert.Empty(await ReadRowsAsync(found));
+    }
+
+    [Fact]
     public async Task The_preview_of_an_instance_the_server_does_not_have_is_404()
     {
         using var http = fixture.Service.CreateClient();

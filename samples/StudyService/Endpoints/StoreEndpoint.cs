@@ -30,6 +30,10 @@ public static class StoreEndpoint
     {
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
             limit.MaxRequestBodySize = settings.MaxUploadBytes;
+        // A declared length over the limit is refused before any upstream request starts; a chunked
+        // body that runs over it fails where Kestrel stops reading it.
+        if (http.Request.ContentLength > settings.MaxUploadBytes)
+            return TooLarge(settings);
 
         if (!MediaTypeHeaderValue.TryParse(http.Request.ContentType, out MediaTypeHeaderValue? contentType))
             return Problems.UnsupportedMediaType($"send {DicomMediaType} or multipart/related; type=\"{DicomMediaType}\".");
@@ -63,8 +67,7 @@ public static class StoreEndpoint
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            return Results.Json(new Problem("https://dicomweb.example/problems/too-large", "Request body too large", 413,
-                $"the body is over StudyService:MaxUploadBytes ({settings.MaxUploadBytes} bytes).", "body"), StudyServiceJson.Default.Problem, Problems.ContentType, 413);
+            return TooLarge(settings);
         }
 
         if (stored.Count == 0 && failed.Count == 0)
@@ -101,6 +104,10 @@ public static class StoreEndpoint
             Add(await client.StoreAsync([StowInstance.FromStream(section.Body, source)], Streamed, null, cancellationToken), stored, failed);
         }
     }
+
+    private static IResult TooLarge(ServiceSettings settings) =>
+        Results.Json(new Problem("https://dicomweb.example/problems/too-large", "Request body too large", 413,
+            $"the body is over StudyService:MaxUploadBytes ({settings.MaxUploadBytes} bytes).", "body"), StudyServiceJson.Default.Problem, Problems.ContentType, 413);
 
     private static string? Parameter(MediaTypeHeaderValue contentType, string name)
     {
