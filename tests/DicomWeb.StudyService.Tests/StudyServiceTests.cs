@@ -288,6 +288,34 @@ public sealed class StudyServiceTests(PublishedStudyService fixture, ITestOutput
     }
 
     [Fact]
+    public async Task Upstream_credentials_come_from_the_environment()
+    {
+        await using var guarded = new OrthancServer(new Dictionary<string, string> { ["reader"] = "s3cret:pass" });
+        await guarded.StartAsync();
+        ServiceProcess anonymous = fixture.Start(new Dictionary<string, string> { ["DicomWeb__BaseAddress"] = guarded.DicomWebRoot.AbsoluteUri });
+        ServiceProcess signedIn = fixture.Start(new Dictionary<string, string>
+        {
+            ["DicomWeb__BaseAddress"] = guarded.DicomWebRoot.AbsoluteUri,
+            ["StudyService__Upstream__User"] = "reader",
+            ["StudyService__Upstream__Password"] = "s3cret:pass",
+        });
+        await signedIn.WaitForOkAsync("healthz", TimeSpan.FromSeconds(30));
+
+        using var http = anonymous.CreateClient();
+        HttpResponseMessage? refused = null;
+        for (int attempt = 0; attempt < 300 && refused is null; attempt++)
+        {
+            try { refused = await http.GetAsync("healthz"); }
+            catch (HttpRequestException) { await Task.Delay(20); }
+        }
+        Assert.NotNull(refused);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+        Assert.Contains("401", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        refused.Dispose();
+        Assert.DoesNotContain("s3cret", signedIn.Log, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Traces_are_exported_when_configured_and_an_unknown_exporter_stops_the_start()
     {
         ServiceProcess traced = fixture.Start(new Dictionary<string, string>
