@@ -17,7 +17,8 @@ namespace DicomWeb.Benchmarks;
 /// Kestrel server. The floor is HttpClient fetching the same response bytes.
 /// </summary>
 [MemoryDiagnoser]
-[SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 10)]
+[SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 20)]
+[MedianColumn]
 public class HostingBenchmarks
 {
     private const string OneStudy = """[{"0020000D":{"vr":"UI","Value":["1.2.826.0.1.3680043.8.498.1"]},"00100010":{"vr":"PN","Value":[{"Alphabetic":"Doe^Jane"}]},"00080020":{"vr":"DA","Value":["20250115"]}}]""";
@@ -85,4 +86,11 @@ public class HostingBenchmarks
 
     [Benchmark(Description = "DI: IDicomWebClient resolved once, reused")]
     public Task<int> ResolvedOnce() => CountAsync(_resolvedOnce, _query);
+
+    // The resolve and the construction alone, without a request: CPU only, so far less noisy.
+    [Benchmark(Description = "construction only: new DicomWebClient(http)")]
+    public IDicomWebClient ConstructOnly() => new DicomWebClient(_http);
+
+    [Benchmark(Description = "resolve only: GetRequiredService<IDicomWebClient>()")]
+    public IDicomWebClient ResolveOnly() => _provider.GetRequiredService<IDicomWebClient>();
 }

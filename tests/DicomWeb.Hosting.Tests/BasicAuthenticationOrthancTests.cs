@@ -41,16 +41,15 @@ public sealed class BasicAuthenticationOrthancTests : IAsyncLifetime
         });
         Assert.Equal(HttpStatusCode.Unauthorized, error.StatusCode);
 
-        var wrong = Host(http => http.AddBasicAuthentication("radiologist", "wrong"));
-        using (wrong)
+        using IHost wrong = Host(http => http.AddBasicAuthentication("radiologist", "not-the-pw-4f9c"));
+        var refused = await Assert.ThrowsAsync<DicomWebException>(async () =>
         {
-            var refused = await Assert.ThrowsAsync<DicomWebException>(async () =>
-            {
-                await foreach (DicomDataset _ in wrong.Services.GetRequiredService<IDicomWebClient>().SearchAsync(Qido.Studies())) { }
-            });
-            Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
-            Assert.DoesNotContain("wrong", refused.Message.Replace("wrong password", "", StringComparison.Ordinal), StringComparison.Ordinal);
-        }
+            await foreach (DicomDataset _ in wrong.Services.GetRequiredService<IDicomWebClient>().SearchAsync(Qido.Studies())) { }
+        });
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        string encoded = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes("radiologist:not-the-pw-4f9c"));
+        Assert.DoesNotContain("not-the-pw-4f9c", refused.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(encoded, refused.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

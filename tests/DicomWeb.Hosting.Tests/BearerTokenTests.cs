@@ -250,7 +250,7 @@ public sealed class BearerTokenTests
     }
 
     [Fact]
-    public async Task A_failing_token_source_fails_the_call_as_a_network_error_without_its_message()
+    public async Task A_failing_token_source_fails_the_call_as_a_DicomWebException_without_its_message()
     {
         await using FakeServer server = await Servers.StudiesAsync(1);
         var services = new ServiceCollection();
@@ -258,9 +258,11 @@ public sealed class BearerTokenTests
             .AddBearerToken(_ => throw new InvalidOperationException("client secret 'hunter2' was rejected"));
         using ServiceProvider provider = services.BuildServiceProvider();
 
-        Exception error = await Assert.ThrowsAnyAsync<Exception>(() => CountAsync(provider.GetRequiredService<IDicomWebClient>()));
-        HttpRequestException http = error as HttpRequestException ?? Assert.IsType<HttpRequestException>(error.InnerException);
+        var error = await Assert.ThrowsAsync<DicomWebException>(() => CountAsync(provider.GetRequiredService<IDicomWebClient>()));
+        HttpRequestException http = Assert.IsType<HttpRequestException>(error.InnerException);
         Assert.Contains("bearer token of DICOMweb client \"DicomWeb\" could not be obtained", http.Message, StringComparison.Ordinal);
+        Assert.IsType<InvalidOperationException>(http.InnerException); // the provider's own exception, for the developer
+        Assert.DoesNotContain("hunter2", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("hunter2", http.Message, StringComparison.Ordinal);
         Assert.Empty(server.Requests);
     }

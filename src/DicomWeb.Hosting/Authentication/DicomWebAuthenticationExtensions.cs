@@ -35,7 +35,8 @@ public static class DicomWebAuthenticationExtensions
     /// the token is renewed once and the request sent once more when its body can be re-sent (none,
     /// in memory, or a STOW-RS body re-read from files; never a one-shot stream). Concurrent
     /// requests share one renewal. A failing <paramref name="getToken"/> fails the request with an
-    /// HttpRequestException whose inner exception is the provider's.
+    /// HttpRequestException whose inner exception is the provider's (a DicomWebException to the
+    /// caller of the client).
     /// </summary>
     /// <example><code>
     /// http.AddBearerToken(async ct => new BearerToken(await GetTokenAsync(ct), DateTimeOffset.UtcNow.AddMinutes(5)));
