@@ -1,0 +1,222 @@
+using System.CommandLine;
+using System.Net;
+using System.Text.Json;
+using DicomWeb.Cli.Output;
+using DicomWeb.Client;
+using static DicomWeb.DicomTags;
+
+namespace DicomWeb.Cli.Commands;
+
+/// <summary>
+/// `dicomweb probe`: what a server does with the requests PS3.18 leaves room for, measured with a
+/// test study of its own (two instances, UIDs under 2.25, patient "Probe&amp;Test^Dicomweb"), which
+/// it stores first and deletes at the end. Nothing else on the server is read or written.
+/// </summary>
+internal static class ProbeCommand
+{
+    private const string PatientText = "Probe&Test^Dicomweb";
+
+    public static Command Create()
+    {
+        var format = new Option<string>("--format") { Description = "table or json", DefaultValueFactory = _ => "table" };
+        format.AcceptOnlyFromAmong("table", "json");
+        var command = new Command("probe", "Report what a server supports, using a test study that it stores and deletes") { format };
+        Verb.SetAction(command, async (parse, cancellationToken) =>
+        {
+            using Connection.Lease store = Connection.Open(parse);
+            var report = new List<ProbeResult>();
+            string study = NewUid(), series = NewUid();
+            string[] sops = [NewUid(), NewUid()];
+            byte[][] files = [await Instance(study, series, sops[0], 1), await Instance(study, series, sops[1], 2)];
+            IDicomWebClient client = store.Client;
+
+            StowResult stored = await client.StoreAsync(files, null, null, cancellationToken);
+            HttpStatusCode? stowStatus = stored.Responses.Count > 0 ? stored.Responses[0].StatusCode : null;
+            report.Add(new("stow.status", stored.AllStored, $"{(stowStatus is { } s ? (int)s : 0)}; {stored.Stored.Count} of 2 stored"));
+            report.Add(new("stow.retrieve-url", stored.Stored.All(x => x.RetrieveUrl is not null), "RetrieveURL for each instance"));
+            if (!stored.AllStored)
+            {
+                Write(parse.GetValue(format)!, report);
+                return Verb.Fail(ExitCodes.Server, "the test study could not be stored; nothing else was probed", null);
+            }
+            try
+            {
+                await Search(report, "qido.exact-uid", client, Qido.Studies().Where(StudyInstanceUID.Is(study)), 1, cancellationToken);
+                await Search(report, "qido.uid-list", client, Qido.Studies().Where(StudyInstanceUID.In(study, "2.25.1")), 1, cancellationToken);
+                await Search(report, "qido.wildcard-star", client, Qido.Studies().Where(StudyInstanceUID.Is(study)).Where(PatientName.Like("Probe*Dicomweb")), 1, cancellationToken);
+                await Search(report, "qido.wildcard-question", client, Qido.Studies().Where(StudyInstanceUID.Is(study)).Where(PatientName.Like("Prob?*Dicomweb")), 1, cancellationToken);
+                await Search(report, "qido.percent-decoding", client, Qido.Studies().Where(StudyInstanceUID.Is(study)).Where(PatientName.Is(PatientText)), 1, cancellationToken,
+                    "an exact match on a value with '&' (sent as %26)");
+                await Search(report, "qido.date-range", client, Qido.Studies().Where(StudyInstanceUID.Is(study)).Where(StudyDate.Between(new DateOnly(2025, 1, 1), new DateOnly(2025, 1, 31))), 1, cancellationToken);
+                await Search(report, "qido.fuzzy", client, Qido.Studies().Where(StudyInstanceUID.Is(study)).Where(PatientName.Like("probe*")).FuzzyMatching(), 1, cancellationToken,
+                    "a lower-case name with fuzzymatching=true");
+                await Paging(report, client, study, cancellationToken);
+                await Accept(report, "wado.accept-quoted", parse, true, study, cancellationToken);
+                await Accept(report, "wado.accept-unquoted", parse, false, study, cancellationToken);
+                WadoResource instance = Wado.Study(study).Series(series).Instance(sops[0]);
+                await Parts(report, "wado.single-part", () => client.RetrieveAsync(instance, [AcceptableMediaType.DicomSinglePart("*")], cancellationToken));
+                await Parts(report, "wado.rendered", () => client.RetrieveRenderedAsync(instance, null, cancellationToken));
+                await Parts(report, "wado.thumbnail", () => client.RetrieveThumbnailAsync(instance, "image/jpeg", null, cancellationToken));
+                await Parts(report, "wado.metadata", async () => { var m = await client.RetrieveMetadataAsync(Wado.Study(study), cancellationToken); return m.Count == 2; });
+            }
+            finally
+            {
+                try
+                {
+                    await client.DeleteAsync(Wado.Study(study), CancellationToken.None);
+                    report.Add(new("delete", true, "the test study was deleted"));
+                }
+                catch (DicomWebException e)
+                {
+                    report.Add(new("delete", false, $"not offered ({Status(e)}): remove test study {study} by other means"));
+                }
+            }
+            Write(parse.GetValue(format)!, report);
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    /// <summary>One line of the report: a check, whether the server passed it, and what was seen.</summary>
+    private sealed record ProbeResult(string Check, bool Supported, string Detail);
+
+    private static string NewUid() => "2.25." + new System.Numerics.BigInteger(Guid.NewGuid().ToByteArray(), isUnsigned: true);
+
+    private static string Status(DicomWebException e) => e.StatusCode is { } s ? ((int)s).ToString() : "no response";
+
+    private static async Task<byte[]> Instance(string study, string series, string sop, int number)
+    {
+        byte[] pixels = new byte[16 * 16];
+        for (int i = 0; i < pixels.Length; i++)
+            pixels[i] = (byte)(i * 7);
+        var dataset = new DicomDataset()
+            .Set(SpecificCharacterSet, "ISO_IR 192")
+            .Set(SOPClassUID, DicomUids.SecondaryCaptureImageStorage)
+            .Set(SOPInstanceUID, sop)
+            .Set(StudyDate, new DicomDate(new DateOnly(2025, 1, 15)))
+            .Set(StudyTime, DicomTime.Parse("101500"))
+            .Set(Modality, "OT")
+            .Set(PatientName, PersonName.Parse(PatientText))
+            .Set(PatientID, "DICOMWEB-PROBE")
+            .Set(StudyDescription, "dicomweb probe test study (safe to delete)")
+            .Set(StudyInstanceUID, study)
+            .Set(SeriesInstanceUID, series)
+            .Set(InstanceNumber, number)
+            .Set(SamplesPerPixel, (ushort)1)
+            .Set(PhotometricInterpretation, "MONOCHROME2")
+            .Set(Rows, (ushort)16)
+            .Set(Columns, (ushort)16)
+            .Set(BitsAllocated, (ushort)8)
+            .Set(BitsStored, (ushort)8)
+            .Set(HighBit, (ushort)7)
+            .Set(PixelRepresentation, (ushort)0)
+            .Set(new BinaryTag(PixelData.Tag, DicomVR.OB), DicomBulkData.FromBytes(pixels));
+        using var buffer = new MemoryStream();
+        await DicomFile.Create(dataset).SaveAsync(buffer);
+        return buffer.ToArray();
+    }
+
+    private static async Task Search(List<ProbeResult> report, string check, IDicomWebClient client, QidoQuery query, int expected, CancellationToken cancellationToken, string? what = null)
+    {
+        try
+        {
+            int found = 0;
+            await foreach (DicomDataset _ in client.SearchAsync(query, cancellationToken))
+                found++;
+            report.Add(new(check, found == expected, $"{found} found of {expected}" + (what is null ? "" : $": {what}")));
+        }
+        catch (DicomWebException e)
+        {
+            report.Add(new(check, false, $"refused ({Status(e)})"));
+        }
+    }
+
+    private static async Task Paging(List<ProbeResult> report, IDicomWebClient client, string study, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var warnings = new List<QidoWarning>();
+            var first = new List<string?>();
+            await foreach (DicomDataset d in client.SearchAsync(Qido.Instances(study).Limit(1), warnings, cancellationToken))
+                first.Add(d.Get(SOPInstanceUID));
+            var second = new List<string?>();
+            await foreach (DicomDataset d in client.SearchAsync(Qido.Instances(study).Limit(1).Offset(1), warnings, cancellationToken))
+                second.Add(d.Get(SOPInstanceUID));
+            bool ok = first.Count == 1 && second.Count == 1 && first[0] != second[0];
+            report.Add(new("qido.limit-offset", ok, $"limit=1 gave {first.Count}, offset=1 gave {second.Count}" + (ok ? ", different instances" : "")));
+            report.Add(new("qido.warning-299", warnings.Count > 0, warnings.Count > 0 ? warnings[0].ToString()! : "none sent for a limited page"));
+        }
+        catch (DicomWebException e)
+        {
+            report.Add(new("qido.limit-offset", false, $"refused ({Status(e)})"));
+        }
+    }
+
+    // The multipart type parameter quoted or not: two clients that differ only in that.
+    private static async Task Accept(List<ProbeResult> report, string check, ParseResult parse, bool quoted, string study, CancellationToken cancellationToken)
+    {
+        using Connection.Lease other = Connection.Open(parse, new DicomWebClientOptions { QuoteMultipartType = quoted });
+        await Parts(report, check, async () =>
+        {
+            int parts = 0;
+            await foreach (DicomPart part in other.Client.RetrieveAsync(Wado.Study(study), cancellationToken))
+            {
+                await part.Content.CopyToAsync(Stream.Null, cancellationToken);
+                parts++;
+            }
+            return parts == 2;
+        });
+    }
+
+    private static Task Parts(List<ProbeResult> report, string check, Func<IAsyncEnumerable<DicomPart>> retrieve) =>
+        Parts(report, check, async () =>
+        {
+            int parts = 0;
+            await foreach (DicomPart part in retrieve())
+            {
+                await part.Content.CopyToAsync(Stream.Null);
+                parts++;
+            }
+            return parts > 0;
+        });
+
+    private static async Task Parts(List<ProbeResult> report, string check, Func<Task<bool>> run)
+    {
+        try
+        {
+            bool ok = await run();
+            report.Add(new(check, ok, ok ? "200" : "answered, but not as asked"));
+        }
+        catch (DicomWebException e)
+        {
+            report.Add(new(check, false, $"refused ({Status(e)})"));
+        }
+    }
+
+    private static void Write(string format, List<ProbeResult> report)
+    {
+        if (format == "json")
+        {
+            using Stream stdout = Console.OpenStandardOutput();
+            using (var json = new Utf8JsonWriter(stdout, new JsonWriterOptions { Indented = true }))
+            {
+                json.WriteStartArray();
+                foreach (ProbeResult r in report)
+                {
+                    json.WriteStartObject();
+                    json.WriteString("check", r.Check);
+                    json.WriteBoolean("supported", r.Supported);
+                    json.WriteString("detail", r.Detail);
+                    json.WriteEndObject();
+                }
+                json.WriteEndArray();
+            }
+            stdout.Write("\n"u8);
+            return;
+        }
+        var table = new TextTable("check", "supported", "detail");
+        foreach (ProbeResult r in report)
+            table.Add(r.Check, r.Supported ? "yes" : "no", r.Detail);
+        table.Write(Console.Out);
+    }
+}

@@ -1,0 +1,119 @@
+using System.CommandLine;
+using System.Net.Http.Headers;
+using System.Text;
+using DicomWeb.Client;
+
+namespace DicomWeb.Cli;
+
+/// <summary>
+/// The options every verb that talks to a store shares, and the one place that turns them into a
+/// client: a DICOMweb server over HTTP, or a local folder (a file:// URL or --folder).
+/// </summary>
+internal static class Connection
+{
+    public static readonly Option<string?> Url = new("--url")
+    {
+        Description = "The DICOMweb base URL (default: DICOMWEB_URL); a file:// URL is a local folder store",
+        Recursive = true,
+    };
+
+    public static readonly Option<string?> Folder = new("--folder")
+    {
+        Description = "A local folder used as the store instead of a server",
+        Recursive = true,
+    };
+
+    public static readonly Option<string?> Token = new("--token")
+    {
+        Description = "A bearer token (default: DICOMWEB_TOKEN); never printed",
+        Recursive = true,
+    };
+
+    public static readonly Option<string?> User = new("--user")
+    {
+        Description = "A user name for Basic authentication; the password comes from --password or DICOMWEB_PASSWORD",
+        Recursive = true,
+    };
+
+    public static readonly Option<string?> Password = new("--password")
+    {
+        Description = "The Basic authentication password (prefer DICOMWEB_PASSWORD: a command line is visible to other users); never printed",
+        Recursive = true,
+    };
+
+    public static readonly Option<bool> Verbose = new("--verbose", "-v")
+    {
+        Description = "Print details of errors (status, URL, server excerpt)",
+        Recursive = true,
+    };
+
+    public static void AddTo(RootCommand root)
+    {
+        root.Options.Add(Url);
+        root.Options.Add(Folder);
+        root.Options.Add(Token);
+        root.Options.Add(User);
+        root.Options.Add(Password);
+        root.Options.Add(Verbose);
+    }
+
+    /// <summary>The client the command line names, disposed with the lease.</summary>
+    /// <exception cref="UsageException">No store is named, the URL is not one, or credentials are half given.</exception>
+    public static Lease Open(ParseResult parse, DicomWebClientOptions? options = null) => new(OpenClient(parse, options ?? new DicomWebClientOptions()));
+
+    /// <summary>A client and its disposal (a folder store may hold nothing to dispose).</summary>
+    public sealed class Lease(IDicomWebClient client) : IDisposable
+    {
+        public IDicomWebClient Client { get; } = client;
+
+        public void Dispose() => (Client as IDisposable)?.Dispose();
+    }
+
+    private static IDicomWebClient OpenClient(ParseResult parse, DicomWebClientOptions options)
+    {
+        string? folder = parse.GetValue(Folder);
+        string? url = parse.GetValue(Url) ?? NullIfEmpty(Environment.GetEnvironmentVariable("DICOMWEB_URL"));
+        if (folder is not null && url is not null && parse.GetValue(Url) is not null)
+            throw new UsageException("give either --url or --folder, not both");
+        if (folder is not null)
+            return OpenFolder(folder);
+        if (url is null)
+            throw new UsageException("no server: give --url URL, set DICOMWEB_URL, or use --folder DIR");
+        if (!Uri.TryCreate(url, UriKind.Absolute, out Uri? uri))
+            throw new UsageException($"'{url}' is not an absolute URL");
+        if (uri.IsFile)
+            return OpenFolder(uri.LocalPath);
+        if (uri.Scheme is not ("http" or "https"))
+            throw new UsageException($"'{uri.Scheme}' URLs are not supported: use http, https or file");
+
+        var client = new DicomWebClient(uri, options);
+        AuthenticationHeaderValue? auth = Authorization(parse);
+        if (auth is not null)
+            client.DefaultRequestHeaders.Authorization = auth;
+        return client;
+    }
+
+    // The folder store is its own package (DicomWeb.Folder); this build does not carry it yet.
+    private static IDicomWebClient OpenFolder(string folder) =>
+        throw new UsageException($"the folder store is not available in this build ('{folder}')");
+
+    private static AuthenticationHeaderValue? Authorization(ParseResult parse)
+    {
+        string? token = parse.GetValue(Token) ?? NullIfEmpty(Environment.GetEnvironmentVariable("DICOMWEB_TOKEN"));
+        string? user = parse.GetValue(User) ?? NullIfEmpty(Environment.GetEnvironmentVariable("DICOMWEB_USER"));
+        string? password = parse.GetValue(Password) ?? NullIfEmpty(Environment.GetEnvironmentVariable("DICOMWEB_PASSWORD"));
+        if (token is not null && user is not null)
+            throw new UsageException("give either a token or a user, not both");
+        if (token is not null)
+            return new AuthenticationHeaderValue("Bearer", token);
+        if (user is null)
+            return password is null ? null : throw new UsageException("a password was given without --user");
+        if (password is null)
+            throw new UsageException("--user needs a password: --password or DICOMWEB_PASSWORD");
+        if (user.Contains(':'))
+            throw new UsageException("a Basic authentication user name cannot contain ':'");
+        return new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(user + ":" + password)));
+    }
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
+}
