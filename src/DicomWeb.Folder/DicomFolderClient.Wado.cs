@@ -85,7 +85,9 @@ public sealed partial class DicomFolderClient
             DicomDataset dataset = (await ReadAsync(instance, resource, cancellationToken).ConfigureAwait(false)).Dataset;
             foreach (DicomElement element in dataset.ToList())
             {
-                if (element.Form == DicomValueForm.InlineBinary && dataset.GetBulkData(element.Tag) is { Bytes: { } bytes } && bytes.Length > _options.InlineBinaryMaxBytes)
+                // Pixel data is always bulk data, as servers give it; other values when they are large.
+                if (element.Form == DicomValueForm.InlineBinary && dataset.GetBulkData(element.Tag) is { Bytes: { } bytes }
+                    && (bytes.Length > _options.InlineBinaryMaxBytes || element.Tag.Value is 0x7FE00010 or 0x7FE00008 or 0x7FE00009))
                     dataset.SetBulkData(element.Tag, element.VR, DicomBulkData.FromUri(BulkDataUrl(instance, element.Tag).AbsoluteUri));
             }
             yield return dataset;

@@ -7,7 +7,7 @@ public sealed record DicomFolderOptions
     public string IndexFileName { get; init; } = ".dicomweb-index.sqlite";
 
     /// <summary>
-    /// Top-level binary values larger than this many bytes appear in metadata as a BulkDataURI the
+    /// Pixel data, and top-level binary values larger than this many bytes, appear in metadata as a BulkDataURI the
     /// same client resolves (<see cref="DicomFolderClient.RetrieveBulkDataAsync(string, DicomWeb.Client.ByteRange?, CancellationToken)"/>);
     /// smaller ones inline. Default 1024, like servers that keep small values inline.
     /// </summary>

@@ -123,7 +123,7 @@ internal sealed class FolderIndex : IDisposable
     {
         lock (_lock)
         {
-            using SqliteCommand command = Command("SELECT study_uid, series_uid, sop_uid, sop_class_uid, transfer_syntax, i.path, f.size, f.mtime, json FROM instances i JOIN files f ON f.path = i.path WHERE sop_uid = $u", ("$u", sopInstanceUid));
+            using SqliteCommand command = Command("SELECT i.study_uid, i.series_uid, i.sop_uid, i.sop_class_uid, i.transfer_syntax, i.path, f.size, f.mtime, i.json FROM instances i JOIN files f ON f.path = i.path WHERE i.sop_uid = $u", ("$u", sopInstanceUid));
             return ReadInstances(command).FirstOrDefault();
         }
     }
@@ -134,8 +134,8 @@ internal sealed class FolderIndex : IDisposable
         lock (_lock)
         {
             using SqliteCommand command = Command("""
-                SELECT study_uid, series_uid, sop_uid, sop_class_uid, transfer_syntax, i.path, f.size, f.mtime, json FROM instances i JOIN files f ON f.path = i.path
-                WHERE study_uid = $st AND ($se IS NULL OR series_uid = $se) AND ($sop IS NULL OR sop_uid = $sop) ORDER BY i.rowid
+                SELECT i.study_uid, i.series_uid, i.sop_uid, i.sop_class_uid, i.transfer_syntax, i.path, f.size, f.mtime, i.json FROM instances i JOIN files f ON f.path = i.path
+                WHERE i.study_uid = $st AND ($se IS NULL OR i.series_uid = $se) AND ($sop IS NULL OR i.sop_uid = $sop) ORDER BY i.rowid
                 """, ("$st", study), ("$se", series), ("$sop", sop));
             return ReadInstances(command);
         }

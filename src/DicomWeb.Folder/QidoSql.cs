@@ -151,6 +151,8 @@ internal static class QidoSql
     private static string Normalize(string vr, string value, bool high)
     {
         string text = value.Trim();
+        if (vr == "DA")
+            return text;
         if (vr == "DT")
         {
             int offset = text.IndexOfAny(['+', '-'], Math.Min(text.Length, 4));
