@@ -45,8 +45,15 @@ public sealed class TutorialFlow(IDicomWebClient client, TextWriter output)
     {
         const string study = TutorialInstances.StudyInstanceUid;
 
-        Step("Store the three tutorial instances (STOW-RS)", "instances made in code are stored, one outcome each");
-        StowResult stored = await client.StoreAsync(TutorialInstances.Create(), cancellationToken: cancellationToken);
+        Step("Store the three tutorial instances (STOW-RS)", "instances made in code are stored as Part 10, one outcome each");
+        var part10 = new List<byte[]>();
+        foreach (DicomDataset instance in TutorialInstances.Create())
+        {
+            using var buffer = new MemoryStream();
+            await DicomFile.Create(instance).SaveAsync(buffer, null, cancellationToken);
+            part10.Add(buffer.ToArray());
+        }
+        StowResult stored = await client.StoreAsync(part10, cancellationToken: cancellationToken);
         foreach (StowStoredInstance s in stored.Stored)
             output.WriteLine($"   stored   {s.SopInstanceUid}");
         Check(stored.AllStored && stored.Stored.Count == 3, $"expected 3 stored, got {stored}");
@@ -108,7 +115,16 @@ public sealed class TutorialFlow(IDicomWebClient client, TextWriter output)
         Check(frame.Length == TutorialInstances.Size * TutorialInstances.Size * 3 && frame[centre] == 0 && frame[centre + 1] == 255 && frame[centre + 2] == 0, "the centre of the green square should be green");
 
         Step("Delete series \"Shapes B\" and search the study again", "delete removes the series; the study's counts follow");
-        await client.DeleteAsync(Wado.Study(study).Series(TutorialInstances.ShapesBSeriesUid), cancellationToken);
+        try
+        {
+            await client.DeleteAsync(Wado.Study(study).Series(TutorialInstances.ShapesBSeriesUid), cancellationToken);
+        }
+        catch (DicomWebException e) when (e.StatusCode is System.Net.HttpStatusCode.MethodNotAllowed or System.Net.HttpStatusCode.NotImplemented)
+        {
+            // Delete is not part of PS3.18; servers such as Orthanc 1.10 answer 405.
+            output.WriteLine($"   the server does not offer delete ({(int)e.StatusCode}): step skipped");
+            return;
+        }
         DicomDataset after = Single(await ToListAsync(client.SearchAsync(Qido.Studies().Where(StudyInstanceUID.Is(study)), cancellationToken)), "study");
         output.WriteLine($"   {after.Get(NumberOfStudyRelatedSeries)} series, {after.Get(NumberOfStudyRelatedInstances)} instances");
         Check(after.Get(NumberOfStudyRelatedSeries) == 1 && after.Get(NumberOfStudyRelatedInstances) == 2, "one series of 2 instances should be left");

@@ -25,6 +25,9 @@ public abstract class StoreConformanceTests : IAsyncLifetime
     /// <summary>A different instance under a stored SOP Instance UID is refused (PS3.4: duplicate SOP instance); Orthanc keeps the first and says stored.</summary>
     protected virtual bool RefusesDifferentDuplicate => true;
 
+    /// <summary>Delete (not in PS3.18) is offered; Orthanc 1.10's DICOMweb plugin answers 405.</summary>
+    protected virtual bool OffersDelete => true;
+
     public Task InitializeAsync()
     {
         Store = CreateStore();
@@ -276,6 +279,12 @@ public abstract class StoreConformanceTests : IAsyncLifetime
     public async Task Delete_removes_a_series_then_the_study()
     {
         Study study = await StoreStudyAsync();
+        if (!OffersDelete)
+        {
+            var refused = await Assert.ThrowsAsync<DicomWebException>(() => Store.DeleteAsync(Wado.Study(study.StudyUid).Series(study.Series2)));
+            Assert.Equal(HttpStatusCode.MethodNotAllowed, refused.StatusCode);
+            return;
+        }
         await Store.DeleteAsync(Wado.Study(study.StudyUid).Series(study.Series2));
         DicomDataset left = Assert.Single(await Search(Qido.Studies().Where(StudyInstanceUID.Is(study.StudyUid))));
         Assert.Equal(1, left.Get(NumberOfStudyRelatedSeries));
@@ -314,6 +323,8 @@ public sealed class OrthancConformanceTests(OrthancFixture orthanc) : StoreConfo
     protected override IDicomWebClient CreateStore() => new DicomWebClient(orthanc.CreateClient());
 
     protected override bool RefusesDifferentDuplicate => false;
+
+    protected override bool OffersDelete => false;
 }
 
 /// <summary>The suite against a folder store in a temporary folder.</summary>
