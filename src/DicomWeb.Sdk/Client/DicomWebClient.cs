@@ -53,7 +53,7 @@ public sealed partial class DicomWebClient : IDicomWebClient, IDisposable
             throw new ArgumentException("The HttpClient needs a BaseAddress: the DICOMweb root, e.g. http://host:8042/dicom-web/.", nameof(http));
         _root = CheckRoot(http.BaseAddress, nameof(http));
         _options = CheckOptions(options);
-        _jsonOptions = new DicomJsonReadOptions { MaxDatasetBytes = _options.MaxDatasetBytes };
+        _jsonOptions = new DicomJsonReadOptions { MaxDatasetBytes = _options.MaxDatasetBytes, Strict = _options.StrictDicomJson };
         _server = server ?? new DicomWebServerState(_options);
     }
 
@@ -75,7 +75,7 @@ public sealed partial class DicomWebClient : IDicomWebClient, IDisposable
         ArgumentNullException.ThrowIfNull(baseAddress);
         _root = CheckRoot(baseAddress, nameof(baseAddress));
         _options = CheckOptions(options);
-        _jsonOptions = new DicomJsonReadOptions { MaxDatasetBytes = _options.MaxDatasetBytes };
+        _jsonOptions = new DicomJsonReadOptions { MaxDatasetBytes = _options.MaxDatasetBytes, Strict = _options.StrictDicomJson };
         _server = new DicomWebServerState(_options);
         _http = new HttpClient(CreateHandler(), disposeHandler: true) { BaseAddress = _root, Timeout = Timeout.InfiniteTimeSpan };
         _ownsHttp = true;

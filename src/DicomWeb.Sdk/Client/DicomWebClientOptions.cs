@@ -83,6 +83,15 @@ public sealed record DicomWebClientOptions
     public int MaxDatasetBytes { get; set; } = 64 * 1024 * 1024;
 
     /// <summary>
+    /// Whether DICOM JSON responses must be canonical (default false). By default the client reads
+    /// the deviations real servers send (numbers as strings, PN as plain strings, lowercase keys,
+    /// extra members, <c>[null]</c> for an empty text: docs/dicom-json.md) and normalizes them;
+    /// true refuses each of them with a <see cref="DicomWebException"/>, for validating a server.
+    /// Hostile input is refused either way.
+    /// </summary>
+    public bool StrictDicomJson { get; set; }
+
+    /// <summary>
     /// Bounds on what a server writes around the parts of a multipart/related response (preamble,
     /// part header sections): by default a preamble of 64 KiB and header sections of 16 KiB.
     /// </summary>
