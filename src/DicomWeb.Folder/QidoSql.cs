@@ -96,9 +96,11 @@ internal static class QidoSql
     private static string Exists(uint tag, string predicate, bool emptyMatches, Func<object?, string> parameter)
     {
         string tagParameter = parameter((long)tag);
-        string exists = $"EXISTS (SELECT 1 FROM attributes a WHERE a.sop_uid = i.sop_uid AND a.tag = {tagParameter} AND {predicate})";
+        // A set computed once (the (tag, folded) index serves it, GLOB prefixes included), not a
+        // lookup per instance: the planner would scan every value of the tag for each instance.
+        string matching = $"i.sop_uid IN (SELECT a.sop_uid FROM attributes a WHERE a.tag = {tagParameter} AND {predicate})";
         // emptyvaluematching: an instance without a value for the attribute matches too.
-        return emptyMatches ? $"({exists} OR NOT EXISTS (SELECT 1 FROM attributes a WHERE a.sop_uid = i.sop_uid AND a.tag = {tagParameter}))" : exists;
+        return emptyMatches ? $"({matching} OR i.sop_uid NOT IN (SELECT a.sop_uid FROM attributes a WHERE a.tag = {tagParameter}))" : matching;
     }
 
     private static string Range(string vr, string value, Func<object?, string> parameter)
