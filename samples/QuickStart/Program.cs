@@ -1,73 +1,116 @@
-// QuickStart.
-//   Dictionary lookup:   dotnet run --project samples/QuickStart -- PatientName StudyDate "(0028,0010)"
-//   Search a server:     dotnet run --project samples/QuickStart -- --url http://127.0.0.1:8042/dicom-web/ [--all]
-//                        (or set DICOMWEB_URL). Runs the DESIGN contract query (or, with --all, every study).
+// QuickStart: the DICOMweb tutorial flow, on a local folder store (no server needed) or a server.
+//   dotnet run --project samples/QuickStart                       folder store in a new temporary folder
+//   dotnet run --project samples/QuickStart -- --folder ./store   folder store in ./store (kept)
+//   dotnet run --project samples/QuickStart -- --url http://127.0.0.1:8042/dicom-web/   a server (or set DICOMWEB_URL)
+//   dotnet run --project samples/QuickStart -- --all [--url URL | --folder DIR]        list every study
+//   dotnet run --project samples/QuickStart -- tags PatientName StudyDate "(0028,0010)" the dictionary
 using DicomWeb;
 using DicomWeb.Client;
+using DicomWeb.Folder;
+using DicomWeb.QuickStart;
 using static DicomWeb.DicomTags;
 
-string? url = Environment.GetEnvironmentVariable("DICOMWEB_URL");
-int urlIndex = Array.IndexOf(args, "--url");
-if (urlIndex >= 0)
-{
-    if (urlIndex + 1 >= args.Length)
-    {
-        Console.Error.WriteLine("--url needs the DICOMweb root, e.g. --url http://127.0.0.1:8042/dicom-web/");
-        return 2;
-    }
-    url = args[urlIndex + 1];
-}
-return url is null ? LookUp(args) : await Search(url, all: args.Contains("--all"));
+if (args.Length > 0 && args[0] == "tags")
+    return LookUp(args[1..]);
 
-static int LookUp(string[] args)
+string? url = Option("--url") ?? Environment.GetEnvironmentVariable("DICOMWEB_URL");
+string? folder = Option("--folder");
+if (url is not null && folder is not null)
 {
-    string[] names = args.Length > 0 ? args : ["PatientName", "StudyDate"];
+    Console.Error.WriteLine("Give --url or --folder, not both.");
+    return 2;
+}
+
+string store = folder ?? Path.Combine(Path.GetTempPath(), "dicomweb-quickstart-" + Guid.NewGuid().ToString("N")[..8]);
+IDicomWebClient client;
+if (url is not null)
+{
+    client = new DicomWebClient(new Uri(url.EndsWith('/') ? url : url + "/"));
+    Console.WriteLine($"DICOMweb server: {url}");
+}
+else
+{
+    client = DicomFolderClient.Open(store);
+    Console.WriteLine($"Folder store: {store} (a local folder behind the same IDicomWebClient interface as a server)");
+}
+
+try
+{
+    if (args.Contains("--all"))
+        return await ListAll(client);
+    string saved = Path.Combine(Path.GetTempPath(), "dicomweb-quickstart-saved-" + Guid.NewGuid().ToString("N")[..8]);
+    return await new TutorialFlow(client, Console.Out).RunAsync(saved);
+}
+catch (Exception e) when (e is DicomWebException or HttpRequestException)
+{
+    Console.Error.WriteLine(e.Message);
+    return 1;
+}
+finally
+{
+    (client as IDisposable)?.Dispose();
+}
+
+string? Option(string name)
+{
+    int at = Array.IndexOf(args, name);
+    if (at < 0)
+        return null;
+    if (at + 1 >= args.Length)
+    {
+        Console.Error.WriteLine($"{name} needs a value.");
+        Environment.Exit(2);
+    }
+    return args[at + 1];
+}
+
+// Every study: no limit, the client follows pages until the store has no more.
+static async Task<int> ListAll(IDicomWebClient client)
+{
+    Console.WriteLine($"{"Date",-10} {"Patient",-24} {"Modalities",-10} {"Instances",9}  {"Description",-28} Study Instance UID");
+    int count = 0;
+    await foreach (DicomDataset study in client.SearchAsync(Qido.Studies().Include(StudyDescription, NumberOfStudyRelatedInstances)))
+    {
+        count++;
+        Console.WriteLine($"{study.Get(StudyDate),-10} {study.Get(PatientName),-24} {string.Join('\\', study.GetAll(ModalitiesInStudy)),-10} {study.Get(NumberOfStudyRelatedInstances),9}  {study.Get(StudyDescription),-28} {study.Get(StudyInstanceUID)}");
+    }
+    Console.WriteLine($"{count} studies");
+    return 0;
+}
+
+static int LookUp(string[] names)
+{
+    if (names.Length == 0)
+        names = ["PatientName", "StudyDate"];
     int unknown = 0;
     Console.WriteLine($"{"Tag",-12} {"Keyword",-36} {"VR",-9} {"VM",-6} Name");
     foreach (string name in names)
     {
-        if (!DicomTag.TryParse(name, out DicomTag tag) || !DicomDictionary.TryGetEntry(tag, out DicomDictionaryEntry entry))
+        // An exact keyword or tag first; otherwise the closest entries of the dictionary.
+        if (DicomTag.TryParse(name, out DicomTag tag) && DicomDictionary.TryGetEntry(tag, out DicomDictionaryEntry entry))
         {
-            Console.Error.WriteLine($"'{name}' is neither a dictionary keyword nor a tag such as (0010,0010).");
+            Print(entry);
+            continue;
+        }
+        var matches = DicomDictionary.Search(name, 5).Where(m => m.Element is not null).ToList();
+        if (matches.Count == 0)
+        {
+            Console.Error.WriteLine($"'{name}' is neither a dictionary keyword nor a tag such as (0010,0010), and nothing is like it.");
             unknown++;
             continue;
         }
+        foreach (var match in matches)
+        {
+            if (match.Element is { } element)
+                Print(element);
+        }
+    }
+    return unknown == 0 ? 0 : 1;
+
+    static void Print(DicomDictionaryEntry entry)
+    {
         string vrs = entry.VRs.Length == 0 ? "-" : string.Join(" or ", entry.VRs.ToArray());
         string retired = entry.IsRetired ? " (retired)" : "";
         Console.WriteLine($"{entry.Tag,-12} {entry.Keyword,-36} {vrs,-9} {entry.ValueMultiplicity,-6} {entry.Name}{retired}");
     }
-    return unknown == 0 ? 0 : 1;
-}
-
-static async Task<int> Search(string url, bool all)
-{
-    QidoQuery query = all
-        ? Qido.Studies().Include(StudyDescription, NumberOfStudyRelatedInstances).Limit(25)
-        : Qido.Studies()
-            .Where(PatientName.Like("Smith*"))
-            .Where(StudyDate.Between(new DateOnly(2025, 1, 1), new DateOnly(2025, 1, 31)))
-            .Where(ModalitiesInStudy.Is("CT"))
-            .Include(StudyDescription, NumberOfStudyRelatedInstances)
-            .Limit(25)
-            .Offset(0);
-    using var http = new HttpClient { BaseAddress = new Uri(url.EndsWith('/') ? url : url + "/") };
-    var client = new DicomWebClient(http);
-    Console.WriteLine($"GET {query}");
-    Console.WriteLine($"{"Date",-10} {"Patient",-24} {"Modalities",-10} {"Instances",9}  {"Description",-28} Study Instance UID");
-    int count = 0;
-    try
-    {
-        await foreach (DicomDataset study in client.SearchAsync(query))
-        {
-            count++;
-            Console.WriteLine($"{study.Get(StudyDate),-10} {study.Get(PatientName),-24} {string.Join('\\', study.GetAll(ModalitiesInStudy)),-10} {study.Get(NumberOfStudyRelatedInstances),9}  {study.Get(StudyDescription),-28} {study.Get(StudyInstanceUID)}");
-        }
-    }
-    catch (Exception e) when (e is DicomWebException or HttpRequestException)
-    {
-        Console.Error.WriteLine(e.Message);
-        return 1;
-    }
-    Console.WriteLine($"{count} studies");
-    return 0;
 }

@@ -241,8 +241,9 @@ public static class DicomJson
         var results = new List<T>();
         try
         {
-            if (!reader.Read())
+            if (utf8Json.Trim(" \t\r\n"u8).IsEmpty)
                 return results.AsReadOnly(); // Empty input, which the check let through (not strict).
+            reader.Read();
             if (reader.TokenType == JsonTokenType.StartObject)
             {
                 results.Add(T.ReadDicomJson(ref reader));

@@ -55,12 +55,14 @@ internal static class DicomJsonParser
         int count = 0;
         try
         {
-            if (!reader.Read())
+            if (input.Trim(" \t\r\n"u8).IsEmpty)
             {
-                if (options.Strict || reader.BytesConsumed < input.Length)
-                    context.Fail("the JSON is empty: expected an array of DICOM JSON objects", reader.BytesConsumed);
+                // An empty body (or only whitespace): no results, unless strict.
+                if (options.Strict)
+                    context.Fail("the JSON is empty: expected an array of DICOM JSON objects", input.Length);
                 return datasets;
             }
+            reader.Read();
             if (reader.TokenType == JsonTokenType.StartObject)
             {
                 if (options.Strict)
@@ -209,7 +211,7 @@ internal static class DicomJsonParser
                 JsonTokenType token = Next(ref reader, context);
                 // A lone item where the array of items should be is tolerated for sequences (see ReadItems).
                 if (token != JsonTokenType.StartArray && !(token == JsonTokenType.StartObject && !strict && (!hasVR || slot.VR == DicomVR.SQ)))
-                    context.Fail($"\"Value\" must be an array, found {Describe(ref reader, context)}", reader.TokenStartIndex);
+                    context.Fail($"\"Value\" must be an array, found {Describe(ref reader, context)}{(strict && token == JsonTokenType.StartObject ? " (a lone sequence item is tolerated unless Strict)" : "")}", reader.TokenStartIndex);
                 slot.Start = checked((int)reader.TokenStartIndex) + context.BaseOffset;
                 if (hasVR && slot.VR == DicomVR.SQ)
                     slot.Items = ReadItems(ref reader, input, context);

@@ -20,6 +20,13 @@ public sealed record DicomJsonWriteOptions
     /// <summary>Bulk data larger than this many bytes is written as a BulkDataURI; null writes everything inline.</summary>
     public int? InlineBinaryMaxBytes { get; init; }
 
+    /// <summary>
+    /// How deep sequences may nest in what is written: default <see cref="DicomLimits.DefaultMaxSequenceDepth"/>
+    /// (128), as for reading, so whatever the readers accept can be written. A deeper data set (built
+    /// in code) is a <see cref="DicomJsonException"/> naming the path, not a stack overflow.
+    /// </summary>
+    public int MaxSequenceDepth { get; init; } = DicomLimits.DefaultMaxSequenceDepth;
+
     /// <summary>The BulkDataURI for the value of a tag that is too large to write inline. Required when <see cref="InlineBinaryMaxBytes"/> is set.</summary>
     public Func<DicomTag, string>? BulkDataUri { get; init; }
 }

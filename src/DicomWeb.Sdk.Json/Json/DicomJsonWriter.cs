@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Text;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 
 namespace DicomWeb.Json;
@@ -12,8 +13,15 @@ internal static class DicomJsonWriter
     private static readonly JsonEncodedText InlineBinary = JsonEncodedText.Encode("InlineBinary");
     private static readonly JsonEncodedText BulkDataUri = JsonEncodedText.Encode("BulkDataURI");
 
-    public static void Write(Utf8JsonWriter writer, DicomDataset dataset, DicomJsonWriteOptions? options = null)
+    public static void Write(Utf8JsonWriter writer, DicomDataset dataset, DicomJsonWriteOptions? options = null) =>
+        Write(writer, dataset, options, new JsonPath(), 0);
+
+    private static void Write(Utf8JsonWriter writer, DicomDataset dataset, DicomJsonWriteOptions? options, JsonPath path, int depth)
     {
+        // A data set built in code can nest without end; the bound keeps recursion far from the stack's end.
+        int maxDepth = options?.MaxSequenceDepth ?? DicomLimits.DefaultMaxSequenceDepth;
+        if (depth > maxDepth || !RuntimeHelpers.TryEnsureSufficientExecutionStack())
+            throw new DicomJsonException($"sequences nest deeper than {maxDepth} levels (DicomJsonWriteOptions.MaxSequenceDepth): not written", path.ToString(), writer.BytesCommitted + writer.BytesPending);
         writer.WriteStartObject();
         Span<byte> key = stackalloc byte[8];
         foreach (ref readonly ElementSlot slot in dataset.Slots)
@@ -34,8 +42,13 @@ internal static class DicomJsonWriter
                 case DicomValueForm.Sequence:
                     writer.WritePropertyName(Value);
                     writer.WriteStartArray();
-                    foreach (DicomDataset item in slot.Items!)
-                        Write(writer, item, options);
+                    path.PushTag(slot.Tag);
+                    for (int i = 0; i < slot.Items!.Length; i++)
+                    {
+                        path.SetIndex(i);
+                        Write(writer, slot.Items[i], options, path, depth + 1);
+                    }
+                    path.Pop();
                     writer.WriteEndArray();
                     break;
                 case DicomValueForm.InlineBinary when options?.InlineBinaryMaxBytes is int max && DecodedLength(slot.Json) > max:

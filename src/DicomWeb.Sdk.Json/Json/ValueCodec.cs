@@ -141,7 +141,7 @@ internal static class ValueCodec
             case ValueKind.Float:
                 if (token == JsonTokenType.Number)
                 {
-                    if (!reader.TryGetDouble(out _))
+                    if (!reader.TryGetDouble(out double number) || !double.IsFinite(number))
                         Wrong(ref reader, vr, "a number a double can hold", context);
                     break;
                 }

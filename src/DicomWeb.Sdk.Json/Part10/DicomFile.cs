@@ -51,7 +51,7 @@ public sealed class DicomFile
     /// <summary>For a file without a Transfer Syntax UID: how its encoding was told from its bytes; otherwise null.</summary>
     public string? DetectedEncoding { get; }
 
-    /// <summary>False when reading stopped early on purpose (<see cref="DicomReadOptions.StopBeforePixelData"/>).</summary>
+    /// <summary>False when reading stopped early on purpose (<see cref="DicomReadOptions.StopBeforePixelData"/>, <see cref="DicomReadOptions.FileMetaInformationOnly"/>): such a file does not save.</summary>
     public bool IsComplete { get; }
 
     /// <summary>

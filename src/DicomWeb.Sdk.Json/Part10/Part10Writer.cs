@@ -26,10 +26,11 @@ internal sealed class Part10Writer
     private readonly bool _bigEndian;
     private readonly bool _sequencesUndefinedLength;
     private readonly int _maxDepth;
-    private readonly Encoding _text;
+    /// <summary>The Specific Character Set's encoding; null without one (see <see cref="DefaultRepertoire"/>).</summary>
+    private readonly Encoding? _text;
     private int _depth;
 
-    private Part10Writer(bool explicitVR, bool bigEndian, DicomWriteOptions options, Encoding text)
+    private Part10Writer(bool explicitVR, bool bigEndian, DicomWriteOptions options, Encoding? text)
     {
         _explicitVR = explicitVR;
         _bigEndian = bigEndian;
@@ -42,7 +43,7 @@ internal sealed class Part10Writer
     {
         if (!DicomTransferSyntax.TryGet(transferSyntaxUid, out DicomTransferSyntax? syntax))
             throw new DicomFileException($"the transfer syntax {transferSyntaxUid} is not in the DICOM registry", null, 0, null);
-        Encoding text = TextEncoding(dataset);
+        Encoding? text = TextEncoding(dataset);
 
         var meta = new DicomDataset()
             .Set(new BinaryTag(new DicomTag(0x0002, 0x0001), DicomVR.OB), DicomBulkData.FromBytes(new byte[] { 0, 1 }))
@@ -79,12 +80,12 @@ internal sealed class Part10Writer
         }
     }
 
-    private static Encoding TextEncoding(DicomDataset dataset)
+    private static Encoding? TextEncoding(DicomDataset dataset)
     {
         IReadOnlyList<string> terms = dataset.GetAll(DicomTags.SpecificCharacterSet);
         if (terms.Any(t => t.StartsWith("ISO 2022", StringComparison.Ordinal)))
             throw new DicomFileException($"writing text in ISO 2022 code extensions ({string.Join('\\', terms)}) is not supported yet; set Specific Character Set to ISO_IR 192 (UTF-8)", null, 0, DicomTags.SpecificCharacterSet);
-        return terms.Count == 0 ? Encoding.UTF8 : DicomCharacterSet.From(terms).SingleByteOrUnicode;
+        return terms.Count == 0 ? null : DicomCharacterSet.From(terms).SingleByteOrUnicode;
     }
 
     private void WriteDataset(IBufferWriter<byte> output, DicomDataset dataset)
@@ -284,7 +285,8 @@ internal sealed class Part10Writer
             string joined = string.Join('\\', parts);
             bool ascii = kind is ValueKind.DecimalString or ValueKind.IntegerString || vr == DicomVR.AE || vr == DicomVR.AS || vr == DicomVR.CS
                 || vr == DicomVR.DA || vr == DicomVR.DT || vr == DicomVR.TM || vr == DicomVR.UI || vr == DicomVR.UR;
-            return (ascii ? Encoding.ASCII : _text).GetBytes(joined);
+            // The reader takes the ASCII VRs byte for byte (Latin-1): written the same way, odd bytes survive a round trip.
+            return (ascii ? Encoding.Latin1 : _text ?? DefaultRepertoire(joined)).GetBytes(joined);
         }
         var bytes = new ArrayBufferWriter<byte>();
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
@@ -312,6 +314,21 @@ internal sealed class Part10Writer
             bytes.Advance(width);
         }
         return bytes.WrittenSpan.ToArray();
+    }
+
+    /// <summary>
+    /// Text of a data set without Specific Character Set: Latin-1, as the reader takes it, when it
+    /// fits; otherwise UTF-8, which keeps the characters (a DICOM JSON data set may hold any) though
+    /// the file does not declare it.
+    /// </summary>
+    private static Encoding DefaultRepertoire(string text)
+    {
+        foreach (char c in text)
+        {
+            if (c > '\u00FF')
+                return Encoding.UTF8;
+        }
+        return Encoding.Latin1;
     }
 
     private static double Number(ref Utf8JsonReader reader) =>

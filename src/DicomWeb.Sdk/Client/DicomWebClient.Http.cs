@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Runtime.CompilerServices;
 using System.Text;
+using System.Text.Json;
 using DicomWeb.Json;
 
 namespace DicomWeb.Client;
@@ -247,14 +249,31 @@ public sealed partial class DicomWebClient
 
     /// <summary>The data sets of a DICOM JSON body (an array, or one object), each parsed as it arrives.</summary>
     private IAsyncEnumerable<DicomDataset> ReadDatasetsAsync(Stream body, string what, Uri url, HttpStatusCode status, CancellationToken cancellationToken) =>
-        ReadItemsAsync(body, static bytes => DicomJson.Deserialize(bytes.Span), what, url, status, cancellationToken);
+        ReadJsonAsync(DicomJson.DeserializeAsyncEnumerable(body, _jsonOptions, cancellationToken), what, url, status, cancellationToken);
 
     /// <summary>The objects of a DICOM JSON body read straight into a model type, each as it arrives.</summary>
     private IAsyncEnumerable<T> ReadModelsAsync<T>(Stream body, string what, Uri url, HttpStatusCode status, CancellationToken cancellationToken) where T : IDicomJsonModel<T> =>
-        ReadItemsAsync(body, static bytes => DicomJson.Deserialize<T>(bytes.Span), what, url, status, cancellationToken);
+        ReadJsonAsync(DicomJson.DeserializeAsyncEnumerable<T>(body, _jsonOptions, cancellationToken), what, url, status, cancellationToken);
 
-    private IAsyncEnumerable<T> ReadItemsAsync<T>(Stream body, Func<ReadOnlyMemory<byte>, T> parse, string what, Uri url, HttpStatusCode status, CancellationToken cancellationToken) =>
-        JsonItemReader.ReadAsync(body, parse, _options.MaxDatasetBytes,
-            (message, _, offset, inner) => new DicomWebException($"{what} is not valid DICOM JSON: {message} (byte {offset})", HttpMethod.Get, url, status, null, inner),
-            cancellationToken);
+    // The JSON reader's errors (malformed, not DICOM JSON, an object over MaxDatasetBytes) become the call's DicomWebException.
+    private static async IAsyncEnumerable<T> ReadJsonAsync<T>(IAsyncEnumerable<T> items, string what, Uri url, HttpStatusCode status, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        IAsyncEnumerator<T> enumerator = items.GetAsyncEnumerator(cancellationToken);
+        await using (enumerator.ConfigureAwait(false))
+        {
+            for (int index = 0; ; index++)
+            {
+                try
+                {
+                    if (!await enumerator.MoveNextAsync().ConfigureAwait(false))
+                        yield break;
+                }
+                catch (JsonException e)
+                {
+                    throw new DicomWebException($"{what} item [{index}] is not valid DICOM JSON ({e.Message})", HttpMethod.Get, url, status, null, e);
+                }
+                yield return enumerator.Current;
+            }
+        }
+    }
 }

@@ -355,7 +355,11 @@ public sealed partial class DicomWebClient
         }
         byte[] bytes = body.ToArray();
         string excerpt = Encoding.UTF8.GetString(bytes, 0, Math.Min(bytes.Length, Math.Max(0, _options.ErrorBodyExcerptLength)));
-        return (unreadable is null ? ReadStowResponse(response, bytes) : null, excerpt, unreadable);
+        DicomDataset? dataset = unreadable is null ? ReadStowResponse(response, bytes) : null;
+        // A success whose body is something else (a proxy's login page) says nothing about the instances.
+        if (unreadable is null && dataset is null && response.IsSuccessStatusCode && !bytes.AsSpan().Trim(" \t\r\n"u8).IsEmpty)
+            unreadable = $"the server answered {(int)response.StatusCode} {response.StatusCode} with a body that is not a response data set (Content-Type '{response.Content.Headers.ContentType}'): the outcome of this instance is unknown";
+        return (dataset, excerpt, unreadable);
     }
 
     private static long BytesOf(HttpContent content) =>

@@ -199,7 +199,7 @@ public sealed partial class DicomWebClient
     /// and reports each file written.
     /// </summary>
     /// <returns>The files written, in the order the server sent them. The folder is created (when missing) with the first file, so a refused retrieve leaves none.</returns>
-    /// <exception cref="DicomWebException">The server refused, the body broke off, or a part is not application/dicom.</exception>
+    /// <exception cref="DicomWebException">The server refused, the body broke off, or a part is not an application/dicom instance with a SOP Instance UID.</exception>
     public async Task<IReadOnlyList<string>> SaveInstancesAsync(WadoResource resource, string folder, IProgress<SaveProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(resource);
@@ -234,7 +234,16 @@ public sealed partial class DicomWebClient
                 }
                 if (sop is null)
                 {
-                    string named = Path.Combine(folder, await SopInstanceUidOfAsync(path, cancellationToken).ConfigureAwait(false) + ".dcm");
+                    string uid;
+                    try
+                    {
+                        uid = await SopInstanceUidOfAsync(path, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (DicomFileException e)
+                    {
+                        throw new DicomWebException($"part {files.Count + 1} is not a Part 10 instance with a SOP Instance UID ({e.Message})", HttpMethod.Get, WadoUrl(resource.ToString()), null, part.ContentLocation, e);
+                    }
+                    string named = Path.Combine(folder, uid + ".dcm");
                     File.Move(path, named, overwrite: true);
                     path = named;
                 }
@@ -360,7 +369,7 @@ public sealed partial class DicomWebClient
         {
             await using (body.ConfigureAwait(false))
             {
-                var reader = MultipartReader.Create(body, contentType, $"Content-Type: {rawType}", url);
+                var reader = MultipartReader.Create(body, contentType, $"Content-Type: {rawType}", url, _options.MultipartLimits);
                 while (true)
                 {
                     // Canceled between parts: stop here rather than read the rest of the current part.

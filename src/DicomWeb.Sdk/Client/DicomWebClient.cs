@@ -28,6 +28,7 @@ public sealed partial class DicomWebClient : IDicomWebClient, IDisposable
     private readonly DicomWebClientOptions _options;
     private readonly Uri _root;   // the base address, ending in "/"
     private volatile bool _disposed;
+    private readonly DicomJsonReadOptions _jsonOptions;
 
     // What this client learns about its server, shared with the other clients given the same state.
     private readonly DicomWebServerState _server;
@@ -52,6 +53,7 @@ public sealed partial class DicomWebClient : IDicomWebClient, IDisposable
             throw new ArgumentException("The HttpClient needs a BaseAddress: the DICOMweb root, e.g. http://host:8042/dicom-web/.", nameof(http));
         _root = CheckRoot(http.BaseAddress, nameof(http));
         _options = CheckOptions(options);
+        _jsonOptions = new DicomJsonReadOptions { MaxDatasetBytes = _options.MaxDatasetBytes };
         _server = server ?? new DicomWebServerState(_options);
     }
 
@@ -73,6 +75,7 @@ public sealed partial class DicomWebClient : IDicomWebClient, IDisposable
         ArgumentNullException.ThrowIfNull(baseAddress);
         _root = CheckRoot(baseAddress, nameof(baseAddress));
         _options = CheckOptions(options);
+        _jsonOptions = new DicomJsonReadOptions { MaxDatasetBytes = _options.MaxDatasetBytes };
         _server = new DicomWebServerState(_options);
         _http = new HttpClient(CreateHandler(), disposeHandler: true) { BaseAddress = _root, Timeout = Timeout.InfiniteTimeSpan };
         _ownsHttp = true;
@@ -108,6 +111,8 @@ public sealed partial class DicomWebClient : IDicomWebClient, IDisposable
     private static DicomWebClientOptions CheckOptions(DicomWebClientOptions? options)
     {
         options = options is null ? new DicomWebClientOptions() : options with { };
+        ArgumentNullException.ThrowIfNull(options.MultipartLimits, nameof(options));
+        options.MultipartLimits = options.MultipartLimits with { };
         if (options.ResponseIdleTimeout != Timeout.InfiniteTimeSpan && (options.ResponseIdleTimeout <= TimeSpan.Zero || options.ResponseIdleTimeout.TotalMilliseconds > int.MaxValue))
             throw new ArgumentOutOfRangeException(nameof(options), options.ResponseIdleTimeout, "ResponseIdleTimeout is positive (at most 24 days) or Timeout.InfiniteTimeSpan.");
         if (options.MaxRedirects < 0 || options.MaxDatasetBytes < 2 || options.MaxStowResponseBytes < 0 || options.ErrorBodyExcerptLength < 0 || options.MaxQidoPages < 1)

@@ -83,6 +83,12 @@ public sealed record DicomWebClientOptions
     public int MaxDatasetBytes { get; set; } = 64 * 1024 * 1024;
 
     /// <summary>
+    /// Bounds on what a server writes around the parts of a multipart/related response (preamble,
+    /// part header sections): by default a preamble of 64 KiB and header sections of 16 KiB.
+    /// </summary>
+    public MultipartLimits MultipartLimits { get; set; } = new();
+
+    /// <summary>
     /// Characters of an error response's body kept in <see cref="DicomWebException.BodyExcerpt"/>
     /// (default 500). At most four bytes per character (plus one line) are read from the body; the
     /// rest is never read, so a gigabyte error page costs nothing.

@@ -15,6 +15,7 @@ public static class StowFailureReasons
         string meaning = code switch
         {
             0x0110 => "Processing failure",
+            0x0111 => "Duplicate SOP Instance",
             0x0122 => "Refused: SOP Class not supported",
             0x0124 => "Refused: not authorized",
             0x0210 => "Duplicate invocation",

@@ -332,6 +332,18 @@ public sealed class Part10HardeningTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task A_file_over_2_GiB_is_a_DicomFileException_not_an_IOException()
+    {
+        string path = Path.Combine(_folder, "large.dcm");
+        using (var stream = new FileStream(path, FileMode.Create))
+            stream.SetLength(3L * 1024 * 1024 * 1024); // sparse: no disk is used
+        var error = await Assert.ThrowsAsync<DicomFileException>(() => DicomFile.OpenAsync(path));
+        Assert.Equal(path, error.FileName);
+        Assert.Contains("MaxValueBytesInMemory", error.Message, StringComparison.Ordinal);
+        await Assert.ThrowsAsync<DicomFileException>(() => DicomFile.OpenAsync(path, new DicomReadOptions { MaxValueBytesInMemory = 1024 }));
+    }
+
     // ---- order ----
 
     [Fact]
@@ -484,6 +496,28 @@ public sealed class Part10HardeningTests : IDisposable
                 Assert.Equal(value, Assert.Single(dataset.Get(new SequenceTag(tag, DicomVR.SQ))).Get(PatientID));
             }
         }
+    }
+
+    [Fact]
+    public async Task Text_bytes_outside_ASCII_survive_a_save_without_Specific_Character_Set()
+    {
+        // As found in the wild (and in fuzzed files): Latin-1 bytes in a CS value and in a LO value, no (0008,0005).
+        byte[] file = Part10Bytes.File(DicomUids.ExplicitVRLittleEndian)
+            .Element(0x0008, 0x0060, "CS", [(byte)'O', 0xC9, (byte)'T', (byte)' '])
+            .Element(0x0010, 0x0020, "LO", [(byte)'M', 0xFC, (byte)'l', (byte)'l', (byte)'e', (byte)'r'])
+            .ToArray();
+        DicomFile read = DicomFile.Open(file);
+        using var output = new MemoryStream();
+        await read.SaveAsync(output);
+        byte[] saved = output.ToArray();
+        Assert.Equal(read.Dataset, DicomFile.Open(saved).Dataset);
+        Assert.True(Contains(saved, [(byte)'M', 0xFC, (byte)'l']));
+
+        // Characters beyond Latin-1 (a DICOM JSON data set may hold any) are kept, in UTF-8.
+        DicomDataset json = new DicomDataset().Set(PatientID, "山田");
+        using var utf8 = new MemoryStream();
+        await DicomFile.Create(json).SaveAsync(utf8);
+        Assert.True(Contains(utf8.ToArray(), Encoding.UTF8.GetBytes("山田")));
     }
 
     private static bool Contains(byte[] haystack, byte[] needle) => haystack.AsSpan().IndexOf(needle) >= 0;

@@ -26,7 +26,7 @@ public sealed class HostileAnswerTests : IDisposable
     });
 
     [Fact]
-    public async Task A_STOW_body_of_whitespace_and_a_RetrieveURL_of_VR_SQ_are_read_without_exceptions()
+    public async Task A_STOW_body_of_whitespace_a_login_page_and_a_RetrieveURL_of_VR_SQ_are_read_without_exceptions()
     {
         List<string> files = await Files(_folder, 1);
         string sop = DicomFile.Open(await File.ReadAllBytesAsync(files[0])).Dataset.Get(SOPInstanceUID)!;
@@ -38,13 +38,20 @@ public sealed class HostileAnswerTests : IDisposable
         }
         string odd = $$$"""
             {"00081190":{"vr":"SQ","Value":[{}]},
-             "00081199":{"vr":"SQ","Value":[{"00081150":{"vr":"UI","Value":["1.2.840.10008.5.1.4.1.1.7"]},"00081155":{"vr":"UI","Value":["{{{sop}}}"]},"00081190":{"vr":"SQ","Value":[{}]},"00081196":{"vr":"US","Value":[70000]}}]}}
+             "00081199":{"vr":"SQ","Value":[{"00081150":{"vr":"UI","Value":["1.2.840.10008.5.1.4.1.1.7"]},"00081155":{"vr":"UI","Value":["{{{sop}}}"]},"00081190":{"vr":"SQ","Value":[{}]},"00081196":{"vr":"US","Value":[45070]}}]}}
             """;
+        await using (var page = await Answering(200, "text/html", "<html>Please log in</html>"))
+        {
+            using var client = new DicomWebClient(page.Root);
+            StowResult result = await client.StoreAsync(files, null, null, Safety());
+            Assert.Contains("with a body that is not a response data set (Content-Type 'text/html')", Assert.Single(result.Failed).Reason);
+        }
         await using var server = await Answering(200, "application/dicom+json", odd);
         using var oddClient = new DicomWebClient(server.Root);
         StowResult stored = await oddClient.StoreAsync(files, null, null, Safety());
         StowStoredInstance instance = Assert.Single(stored.Stored);
         Assert.Null(instance.RetrieveUrl);
+        Assert.Equal(45070, instance.WarningReason);
         Assert.Null(Assert.Single(stored.Responses).RetrieveUrl);
     }
 

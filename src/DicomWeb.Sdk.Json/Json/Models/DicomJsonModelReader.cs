@@ -32,12 +32,31 @@ public static class DicomJsonModelReader
             tag = 0;
             return false;
         }
-        if (!DicomText.TryParseTag(reader.ValueSpan, out tag))
-            throw Error($"the key \"{reader.GetString()}\" is not eight hex digits", "$", ref reader);
+        if (reader.ValueIsEscaped || !DicomText.TryParseTag(reader.ValueSpan, out tag))
+            tag = TolerantKey(ref reader);
         reader.Read();
         if (reader.TokenType != JsonTokenType.StartObject)
             throw Error("an attribute must be an object with \"vr\"", Path(tag), ref reader);
         return true;
+    }
+
+    // A key with escapes or a dictionary keyword, as DicomJson lets through unless strict.
+    private static uint TolerantKey(ref Utf8JsonReader reader)
+    {
+        string key;
+        try
+        {
+            key = reader.GetString()!;
+        }
+        catch (InvalidOperationException e)
+        {
+            throw Error("the key is not valid UTF-8", "$", ref reader, e);
+        }
+        if (DicomText.TryParseTag(System.Text.Encoding.UTF8.GetBytes(key), out uint tag))
+            return tag;
+        if (DicomDictionary.TryGetTag(key, out DicomTag byKeyword))
+            return byKeyword.Value;
+        throw Error($"the key \"{DicomJsonParser.Excerpt(key)}\" is not eight hex digits", "$", ref reader);
     }
 
     /// <summary>The first value of the attribute (default when it has none).</summary>
@@ -45,8 +64,14 @@ public static class DicomJsonModelReader
     {
         T? first = default;
         bool found = false;
-        if (EnterValue(ref reader, tag))
+        if (EnterValue(ref reader, tag, out bool lone))
         {
+            if (lone)
+            {
+                first = entry(ref reader, tag);
+                ExitObject(ref reader, tag);
+                return first;
+            }
             while (NextEntry(ref reader))
             {
                 T value = entry(ref reader, tag);
@@ -64,10 +89,12 @@ public static class DicomJsonModelReader
     /// <summary>All values of the attribute (empty when it has none).</summary>
     public static T[] ReadArray<T>(ref Utf8JsonReader reader, uint tag, EntryReader<T> entry)
     {
-        if (!EnterValue(ref reader, tag))
+        if (!EnterValue(ref reader, tag, out bool lone))
             return [];
         var values = new List<T>();
-        while (NextEntry(ref reader))
+        if (lone)
+            values.Add(entry(ref reader, tag));
+        else while (NextEntry(ref reader))
             values.Add(entry(ref reader, tag));
         ExitObject(ref reader, tag);
         return values.ToArray();
@@ -75,12 +102,21 @@ public static class DicomJsonModelReader
 
     /// <summary>The items of a sequence as models.</summary>
     public static T[] ReadModels<T>(ref Utf8JsonReader reader, uint tag) where T : IDicomJsonModel<T> =>
-        ReadArray(ref reader, tag, static (ref Utf8JsonReader r, uint t) => T.ReadDicomJson(ref Item(ref r, t)));
+        ReadArray(ref reader, tag, static (ref Utf8JsonReader r, uint t) =>
+        {
+            if (r.TokenType != JsonTokenType.Null)
+                return T.ReadDicomJson(ref Item(ref r, t));
+            var empty = new Utf8JsonReader("{}"u8); // A null item, tolerated unless strict, is the empty item.
+            empty.Read();
+            return T.ReadDicomJson(ref empty);
+        });
 
     /// <summary>The items of a sequence as data sets.</summary>
     public static DicomDataset[] ReadDatasets(ref Utf8JsonReader reader, uint tag) =>
         ReadArray(ref reader, tag, static (ref Utf8JsonReader r, uint t) =>
         {
+            if (r.TokenType == JsonTokenType.Null)
+                return new DicomDataset();
             using JsonDocument item = JsonDocument.ParseValue(ref Item(ref r, t));
             return DicomJson.Deserialize(item.RootElement.GetRawText());
         });
@@ -217,14 +253,17 @@ public static class DicomJsonModelReader
         }
     }
 
-    private static bool EnterValue(ref Utf8JsonReader reader, uint tag)
+    /// <summary>Moves into the attribute's Value: true on its StartArray, or (<paramref name="lone"/>) on a lone item's StartObject, tolerated unless strict.</summary>
+    private static bool EnterValue(ref Utf8JsonReader reader, uint tag, out bool lone)
     {
+        lone = false;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
         {
             if (reader.ValueTextEquals("Value"u8))
             {
                 reader.Read();
-                if (reader.TokenType != JsonTokenType.StartArray)
+                lone = reader.TokenType == JsonTokenType.StartObject;
+                if (reader.TokenType != JsonTokenType.StartArray && !lone)
                     throw Error("\"Value\" must be an array", Path(tag), ref reader);
                 return true;
             }

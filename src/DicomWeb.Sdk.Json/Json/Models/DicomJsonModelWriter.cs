@@ -67,8 +67,13 @@ public static class DicomJsonModelWriter
     }
 
     /// <summary>A sequence of models.</summary>
-    public static void WriteModels<T>(Utf8JsonWriter writer, uint tag, IReadOnlyList<T>? items) where T : IDicomJsonModel<T> =>
+    public static void WriteModels<T>(Utf8JsonWriter writer, uint tag, IReadOnlyList<T>? items) where T : IDicomJsonModel<T>
+    {
+        // Models can refer to themselves; one built in code as deep as it likes stops at the read bound.
+        if (items is { Count: > 0 } && writer.CurrentDepth > 3 * DicomLimits.DefaultMaxSequenceDepth)
+            throw new DicomJsonException($"sequences nest deeper than {DicomLimits.DefaultMaxSequenceDepth} levels: not written", "$." + tag.ToString("X8", System.Globalization.CultureInfo.InvariantCulture), writer.BytesCommitted + writer.BytesPending);
         WriteAll(writer, tag, "SQ", items, static (w, item) => item.WriteDicomJson(w));
+    }
 
     /// <summary>A sequence of data sets.</summary>
     public static void WriteDatasets(Utf8JsonWriter writer, uint tag, IReadOnlyList<DicomDataset>? items) =>

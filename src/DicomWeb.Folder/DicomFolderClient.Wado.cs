@@ -1,0 +1,302 @@
+using System.Globalization;
+using System.Net;
+using System.Runtime.CompilerServices;
+using System.Text.RegularExpressions;
+using DicomWeb.Client;
+using DicomWeb.Json;
+
+namespace DicomWeb.Folder;
+
+// WADO-RS over the files: instances, frames, metadata, bulk data.
+public sealed partial class DicomFolderClient
+{
+    private static readonly HashSet<string> NativeSyntaxes = [DicomUids.ImplicitVRLittleEndian, DicomUids.ExplicitVRLittleEndian, DicomUids.ExplicitVRBigEndian, DicomUids.DeflatedExplicitVRLittleEndian];
+
+    /// <inheritdoc/>
+    public IAsyncEnumerable<DicomPart> RetrieveAsync(WadoResource resource, CancellationToken cancellationToken = default) =>
+        RetrieveAsync(resource, accept: null, cancellationToken);
+
+    /// <summary>
+    /// The instances of a resource as their files, or frames of an instance. The store does not
+    /// transcode: an <paramref name="accept"/> that allows neither the stored transfer syntax nor
+    /// "*" is answered as a server does, with a <see cref="DicomWebException"/> of status 406.
+    /// </summary>
+    public async IAsyncEnumerable<DicomPart> RetrieveAsync(WadoResource resource, IReadOnlyList<AcceptableMediaType>? accept, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(resource);
+        if (resource.IsFrames)
+        {
+            await foreach (DicomPart frame in FramesAsync(resource, accept ?? [AcceptableMediaType.OctetStream()], cancellationToken).ConfigureAwait(false))
+                yield return frame;
+            yield break;
+        }
+        accept ??= [AcceptableMediaType.Dicom()];
+        List<IndexedInstance> instances = Found(resource, HttpMethod.Get);
+        foreach (IndexedInstance instance in instances)
+        {
+            if (!accept.Any(a => a.MediaType == "application/dicom" && a.TransferSyntaxUid is null or "*" || a.TransferSyntaxUid == instance.TransferSyntaxUid))
+                throw NotAcceptable(resource.ToString(), $"the instance is stored in {instance.TransferSyntaxUid} and the store does not transcode");
+        }
+        foreach (IndexedInstance instance in instances)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            Stream content = OpenFile(instance, resource);
+            var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+            {
+                ["Content-Type"] = $"application/dicom; transfer-syntax={instance.TransferSyntaxUid}",
+                ["Content-Location"] = InstanceUrl(instance).AbsoluteUri,
+                ["Content-Length"] = content.Length.ToString(CultureInfo.InvariantCulture),
+            };
+            using (content)
+                yield return new DicomPart(headers, content);
+        }
+    }
+
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<DicomDataset>> RetrieveMetadataAsync(WadoResource resource, CancellationToken cancellationToken = default)
+    {
+        var results = new List<DicomDataset>();
+        await foreach (DicomDataset item in RetrieveMetadataStreamAsync(resource, cancellationToken).ConfigureAwait(false))
+            results.Add(item);
+        return results.AsReadOnly();
+    }
+
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<T>> RetrieveMetadataAsync<T>(WadoResource resource, CancellationToken cancellationToken = default) where T : IDicomJsonModel<T>
+    {
+        var results = new List<T>();
+        await foreach (DicomDataset item in RetrieveMetadataStreamAsync(resource, cancellationToken).ConfigureAwait(false))
+            results.Add(DicomJson.Deserialize<T>(DicomJson.SerializeToUtf8Bytes(item)));
+        return results.AsReadOnly();
+    }
+
+    /// <summary>
+    /// The metadata of each instance: all its attributes, top-level binary values larger than
+    /// <see cref="DicomFolderOptions.InlineBinaryMaxBytes"/> (pixel data, say) as BulkDataURIs that
+    /// <see cref="RetrieveBulkDataAsync(string, ByteRange?, CancellationToken)"/> resolves.
+    /// </summary>
+    public async IAsyncEnumerable<DicomDataset> RetrieveMetadataStreamAsync(WadoResource resource, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(resource);
+        if (resource.IsFrames)
+            throw new InvalidOperationException("Frames have no metadata resource; ask for the instance's.");
+        foreach (IndexedInstance instance in Found(resource, HttpMethod.Get))
+        {
+            DicomDataset dataset = (await ReadAsync(instance, resource, cancellationToken).ConfigureAwait(false)).Dataset;
+            foreach (DicomElement element in dataset.ToList())
+            {
+                // Pixel data is always bulk data, as servers give it; other values when they are large.
+                if (element.Form == DicomValueForm.InlineBinary && dataset.GetBulkData(element.Tag) is { Bytes: { } bytes }
+                    && (bytes.Length > _options.InlineBinaryMaxBytes || element.Tag.Value is 0x7FE00010 or 0x7FE00008 or 0x7FE00009))
+                    dataset.SetBulkData(element.Tag, element.VR, DicomBulkData.FromUri(BulkDataUrl(instance, element.Tag).AbsoluteUri));
+            }
+            yield return dataset;
+        }
+    }
+
+    /// <inheritdoc/>
+    public IAsyncEnumerable<DicomPart> RetrieveBulkDataAsync(string bulkDataUri, ByteRange? range = null, CancellationToken cancellationToken = default) =>
+        RetrieveBulkDataAsync(bulkDataUri, StoreRoot, range, cancellationToken);
+
+    /// <summary>
+    /// A value of an instance of this store by the BulkDataURI its metadata gave. Only URIs of the
+    /// form "{BaseAddress}studies/{uid}/series/{uid}/instances/{uid}/bulkdata/{tag}" are followed,
+    /// and they name an instance of the index, never a file: any other URI is an
+    /// <see cref="ArgumentException"/>, as the HTTP client refuses URIs off its server.
+    /// </summary>
+    public async IAsyncEnumerable<DicomPart> RetrieveBulkDataAsync(string bulkDataUri, Uri metadataUrl, ByteRange? range = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(bulkDataUri);
+        ArgumentNullException.ThrowIfNull(metadataUrl);
+        if (range is ByteRange r && (r.First < 0 || r.Last < r.First))
+            throw new ArgumentOutOfRangeException(nameof(range), $"'{r.First}-{r.Last}' is not a byte range (0 <= first <= last).");
+        if (!metadataUrl.IsAbsoluteUri || !metadataUrl.AbsoluteUri.StartsWith(StoreRoot.AbsoluteUri, StringComparison.Ordinal))
+            throw new ArgumentException($"The metadata URL '{metadataUrl}' is not under this store's root ({StoreRoot}).", nameof(metadataUrl));
+        if (!Uri.TryCreate(metadataUrl, bulkDataUri, out Uri? url))
+            throw new ArgumentException($"The BulkDataURI '{bulkDataUri}' is not a URI reference.", nameof(bulkDataUri));
+        Match parts = BulkDataPath().Match(url.AbsoluteUri.StartsWith(StoreRoot.AbsoluteUri, StringComparison.Ordinal) ? url.AbsoluteUri[StoreRoot.AbsoluteUri.Length..] : "");
+        if (!parts.Success || !DicomUid.IsValid(parts.Groups[1].Value) || !DicomUid.IsValid(parts.Groups[2].Value) || !DicomUid.IsValid(parts.Groups[3].Value))
+            throw new ArgumentException($"The BulkDataURI '{Shown(bulkDataUri)}' is not a value of this store ({StoreRoot}studies/…/bulkdata/{{tag}}); it is not followed.", nameof(bulkDataUri));
+        WadoResource resource = Wado.Study(parts.Groups[1].Value).Series(parts.Groups[2].Value).Instance(parts.Groups[3].Value);
+        IndexedInstance instance = Found(resource, HttpMethod.Get)[0];
+        var tag = new DicomTag(uint.Parse(parts.Groups[4].Value, NumberStyles.HexNumber, CultureInfo.InvariantCulture));
+        DicomFile file = await ReadAsync(instance, resource, cancellationToken).ConfigureAwait(false);
+        ReadOnlyMemory<byte> value = file.Dataset.TryGetElement(tag, out DicomElement element) && element.Form == DicomValueForm.InlineBinary
+            ? file.Dataset.GetBulkData(tag)!.Bytes!.Value
+            : throw NotFound(HttpMethod.Get, url.AbsoluteUri[StoreRoot.AbsoluteUri.Length..]);
+        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["Content-Type"] = $"application/octet-stream; transfer-syntax={file.TransferSyntaxUid}",
+            ["Content-Location"] = url.AbsoluteUri,
+        };
+        if (range is ByteRange wanted)
+        {
+            long first = Math.Min(wanted.First, value.Length), last = Math.Min(wanted.Last ?? value.Length - 1, value.Length - 1);
+            value = first > last ? ReadOnlyMemory<byte>.Empty : value[(int)first..(int)(last + 1)];
+            headers["Content-Range"] = $"bytes {wanted.First}-{wanted.Last?.ToString(CultureInfo.InvariantCulture) ?? ""}/*";
+        }
+        headers["Content-Length"] = value.Length.ToString(CultureInfo.InvariantCulture);
+        yield return new DicomPart(headers, new MemoryStream(value.ToArray(), writable: false));
+    }
+
+    /// <summary>Not supported: the store does not render images. Enumerating throws a <see cref="DicomWebException"/> with 406, as a server without rendering answers.</summary>
+    public IAsyncEnumerable<DicomPart> RetrieveRenderedAsync(WadoResource resource, RenderedOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(resource);
+        return Refused(resource.RenderedPath);
+    }
+
+    /// <summary>Not supported: the store does not render thumbnails. Enumerating throws a <see cref="DicomWebException"/> with 406.</summary>
+    public IAsyncEnumerable<DicomPart> RetrieveThumbnailAsync(WadoResource resource, string mediaType = "image/jpeg", (int Width, int Height)? viewport = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(resource);
+        return Refused(resource.ThumbnailPath);
+    }
+
+#pragma warning disable CS1998 // an iterator that only throws, on enumeration like the HTTP client's
+    private static async IAsyncEnumerable<DicomPart> Refused(string path)
+    {
+        throw NotAcceptable(path, "the folder store does not render images");
+#pragma warning disable CS0162
+        yield break;
+#pragma warning restore CS0162
+    }
+#pragma warning restore CS1998
+
+    /// <summary>Copies the files of a study, series or instance into a folder as "{SOPInstanceUID}.dcm".</summary>
+    public async Task<IReadOnlyList<string>> SaveInstancesAsync(WadoResource resource, string folder, IProgress<SaveProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(resource);
+        ArgumentException.ThrowIfNullOrEmpty(folder);
+        if (resource.IsFrames)
+            throw new ArgumentException("Frames are not instances; retrieve them with RetrieveAsync.", nameof(resource));
+        List<IndexedInstance> instances = Found(resource, HttpMethod.Get);
+        Directory.CreateDirectory(folder);
+        var files = new List<string>();
+        long bytes = 0;
+        foreach (IndexedInstance instance in instances)
+        {
+            string target = Path.Combine(folder, instance.SopInstanceUid + ".dcm");
+            await using (Stream source = OpenFile(instance, resource))
+            await using (var file = new FileStream(target, FileMode.Create, FileAccess.Write, FileShare.None, 0, FileOptions.Asynchronous))
+            {
+                await source.CopyToAsync(file, cancellationToken).ConfigureAwait(false);
+                bytes += file.Length;
+            }
+            files.Add(target);
+            progress?.Report(new SaveProgress(files.Count, bytes, target));
+        }
+        return files;
+    }
+
+    private async IAsyncEnumerable<DicomPart> FramesAsync(WadoResource resource, IReadOnlyList<AcceptableMediaType> accept, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        IndexedInstance instance = Found(resource, HttpMethod.Get)[0];
+        DicomFile file = await ReadAsync(instance, resource, cancellationToken).ConfigureAwait(false);
+        DicomDataset data = file.Dataset;
+        string syntax = file.TransferSyntaxUid;
+        if (!data.TryGetElement(DicomTags.PixelData.Tag, out DicomElement pixelElement) || pixelElement.Form != DicomValueForm.InlineBinary)
+            throw NotFound(HttpMethod.Get, resource.ToString());
+        ReadOnlyMemory<byte> pixels = data.GetBulkData(DicomTags.PixelData.Tag)!.Bytes!.Value;
+        int frameCount = Math.Max(1, data.Get(DicomTags.NumberOfFrames) ?? 1);
+        bool native = NativeSyntaxes.Contains(syntax);
+        string mediaType = native ? "application/octet-stream" : BulkDataMediaTypes.MediaTypeOf(syntax) ?? "application/octet-stream";
+        if (!accept.Any(a => (a.MediaType == mediaType || a.MediaType == "application/octet-stream" && a.TransferSyntaxUid == "*" || a.MediaType == "*/*") && a.TransferSyntaxUid is null or "*" || a.TransferSyntaxUid == syntax))
+            throw NotAcceptable(resource.ToString(), $"the frames are stored in {syntax} and the store does not transcode");
+
+        List<ReadOnlyMemory<byte>> frames;
+        if (native)
+        {
+            int rows = data.Get(DicomTags.Rows) ?? 0, columns = data.Get(DicomTags.Columns) ?? 0, samples = data.Get(DicomTags.SamplesPerPixel) ?? 1, bits = data.Get(DicomTags.BitsAllocated) ?? 8;
+            long frameBytes = (long)rows * columns * samples * bits / 8;
+            if (frameBytes <= 0 || frameBytes * frameCount > pixels.Length)
+                throw new DicomWebException($"the pixel data ({pixels.Length} bytes) does not hold {frameCount} frames of {rows}x{columns}x{samples} at {bits} bits", HttpMethod.Get, Url(resource.ToString()), HttpStatusCode.InternalServerError, null);
+            frames = [.. Enumerable.Range(0, frameCount).Select(i => pixels.Slice((int)(i * frameBytes), (int)frameBytes))];
+        }
+        else
+        {
+            IReadOnlyList<ReadOnlyMemory<byte>> fragments = EncapsulatedPixelData.Fragments(pixels);
+            IReadOnlyList<uint> offsets = EncapsulatedPixelData.BasicOffsetTable(pixels);
+            frames = frameCount == fragments.Count ? [.. fragments]
+                : frameCount == 1 ? [Concat(fragments)]
+                : offsets.Count == frameCount ? ByOffsets(fragments, offsets)
+                : throw new DicomWebException($"the encapsulated pixel data has {fragments.Count} fragments for {frameCount} frames and no offset table to tell them apart", HttpMethod.Get, Url(resource.ToString()), HttpStatusCode.NotImplemented, null);
+        }
+        foreach (int number in resource.FrameNumbers)
+        {
+            if (number > frames.Count)
+                throw NotFound(HttpMethod.Get, resource.ToString());
+        }
+        foreach (int number in resource.FrameNumbers)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            ReadOnlyMemory<byte> frame = frames[number - 1];
+            var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+            {
+                ["Content-Type"] = $"{mediaType}; transfer-syntax={syntax}",
+                ["Content-Location"] = Url($"studies/{instance.StudyInstanceUid}/series/{instance.SeriesInstanceUid}/instances/{instance.SopInstanceUid}/frames/{number}").AbsoluteUri,
+                ["Content-Length"] = frame.Length.ToString(CultureInfo.InvariantCulture),
+            };
+            yield return new DicomPart(headers, new MemoryStream(frame.ToArray(), writable: false));
+        }
+    }
+
+    private static ReadOnlyMemory<byte> Concat(IEnumerable<ReadOnlyMemory<byte>> fragments)
+    {
+        var all = new MemoryStream();
+        foreach (ReadOnlyMemory<byte> fragment in fragments)
+            all.Write(fragment.Span);
+        return all.ToArray();
+    }
+
+    // Offsets count from the first fragment's item tag: each item is 8 header bytes plus its value.
+    private static List<ReadOnlyMemory<byte>> ByOffsets(IReadOnlyList<ReadOnlyMemory<byte>> fragments, IReadOnlyList<uint> offsets)
+    {
+        var starts = new List<long>();
+        long position = 0;
+        foreach (ReadOnlyMemory<byte> fragment in fragments)
+        {
+            starts.Add(position);
+            position += 8 + fragment.Length;
+        }
+        var frames = new List<ReadOnlyMemory<byte>>();
+        for (int f = 0; f < offsets.Count; f++)
+        {
+            long from = offsets[f], to = f + 1 < offsets.Count ? offsets[f + 1] : long.MaxValue;
+            frames.Add(Concat(fragments.Where((_, i) => starts[i] >= from && starts[i] < to)));
+        }
+        return frames;
+    }
+
+    private Stream OpenFile(IndexedInstance instance, WadoResource resource)
+    {
+        try
+        {
+            return new FileStream(FullPath(instance.File), FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 64 * 1024, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new DicomWebException($"the file of the instance is gone from the folder ({instance.File}); reopen the store to re-index it", HttpMethod.Get, Url(resource.ToString()), HttpStatusCode.NotFound, null, e);
+        }
+    }
+
+    private async Task<DicomFile> ReadAsync(IndexedInstance instance, WadoResource resource, CancellationToken cancellationToken)
+    {
+        await using Stream stream = OpenFile(instance, resource);
+        return await DicomFile.OpenAsync(stream, null, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static Uri InstanceUrl(IndexedInstance instance) =>
+        Url($"studies/{instance.StudyInstanceUid}/series/{instance.SeriesInstanceUid}/instances/{instance.SopInstanceUid}");
+
+    private static Uri BulkDataUrl(IndexedInstance instance, DicomTag tag) =>
+        Url($"studies/{instance.StudyInstanceUid}/series/{instance.SeriesInstanceUid}/instances/{instance.SopInstanceUid}/bulkdata/{tag.Value:X8}");
+
+    private static DicomWebException NotAcceptable(string path, string why) =>
+        new($"the store cannot answer as asked: {why}", HttpMethod.Get, Url(path), HttpStatusCode.NotAcceptable, null);
+
+    private static string Shown(string uri) => uri.Length <= 120 ? uri : uri[..120] + "…";
+
+    [GeneratedRegex(@"^studies/([0-9.]{1,64})/series/([0-9.]{1,64})/instances/([0-9.]{1,64})/bulkdata/([0-9A-F]{8})$", RegexOptions.CultureInvariant)]
+    private static partial Regex BulkDataPath();
+}

@@ -1,0 +1,191 @@
+using System.Globalization;
+using System.Text;
+using DicomWeb.Client;
+
+namespace DicomWeb.Folder;
+
+/// <summary>
+/// A QIDO-RS query as one parameterized SQL statement over the index (PS3.4 C.2.2.2): single value
+/// matching, wildcards * and ? for the VRs that allow them (case-insensitive for PN only), DA, TM
+/// and DT ranges, UID lists, universal matching ("*" or no match). Values only ever travel as
+/// parameters; the statement text is made of this class's own fragments.
+/// </summary>
+internal static class QidoSql
+{
+    private static readonly HashSet<string> WildcardVRs = ["AE", "CS", "LO", "LT", "PN", "SH", "ST", "UC", "UR", "UT"];
+
+    /// <summary>The statement and its parameters; the rows are (json, study, series, sop) of the first matching instance per result.</summary>
+    public static (string Sql, List<(string, object?)> Parameters) Build(QidoQuery query)
+    {
+        var where = new List<string>();
+        var parameters = new List<(string, object?)>();
+        string Parameter(object? value)
+        {
+            string name = "$p" + parameters.Count.ToString(CultureInfo.InvariantCulture);
+            parameters.Add((name, value));
+            return name;
+        }
+
+        if (query.StudyInstanceUid is string study)
+            where.Add($"i.study_uid = {Parameter(study)}");
+        if (query.SeriesInstanceUid is string series)
+            where.Add($"i.series_uid = {Parameter(series)}");
+        foreach (QidoMatch match in query.Matches)
+        {
+            if (Condition(match, query.MatchesEmptyValues, Parameter) is string condition)
+                where.Add(condition);
+        }
+
+        string group = query.Level switch
+        {
+            QidoLevel.Studies => "i.study_uid",
+            QidoLevel.Series => "i.series_uid",
+            _ => "i.sop_uid",
+        };
+        var sql = new StringBuilder("SELECT r.json, r.study_uid, r.series_uid, r.sop_uid FROM instances r WHERE r.rowid IN (SELECT MIN(i.rowid) FROM instances i");
+        if (where.Count > 0)
+            sql.Append(" WHERE ").AppendJoin(" AND ", where);
+        sql.Append(" GROUP BY ").Append(group).Append(") ORDER BY r.rowid");
+        sql.Append(" LIMIT ").Append(Parameter(query.ResultLimit ?? -1)).Append(" OFFSET ").Append(Parameter(query.ResultOffset));
+        return (sql.ToString(), parameters);
+    }
+
+    private static string? Condition(QidoMatch match, bool emptyMatches, Func<object?, string> parameter)
+    {
+        string value = match.Value;
+        if (value == "*")
+            return null; // universal matching
+        uint tag = match.Tag.Value;
+        // The UIDs of the hierarchy are columns of the instance row.
+        string? column = tag switch
+        {
+            0x0020000D => "i.study_uid",
+            0x0020000E => "i.series_uid",
+            0x00080018 => "i.sop_uid",
+            0x00080016 => "i.sop_class_uid",
+            _ => null,
+        };
+        if (column is not null)
+        {
+            string[] uids = value.Split([',', '\\'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            return $"{column} IN ({string.Join(", ", uids.Select(u => parameter(u)))})";
+        }
+
+        string vr = VROf(match.Tag);
+        // ModalitiesInStudy matches the Modality of any instance of the study; its value may list several.
+        if (tag == 0x00080061)
+        {
+            tag = DicomTags.Modality.Tag.Value;
+            string[] modalities = value.Split([',', '\\'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            if (modalities.Length > 1)
+                return Exists(tag, $"a.folded IN ({string.Join(", ", modalities.Select(m => parameter(m)))})", emptyMatches, parameter);
+        }
+
+        string predicate = vr switch
+        {
+            "UI" => $"a.value IN ({string.Join(", ", value.Split([',', '\\'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(u => parameter(u)))})",
+            "DA" or "TM" or "DT" => Range(vr, value, parameter),
+            "IS" or "DS" or "US" or "SS" or "UL" or "SL" or "FL" or "FD" or "UV" or "SV" when double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double number) =>
+                $"CAST(a.value AS REAL) = {parameter(number)}",
+            _ when WildcardVRs.Contains(vr) && value.AsSpan().IndexOfAny('*', '?') >= 0 => $"a.folded GLOB {parameter(Glob(Fold(vr, value)))}",
+            _ => $"a.folded = {parameter(Fold(vr, value))}",
+        };
+        return Exists(tag, predicate, emptyMatches, parameter);
+    }
+
+    private static string Exists(uint tag, string predicate, bool emptyMatches, Func<object?, string> parameter)
+    {
+        string tagParameter = parameter((long)tag);
+        string exists = $"EXISTS (SELECT 1 FROM attributes a WHERE a.sop_uid = i.sop_uid AND a.tag = {tagParameter} AND {predicate})";
+        // emptyvaluematching: an instance without a value for the attribute matches too.
+        return emptyMatches ? $"({exists} OR NOT EXISTS (SELECT 1 FROM attributes a WHERE a.sop_uid = i.sop_uid AND a.tag = {tagParameter}))" : exists;
+    }
+
+    private static string Range(string vr, string value, Func<object?, string> parameter)
+    {
+        int dash = vr == "DT" ? RangeDash(value) : value.IndexOf('-', StringComparison.Ordinal);
+        if (dash < 0)
+        {
+            // A single DA value; a TM or DT value matches every value within its precision.
+            if (vr == "DA")
+                return $"a.folded = {parameter(value)}";
+            return $"a.folded >= {parameter(Normalize(vr, value, high: false))} AND a.folded <= {parameter(Normalize(vr, value, high: true))}";
+        }
+        string from = value[..dash], to = value[(dash + 1)..];
+        var parts = new List<string>();
+        if (from.Length > 0)
+            parts.Add($"a.folded >= {parameter(Normalize(vr, from, high: false))}");
+        if (to.Length > 0)
+            parts.Add($"a.folded <= {parameter(Normalize(vr, to, high: true))}");
+        return parts.Count == 0 ? "1 = 1" : string.Join(" AND ", parts);
+    }
+
+    // A DT value may carry a UTC offset "-0500": the range dash is the one not followed by an offset's 4 digits at the end of a value.
+    private static int RangeDash(string value)
+    {
+        for (int i = 0; i < value.Length; i++)
+        {
+            if (value[i] != '-')
+                continue;
+            bool isOffset = i >= 8 && i + 5 <= value.Length && value.AsSpan(i + 1, 4).ContainsAnyExceptInRange('0', '9') == false && (i + 5 == value.Length || value[i + 5] == '-');
+            if (!isOffset)
+                return i;
+        }
+        return -1;
+    }
+
+    /// <summary>
+    /// The comparable form of a value of an attribute, as the index stores it in "folded": person
+    /// names in upper case; times as HHMMSS.FFFFFF; date-times as YYYYMMDDHHMMSS.FFFFFF (UTC offset
+    /// dropped); other values as they are.
+    /// </summary>
+    public static string Fold(string vr, string value) => vr switch
+    {
+        "PN" => value.ToUpperInvariant(),
+        "TM" or "DT" => Normalize(vr, value, high: false),
+        _ => value,
+    };
+
+    // Missing precision is filled with zeros for a lower bound and nines for an upper one, so that
+    // "1015" as an upper bound still includes 10:15:30.
+    private static string Normalize(string vr, string value, bool high)
+    {
+        string text = value.Trim();
+        if (vr == "DA")
+            return text;
+        if (vr == "DT")
+        {
+            int offset = text.IndexOfAny(['+', '-'], Math.Min(text.Length, 4));
+            if (offset >= 0)
+                text = text[..offset];
+        }
+        int dot = text.IndexOf('.', StringComparison.Ordinal);
+        string whole = (dot < 0 ? text : text[..dot]).Replace(":", "", StringComparison.Ordinal);
+        string fraction = dot < 0 ? "" : text[(dot + 1)..];
+        int digits = vr == "DT" ? 14 : 6;
+        char fill = high ? '9' : '0';
+        if (vr == "DT" && whole.Length < 8)
+            whole = whole.PadRight(8, high ? '9' : '0'); // a year or month alone: the whole period
+        whole = whole.Length >= digits ? whole[..digits] : whole.PadRight(digits, fill);
+        fraction = fraction.Length >= 6 ? fraction[..6] : fraction.PadRight(6, dot < 0 ? fill : '0');
+        return whole + "." + fraction;
+    }
+
+    // DICOM's * and ? are GLOB's; GLOB's own [ is escaped as a one-character class.
+    private static string Glob(string pattern)
+    {
+        var text = new StringBuilder(pattern.Length);
+        foreach (char c in pattern)
+        {
+            if (c is '[' or ']')
+                text.Append('[').Append(c).Append(']');
+            else
+                text.Append(c);
+        }
+        return text.ToString();
+    }
+
+    /// <summary>The VR of an attribute: the dictionary's first, LO for private and unknown ones.</summary>
+    public static string VROf(DicomTag tag) =>
+        DicomDictionary.TryGetEntry(tag, out DicomDictionaryEntry entry) && entry.VRs.Length > 0 ? entry.VRs[0].ToString() : "LO";
+}
