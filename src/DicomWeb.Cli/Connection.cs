@@ -93,9 +93,8 @@ internal static class Connection
         return client;
     }
 
-    // The folder store is its own package (DicomWeb.Folder); this build does not carry it yet.
-    private static IDicomWebClient OpenFolder(string folder) =>
-        throw new UsageException($"the folder store is not available in this build ('{folder}')");
+    // The folder store (DicomWeb.Folder): the folder is created when missing and indexed on opening.
+    private static IDicomWebClient OpenFolder(string folder) => DicomWeb.Folder.DicomFolderClient.Open(folder);
 
     private static AuthenticationHeaderValue? Authorization(ParseResult parse)
     {

@@ -1,0 +1,47 @@
+using DicomWeb.Tests;
+
+namespace DicomWeb.Cli.Tests;
+
+/// <summary>The tool on a local folder store (--folder DIR or a file:// URL), run as a process.</summary>
+public sealed class FolderStoreTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("dicomweb-cli-folder-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    [Fact]
+    public async Task Store_search_and_retrieve_through_a_folder_give_byte_identical_files()
+    {
+        string study = SyntheticInstances.NewUid(), series = SyntheticInstances.NewUid();
+        string input = Directory.CreateDirectory(Path.Combine(_folder, "in")).FullName;
+        var files = new List<string>();
+        for (int i = 0; i < 2; i++)
+            files.Add(await SyntheticInstances.WriteFileAsync(SyntheticInstances.Create(study, series, SyntheticInstances.NewUid(), patientName: "Folder^Cli", instanceNumber: i + 1), input));
+        string store = Path.Combine(_folder, "store");
+
+        var stored = ToolProcess.Run("--folder", store, "store", input);
+        Assert.True(stored.ExitCode == 0, stored.ToString());
+        Assert.Matches(@"stored\s+2", stored.Output);
+
+        var found = ToolProcess.Run("--url", new Uri(store).AbsoluteUri, "search", "studies", "PatientName=Folder*", "--format", "csv");
+        Assert.True(found.ExitCode == 0, found.ToString());
+        Assert.Contains(study, found.Output);
+
+        string output = Path.Combine(_folder, "out");
+        var retrieved = ToolProcess.Run("--folder", store, "retrieve", study, "--out", output);
+        Assert.True(retrieved.ExitCode == 0, retrieved.ToString());
+        foreach (string file in files)
+        {
+            string sop = (await DicomFile.OpenAsync(file)).Dataset.Get(DicomTags.SOPInstanceUID)!;
+            Assert.Equal(await File.ReadAllBytesAsync(file), await File.ReadAllBytesAsync(Path.Combine(output, study, series, sop + ".dcm")));
+        }
+    }
+
+    [Fact]
+    public void Url_and_folder_together_are_a_usage_error()
+    {
+        var result = ToolProcess.Run("--url", "http://127.0.0.1:1/", "--folder", _folder, "search", "studies");
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("not both", result.Error);
+    }
+}
