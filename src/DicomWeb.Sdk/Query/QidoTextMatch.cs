@@ -71,31 +71,28 @@ public static class QidoTextMatch
     private static QidoMatch Date(DateTag tag, string name, string value)
     {
         NoWildcard(name, value, "a date YYYYMMDD or a range YYYYMMDD-YYYYMMDD, YYYYMMDD-, -YYYYMMDD");
-        (string? from, string? to, bool range) = Split(value);
-        DateOnly? a = from is null ? null : DicomDate.Parse(from).ToDateOnly();
-        DateOnly? b = to is null ? null : DicomDate.Parse(to).ToDateOnly();
-        if (!range) return tag.Is(a!.Value);
-        return (a, b) switch
-        {
-            (not null, not null) => tag.Between(a.Value, b.Value),
-            (not null, null) => tag.From(a.Value),
-            (null, not null) => tag.Until(b.Value),
-            _ => throw new ArgumentException($"{name}: a range needs a start or an end."),
-        };
+        return Range(name, value, text => DicomDate.Parse(text).ToDateOnly(), v => tag.Is(v), (x, y) => tag.Between(x, y), v => tag.From(v), v => tag.Until(v));
     }
 
     private static QidoMatch Time(TimeTag tag, string name, string value)
     {
         NoWildcard(name, value, "a time HHMMSS or a range HHMMSS-HHMMSS, HHMMSS-, -HHMMSS");
-        (string? from, string? to, bool range) = Split(value);
-        TimeOnly? a = from is null ? null : DicomTime.Parse(from).ToTimeOnly();
-        TimeOnly? b = to is null ? null : DicomTime.Parse(to).ToTimeOnly();
-        if (!range) return tag.Is(a!.Value);
+        return Range(name, value, text => DicomTime.Parse(text).ToTimeOnly(), v => tag.Is(v), (x, y) => tag.Between(x, y), v => tag.From(v), v => tag.Until(v));
+    }
+
+    // One value, or a range with a start, an end or both, built with the tag's own matchers.
+    private static QidoMatch Range<T>(string name, string value, Func<string, T> parse, Func<T, QidoMatch> exactly,
+        Func<T, T, QidoMatch> between, Func<T, QidoMatch> from, Func<T, QidoMatch> until) where T : struct
+    {
+        (string? start, string? end, bool range) = Split(value);
+        T? a = start is null ? null : parse(start);
+        T? b = end is null ? null : parse(end);
+        if (!range) return exactly(a!.Value);
         return (a, b) switch
         {
-            (not null, not null) => tag.Between(a.Value, b.Value),
-            (not null, null) => tag.From(a.Value),
-            (null, not null) => tag.Until(b.Value),
+            (not null, not null) => between(a.Value, b.Value),
+            (not null, null) => from(a.Value),
+            (null, not null) => until(b.Value),
             _ => throw new ArgumentException($"{name}: a range needs a start or an end."),
         };
     }
