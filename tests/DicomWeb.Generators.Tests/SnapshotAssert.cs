@@ -1,4 +1,4 @@
-using System.Runtime.CompilerServices;
+using System.Reflection;
 using System.Text;
 using Xunit.Sdk;
 
@@ -11,9 +11,12 @@ namespace DicomWeb.Generators.Tests;
 /// </summary>
 internal static class SnapshotAssert
 {
-    public static void Matches(string name, string actual, [CallerFilePath] string callerPath = "")
+    private static readonly string Folder = typeof(SnapshotAssert).Assembly
+        .GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "SnapshotFolder").Value!;
+
+    public static void Matches(string name, string actual)
     {
-        string folder = Path.Combine(Path.GetDirectoryName(callerPath)!, "Snapshots");
+        string folder = Folder;
         string approvedPath = Path.Combine(folder, name + ".approved.cs");
         string receivedPath = Path.Combine(folder, name + ".received.cs");
         actual = actual.Replace("\r\n", "\n");
