@@ -133,20 +133,23 @@ internal static class ProbeCommand
         var into = new StowOptions { StudyInstanceUid = study };
         string otherStudy = NewUid();
         strays.Add(otherStudy);
+        var stow = new List<ProbeResult>();
         try
         {
             StowResult conflict = await client.StoreAsync([await Instance(otherStudy, NewUid(), NewUid(), 1)], into, null, cancellationToken);
-            report.Add(new("stow.conflict-409", Status(conflict) == HttpStatusCode.Conflict && conflict.Failed.Count == 1 && conflict.Failed[0].FailureReason is not null,
+            stow.Add(new("stow.conflict-409", Status(conflict) == HttpStatusCode.Conflict && conflict.Failed.Count == 1 && conflict.Failed[0].FailureReason is not null,
                 $"an instance of another study: {Outcome(conflict)}"));
 
             StowResult mixed = await client.StoreAsync([await Instance(study, series, NewUid(), 3), await Instance(otherStudy, NewUid(), NewUid(), 1)], into, null, cancellationToken);
-            report.Add(new("stow.partial-202", Status(mixed) == HttpStatusCode.Accepted && mixed.Stored.Count == 1 && mixed.Failed.Count == 1,
+            stow.Add(new("stow.partial-202", Status(mixed) == HttpStatusCode.Accepted && mixed.Stored.Count == 1 && mixed.Failed.Count == 1,
                 $"one instance of the study and one of another: {Outcome(mixed)}"));
         }
         catch (DicomWebException e)
         {
-            report.Add(new("stow.conflict-409", false, $"refused ({Status(e)})"));
+            stow.Add(new("stow.conflict-409", false, $"refused ({Status(e)})"));
         }
+        // Listed with the other STOW checks, though run last.
+        report.InsertRange(report.FindIndex(r => r.Check == "stow.response-format") + 1, stow);
     }
 
     // A server that stored what it should have refused: say so, and remove it where delete is offered.
