@@ -38,6 +38,7 @@ internal sealed class TransferProgress
                 ProgressTask bar = context.AddTask(Markup.Escape(verb), maxValue: Math.Max(1, total ?? 1));
                 bar.IsIndeterminate = total is null;
                 var progress = new TransferProgress(verb, bar);
+                progress.Update(0, total, 0);
                 T result = await work(progress);
                 bar.StopTask();
                 return result;
