@@ -27,9 +27,9 @@ public sealed class ThroughputConfig : ManualConfig
             return (WadoStudy.FileBytes * StowBenchmarks.Instances, StowBenchmarks.Instances); // elements here are instances
         if (corpus == WadoBenchmarks.Name)
             return (WadoStudy.FileBytes * WadoBenchmarks.Instances, WadoBenchmarks.Instances); // elements here are instances
-        if (corpus == Part10Corpus.Name)
+        if (corpus is Part10Corpus.Name or Part10Corpus.CtName)
         {
-            var files = Part10Corpus.Get();
+            var files = Part10Corpus.Get(corpus);
             return (files.Bytes, files.Elements);
         }
         var json = Corpus.Get(corpus);
