@@ -6,8 +6,8 @@ namespace DicomWeb.Client;
 
 /// <summary>
 /// Writes the instances of a retrieve to files on a task of its own while the response is read:
-/// the reader hands each part's bytes over in chunks of <see cref="ChunkBytes"/>, through a fixed
-/// set of <see cref="Chunks"/> buffers that the writer gives back once written, so memory is
+/// the reader hands each part's bytes over in chunks of <see cref="ChunkBytes"/>, through at most
+/// <see cref="Chunks"/> buffers (made as needed) that the writer gives back once written, so memory is
 /// bounded by <see cref="BoundBytes"/> (2 MiB) whatever the size or number of the parts, and the
 /// network waits only when the disk is that far behind. Files are written in order, each under the
 /// name it was begun with (or renamed once by the SOP Instance UID read from it), and a file that
@@ -34,6 +34,7 @@ internal sealed class InstanceFolderWriter
     private readonly Task _writing;
     private ExceptionDispatchInfo? _failure;
     private long _bytes;
+    private int _allocated;   // buffers made so far (the reader's side only)
 
     /// <param name="stop">Canceled by the writer when it fails, so that the reader stops too.</param>
     /// <param name="progress">Told of each file once it is on disk (on the writer's task).</param>
@@ -43,14 +44,27 @@ internal sealed class InstanceFolderWriter
         _stop = stop;
         _progress = progress;
         _unnamed = unnamed;
-        for (int i = 0; i < Chunks; i++)
-            _free.Writer.TryWrite(new byte[ChunkBytes]);
         _writing = Task.Run(WriteAsync);
     }
 
-    /// <summary>A buffer to fill, once the writer has one to give back.</summary>
+    /// <summary>
+    /// A buffer to fill: one the writer gave back, a new one while there are fewer than
+    /// <see cref="Chunks"/> (a small retrieve, or a disk that keeps up, needs only a few), or else
+    /// the next the writer gives back.
+    /// </summary>
     /// <exception cref="OperationCanceledException">The writer failed (or the call was canceled).</exception>
-    public ValueTask<byte[]> RentAsync(CancellationToken cancellationToken) => _free.Reader.ReadAsync(cancellationToken);
+    public ValueTask<byte[]> RentAsync(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        if (_free.Reader.TryRead(out byte[]? free))
+            return new ValueTask<byte[]>(free);
+        if (_allocated < Chunks)
+        {
+            _allocated++;
+            return new ValueTask<byte[]>(new byte[ChunkBytes]);
+        }
+        return _free.Reader.ReadAsync(cancellationToken);
+    }
 
     /// <summary>Starts a file: the chunks that follow are its content.</summary>
     /// <param name="path">Its name, or a temporary one when <paramref name="named"/> is false.</param>
