@@ -25,11 +25,11 @@ public sealed class ThroughputConfig : ManualConfig
             return (double.NaN, 1000); // the response size is Orthanc's; elements here are the study results
         if (corpus == StowBenchmarks.Name)
             return (WadoStudy.FileBytes * StowBenchmarks.Instances, StowBenchmarks.Instances); // elements here are instances
-        if (corpus == WadoBenchmarks.Name)
+        if (corpus is WadoBenchmarks.Name or WadoBenchmarks.LoopbackName)
             return (WadoStudy.FileBytes * WadoBenchmarks.Instances, WadoBenchmarks.Instances); // elements here are instances
-        if (corpus == Part10Corpus.Name)
+        if (corpus is Part10Corpus.Name or Part10Corpus.CtName)
         {
-            var files = Part10Corpus.Get();
+            var files = Part10Corpus.Get(corpus);
             return (files.Bytes, files.Elements);
         }
         var json = Corpus.Get(corpus);

@@ -34,6 +34,9 @@ public static class WadoStudy
         return files;
     }
 
+    /// <summary>The Part 10 bytes of instance <paramref name="i"/> of the study Orthanc is given.</summary>
+    public static byte[] Instance(int instances, int i) => Create(instances, i);
+
     private static byte[] Create(int instances, int i, int root = 9)
     {
         string study = StudyUid(instances, root);

@@ -103,6 +103,8 @@ public sealed partial class DicomDataset
         if (index < 0 || _slots[index].Form == DicomValueForm.Empty)
             return null;
         ElementSlot slot = _slots[index];
+        if (slot.RawBytes)
+            return DicomBulkData.FromBytes(slot.Bytes); // the bytes held, not a copy: DicomBulkData hands them out read-only
         var reader = new Utf8JsonReader(slot.Json);
         reader.Read();
         return slot.Form switch

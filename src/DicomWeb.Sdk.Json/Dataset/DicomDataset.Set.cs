@@ -93,25 +93,22 @@ public sealed partial class DicomDataset
     public DicomDataset SetBulkData(DicomTag tag, DicomVR vr, DicomBulkData value)
     {
         ArgumentNullException.ThrowIfNull(value);
+        if (value.Bytes is { } bytes)
+        {
+            if (ValueKinds.Of(vr) != ValueKind.Binary)
+                throw new ArgumentException($"Inline bytes are only for OB, OD, OF, OL, OV, OW and UN, not {vr}.", nameof(vr));
+            // Held as bytes (a copy: the caller's array may change), not as base64 text.
+            Store(ElementSlot.Binary(tag.Value, vr, bytes.ToArray(), 0, bytes.Length));
+            return this;
+        }
+        if (!ValueKinds.AllowsBulkDataUri(vr))
+            throw new ArgumentException($"A BulkDataURI is not allowed for VR {vr}.", nameof(vr));
         var buffer = new ArrayBufferWriter<byte>();
         using (var writer = new Utf8JsonWriter(buffer, DicomJson.CanonicalWriterOptions))
-        {
-            if (value.Bytes is { } bytes)
-            {
-                if (ValueKinds.Of(vr) != ValueKind.Binary)
-                    throw new ArgumentException($"Inline bytes are only for OB, OD, OF, OL, OV, OW and UN, not {vr}.", nameof(vr));
-                writer.WriteBase64StringValue(bytes.Span);
-            }
-            else
-            {
-                if (!ValueKinds.AllowsBulkDataUri(vr))
-                    throw new ArgumentException($"A BulkDataURI is not allowed for VR {vr}.", nameof(vr));
-                writer.WriteStringValue(value.Uri);
-            }
-        }
+            writer.WriteStringValue(value.Uri);
         Store(new ElementSlot
         {
-            Tag = tag.Value, VR = vr, Form = value.Bytes is null ? DicomValueForm.BulkDataUri : DicomValueForm.InlineBinary,
+            Tag = tag.Value, VR = vr, Form = DicomValueForm.BulkDataUri,
             Buffer = buffer.WrittenSpan.ToArray(), Start = 0, Length = buffer.WrittenCount,
         });
         return this;

@@ -22,6 +22,8 @@ public enum DicomValueForm : byte
 /// <summary>
 /// One element of a <see cref="DicomDataset"/>. Values stay in their DICOM JSON form (UTF-8) until
 /// a getter asks for them: reading a data set costs a pass over the bytes, not a decode of every value.
+/// Bulk data read from Part 10 or set from bytes is held as the bytes themselves
+/// (<see cref="RawBytes"/>): base64 text is made only when DICOM JSON is written.
 /// </summary>
 internal struct ElementSlot
 {
@@ -29,7 +31,13 @@ internal struct ElementSlot
     public DicomVR VR;
     public DicomValueForm Form;
 
-    /// <summary>UTF-8 JSON: for Values the array "[...]", for InlineBinary and BulkDataURI the string token with its quotes.</summary>
+    /// <summary>
+    /// For InlineBinary: <see cref="Buffer"/> holds the value's bytes (little endian), not their
+    /// base64 JSON string. The buffer may be shared (a file's bytes, an arena chunk): never written to.
+    /// </summary>
+    public bool RawBytes;
+
+    /// <summary>UTF-8 JSON: for Values the array "[...]", for InlineBinary and BulkDataURI the string token with its quotes (or the bytes, see <see cref="RawBytes"/>).</summary>
     public byte[]? Buffer;
     public int Start;
     public int Length;
@@ -37,5 +45,22 @@ internal struct ElementSlot
     /// <summary>The items of a sequence.</summary>
     public DicomDataset[]? Items;
 
-    public readonly ReadOnlySpan<byte> Json => Buffer.AsSpan(Start, Length);
+    /// <summary>The value in DICOM JSON form; for raw bytes their base64 string, made on each call (the JSON writer's path, not the getters').</summary>
+    public readonly ReadOnlySpan<byte> Json => RawBytes ? Base64Json(Buffer.AsSpan(Start, Length)) : Buffer.AsSpan(Start, Length);
+
+    /// <summary>The bytes of a raw InlineBinary value.</summary>
+    public readonly ReadOnlyMemory<byte> Bytes => Buffer.AsMemory(Start, Length);
+
+    /// <summary>A raw InlineBinary slot over <paramref name="length"/> bytes of <paramref name="buffer"/> from <paramref name="start"/>.</summary>
+    public static ElementSlot Binary(uint tag, DicomVR vr, byte[] buffer, int start, int length) =>
+        new() { Tag = tag, VR = vr, Form = DicomValueForm.InlineBinary, RawBytes = true, Buffer = buffer, Start = start, Length = length };
+
+    private static byte[] Base64Json(ReadOnlySpan<byte> bytes)
+    {
+        int encoded = System.Buffers.Text.Base64.GetMaxEncodedToUtf8Length(bytes.Length);
+        byte[] json = new byte[encoded + 2];
+        json[0] = json[^1] = (byte)'"';
+        System.Buffers.Text.Base64.EncodeToUtf8(bytes, json.AsSpan(1, encoded), out _, out _);
+        return json;
+    }
 }

@@ -145,7 +145,6 @@ public sealed class DicomFile
             throw new DicomFileException($"sequences nest too deep for the thread's stack ({depth} levels)", FileName, 0, null);
         ElementSlot[] slots = dataset.Slots.ToArray();
         bool changed = false;
-        ElementJson? json = null;
         ValueArena? arena = null;
         for (int i = 0; i < slots.Length; i++)
         {
@@ -154,9 +153,8 @@ public sealed class DicomFile
                 var tag = new DicomTag(slots[i].Tag);
                 string uri = dataset.GetBulkData(tag)?.Uri ?? "";
                 ReadOnlyMemory<byte> bytes = await ResolveAsync(uri, tag, options, cancellationToken).ConfigureAwait(false);
-                json ??= new ElementJson();
                 arena ??= new ValueArena(bytes.Length);
-                slots[i] = json.Binary(slots[i].Tag, slots[i].VR, bytes.Span, bigEndian: false, arena);
+                slots[i] = ElementJson.Binary(slots[i].Tag, slots[i].VR, bytes.Span, bigEndian: false, arena);
                 changed = true;
             }
             else if (slots[i].Form == DicomValueForm.Sequence && slots[i].Items is { } items && depth < options.MaxSequenceDepth)

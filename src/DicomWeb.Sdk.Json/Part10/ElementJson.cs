@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Buffers.Binary;
-using System.Buffers.Text;
 using System.Text;
 using System.Text.Json;
 using DicomWeb.Json;
@@ -10,7 +9,8 @@ namespace DicomWeb;
 /// <summary>
 /// Turns the binary value field of one Part 10 element into the DICOM JSON form the data set keeps
 /// (and back, for the writer): text split on backslashes, person names into groups, binary numbers
-/// into JSON numbers, bulk data into InlineBinary in little endian byte order.
+/// into JSON numbers. Bulk data stays bytes (InlineBinary held raw, little endian): its base64
+/// form is made only when DICOM JSON is written.
 /// </summary>
 internal sealed class ElementJson
 {
@@ -61,45 +61,33 @@ internal sealed class ElementJson
         return End(tag, vr, DicomValueForm.Values, arena);
     }
 
-    /// <summary>Bulk data as InlineBinary, little endian (PS3.18 F.2.7 asks for the byte order of PS3.5's default).</summary>
-    public ElementSlot Binary(uint tag, DicomVR vr, ReadOnlySpan<byte> value, bool bigEndian, ValueArena arena)
+    /// <summary>
+    /// Bulk data as InlineBinary bytes, little endian (PS3.18 F.2.7 asks for the byte order of PS3.5's
+    /// default). A large value of <paramref name="shared"/> (the array <paramref name="value"/> lies in,
+    /// from <paramref name="sharedStart"/>) is held where it is, without a copy: reading pixel data
+    /// costs what reading the file costs.
+    /// </summary>
+    public static ElementSlot Binary(uint tag, DicomVR vr, ReadOnlySpan<byte> value, bool bigEndian, ValueArena arena, byte[]? shared = null, int sharedStart = 0)
     {
         if (value.Length == 0)
             return new ElementSlot { Tag = tag, VR = vr, Form = DicomValueForm.Empty };
         int width = vr == DicomVR.OW ? 2 : vr == DicomVR.OF || vr == DicomVR.OL ? 4 : vr == DicomVR.OD || vr == DicomVR.OV ? 8 : 1;
-        byte[]? swapped = null;
         if (bigEndian && width > 1)
         {
-            swapped = value.ToArray();
+            byte[] swapped = value.ToArray();
             for (int i = 0; i + width <= swapped.Length; i += width)
                 swapped.AsSpan(i, width).Reverse();
-            value = swapped;
+            return ElementSlot.Binary(tag, vr, swapped, 0, swapped.Length);
         }
-        if (value.Length > LargeValueBytes)
-            return LargeBinary(tag, vr, value);
-        Begin();
-        _writer.WriteBase64StringValue(value);
-        return End(tag, vr, DicomValueForm.InlineBinary, arena);
+        // Small values are copied into the arena, so that a data set that keeps only them does not keep the whole file.
+        if (shared is not null && value.Length > SharedValueBytes)
+            return ElementSlot.Binary(tag, vr, shared, sharedStart, value.Length);
+        int start = arena.Keep(value, out byte[] buffer);
+        return ElementSlot.Binary(tag, vr, buffer, start, value.Length);
     }
 
-    /// <summary>Values above this get an array of their own (as <see cref="ValueArena"/> would give them).</summary>
-    private const int LargeValueBytes = 16 * 1024;
-
-    /// <summary>
-    /// A large value's JSON string encoded straight into an array of its exact size: through the
-    /// JSON writer it would pass a doubling buffer and a copy, some three times its base64 size at
-    /// peak, which for pixel data (or an inflated data set) is what decides the memory a file costs.
-    /// Base64 needs no JSON escaping, so the bytes are what the writer would have written.
-    /// </summary>
-    private static ElementSlot LargeBinary(uint tag, DicomVR vr, ReadOnlySpan<byte> value)
-    {
-        int encoded = Base64.GetMaxEncodedToUtf8Length(value.Length);
-        byte[] json = new byte[encoded + 2];
-        json[0] = json[^1] = (byte)'"';
-        Base64.EncodeToUtf8(value, json.AsSpan(1, encoded), out _, out int written);
-        System.Diagnostics.Debug.Assert(written == encoded);
-        return new ElementSlot { Tag = tag, VR = vr, Form = DicomValueForm.InlineBinary, Buffer = json, Start = 0, Length = json.Length };
-    }
+    /// <summary>Values above this are held in the array they were read from (the size from which <see cref="ValueArena"/> gives a value an array of its own).</summary>
+    private const int SharedValueBytes = 16 * 1024;
 
     /// <summary>A BulkDataURI value for <paramref name="slot"/>.</summary>
     public void Uri(string uri, ValueArena arena, ref ElementSlot slot)

@@ -12,7 +12,8 @@ namespace DicomWeb;
 /// Reads PS3.10 files into the same <see cref="DicomDataset"/> DICOM JSON uses: preamble and
 /// "DICM", the file meta group, then the data set in explicit or implicit VR little endian,
 /// explicit VR big endian or deflated explicit VR little endian (PS3.5 sections 7 and A).
-/// Binary values become their DICOM JSON form as they are read.
+/// Text and number values become their DICOM JSON form as they are read; bulk data stays bytes,
+/// large values where they lie when the input is an array (<see cref="Read(byte[], string?, DicomReadOptions)"/>).
 /// </summary>
 /// <remarks>
 /// Input is untrusted: every length is checked against the bytes that remain before it is used,
@@ -35,6 +36,10 @@ internal sealed class Part10Reader
     private int _depth;
     private long _baseOffset;
 
+    // The array the bytes being read are (the file's, or the inflated data set), when there is one:
+    // large bulk values are held there rather than copied.
+    private byte[]? _source;
+
     // Where the element being read starts: what an unexpected failure is reported at.
     private int _elementStart;
     private uint? _elementTag;
@@ -50,9 +55,16 @@ internal sealed class Part10Reader
         _arena = new ValueArena(size);
     }
 
-    public static DicomFile Read(ReadOnlySpan<byte> bytes, string? fileName, DicomReadOptions options, string? mappedFileUri = null)
+    public static DicomFile Read(ReadOnlySpan<byte> bytes, string? fileName, DicomReadOptions options, string? mappedFileUri = null) =>
+        Read(bytes, null, fileName, options, mappedFileUri);
+
+    /// <summary>Reads a file's bytes that nothing else writes to: the data set may hold large bulk values in <paramref name="bytes"/> itself.</summary>
+    public static DicomFile Read(byte[] bytes, string? fileName, DicomReadOptions options) =>
+        Read(bytes, bytes, fileName, options, null);
+
+    private static DicomFile Read(ReadOnlySpan<byte> bytes, byte[]? source, string? fileName, DicomReadOptions options, string? mappedFileUri)
     {
-        var reader = new Part10Reader(fileName, options, bytes.Length, mappedFileUri);
+        var reader = new Part10Reader(fileName, options, bytes.Length, mappedFileUri) { _source = source };
         try
         {
             return reader.ReadFile(bytes);
@@ -104,6 +116,7 @@ internal sealed class Part10Reader
         {
             _leaveInFile = false; // Offsets into the inflated data mean nothing in the file.
             byte[] inflated = Inflate(bytes[position..], position);
+            _source = inflated;
             _baseOffset = 0;
             int inner = 0;
             _elementStart = 0;
@@ -249,7 +262,7 @@ internal sealed class Part10Reader
                 int start = position;
                 SkipFragments(bytes, ref position, end, tag);
                 slot = LeaveInFile(tag, vr == DicomVR.UN ? DicomVR.OB : vr, start, position - start)
-                    ?? _json.Binary(tag, vr == DicomVR.UN ? DicomVR.OB : vr, bytes[start..position], _bigEndian, _arena);
+                    ?? ElementJson.Binary(tag, vr == DicomVR.UN ? DicomVR.OB : vr, bytes[start..position], _bigEndian, _arena, _source, start);
             }
             else
             {
@@ -262,6 +275,11 @@ internal sealed class Part10Reader
                 if (LeaveInFile(tag, vr, position - (int)length, (int)length) is { } inFile)
                 {
                     Add(slots, offsets, inFile, elementStart, ref inOrder);
+                    continue;
+                }
+                if (ValueKinds.Of(vr) == ValueKind.Binary)
+                {
+                    Add(slots, offsets, ElementJson.Binary(tag, vr, value, _bigEndian, _arena, _source, position - (int)length), elementStart, ref inOrder);
                     continue;
                 }
                 try

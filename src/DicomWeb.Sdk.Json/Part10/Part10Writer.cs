@@ -257,6 +257,8 @@ internal sealed class Part10Writer
 
     private static byte[] InlineBytes(in ElementSlot slot)
     {
+        if (slot.RawBytes)
+            return slot.Bytes.ToArray(); // a copy: padding and byte swapping change it, and the held bytes may be a file's
         var reader = new Utf8JsonReader(slot.Json);
         reader.Read();
         return reader.GetBytesFromBase64Lenient();

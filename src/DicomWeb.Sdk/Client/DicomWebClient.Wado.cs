@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
 using DicomWeb.Json;
 
 namespace DicomWeb.Client;
@@ -195,13 +196,18 @@ public sealed partial class DicomWebClient
 
     /// <summary>
     /// Saves the instances of a study, series or instance into <paramref name="folder"/> as
-    /// "{SOPInstanceUID}.dcm", streaming each part to its file (memory does not grow with the study),
-    /// and reports each file written.
+    /// "{SOPInstanceUID}.dcm", streaming each part to its file, and reports each file written.
+    /// Files are written on a second task while the next bytes are read from the response, through
+    /// a fixed 2 MiB of buffers: memory does not grow with the study or with the size of a part.
     /// </summary>
     /// <returns>The files written, in the order the server sent them. The folder is created (when missing) with the first file, so a refused retrieve leaves none.</returns>
+    /// <remarks>
+    /// When the call fails or is canceled, the files of the instances saved before stay (each was
+    /// reported), and the file of the instance being saved is deleted before the call ends.
+    /// </remarks>
     /// <exception cref="DicomWebException">The server refused, the body broke off, or a part is not an application/dicom instance with a SOP Instance UID.</exception>
     public Task<IReadOnlyList<string>> SaveInstancesAsync(WadoResource resource, string folder, IProgress<SaveProgress>? progress = null, CancellationToken cancellationToken = default) =>
-        SaveInstancesAsync(resource, folder, accept: null, progress, cancellationToken);
+        SaveInstancesCoreAsync(resource, folder, accept: null, progress, cancellationToken);
 
     /// <summary>
     /// Saves the instances of a study, series or instance into <paramref name="folder"/> as
@@ -215,66 +221,61 @@ public sealed partial class DicomWebClient
     /// </code></example>
     /// <returns>The files written, in the order the server sent them. The folder is created (when missing) with the first file, so a refused retrieve leaves none.</returns>
     /// <exception cref="DicomWebException">The server refused (e.g. 400, 406 or 500 for a transfer syntax it cannot give), the body broke off, or a part is not an application/dicom instance with a SOP Instance UID.</exception>
-    public async Task<IReadOnlyList<string>> SaveInstancesAsync(WadoResource resource, string folder, IReadOnlyList<AcceptableMediaType>? accept, IProgress<SaveProgress>? progress = null, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<string>> SaveInstancesAsync(WadoResource resource, string folder, IReadOnlyList<AcceptableMediaType>? accept, IProgress<SaveProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        SaveInstancesCoreAsync(resource, folder, accept, progress, cancellationToken);
+
+    private async Task<IReadOnlyList<string>> SaveInstancesCoreAsync(WadoResource resource, string folder, IReadOnlyList<AcceptableMediaType>? accept, IProgress<SaveProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(resource);
         ArgumentException.ThrowIfNullOrEmpty(folder);
         if (resource.IsFrames)
             throw new ArgumentException("Frames are not instances; retrieve them with RetrieveAsync.", nameof(resource));
-        var files = new List<string>();
-        long bytes = 0;
-        byte[] head = new byte[64 * 1024];
-        byte[] copy = new byte[256 * 1024]; // one buffer for the whole retrieve (see MultipartRelatedContent)
-        await foreach (DicomPart part in RetrieveAsync(resource, accept, cancellationToken).ConfigureAwait(false))
+        Uri url = WadoUrl(resource.ToString());
+        // Canceled by the caller's token, or by the writer when it fails: either way the reading stops.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var writer = new InstanceFolderWriter(stop, progress, (path, index, location, cause) =>
+            new DicomWebException($"part {index} is not a Part 10 instance with a SOP Instance UID ({cause.Message})", HttpMethod.Get, url, null, location, cause));
+        int parts = 0;
+        try
         {
-            if (part.MediaType != "application/dicom")
-                throw new DicomWebException($"part {files.Count + 1} is {part.ContentType}, not application/dicom", HttpMethod.Get, WadoUrl(resource.ToString()), null, part.ContentLocation);
-            // The name comes from the file meta information at the start of the part, so each file
-            // is written once under its own name; a part whose meta group does not fit in the first
-            // 64 KiB goes through a temporary file that is read back.
-            int headLength = await ReadPrefixAsync(part.Content, head, cancellationToken).ConfigureAwait(false);
-            if (files.Count == 0)
-                Directory.CreateDirectory(folder); // only once there is something to save: a refused retrieve leaves no folder
-            string? sop = SopInstanceUidOf(head.AsSpan(0, headLength));
-            string path = Path.Combine(folder, (sop ?? $".retrieving-{Guid.NewGuid():N}") + ".dcm");
-            try
+            await foreach (DicomPart part in RetrieveAsync(resource, accept, stop.Token).ConfigureAwait(false))
             {
-                await using (var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 0, FileOptions.Asynchronous))
+                parts++;
+                if (part.MediaType != "application/dicom")
+                    throw new DicomWebException($"part {parts} is {part.ContentType}, not application/dicom", HttpMethod.Get, url, null, part.ContentLocation);
+                // The name comes from the file meta information at the start of the part (its first
+                // chunk), so each file is written once under its own name; a part whose meta group
+                // does not fit goes to a temporary file that is read back and renamed.
+                byte[] chunk = await writer.RentAsync(stop.Token).ConfigureAwait(false);
+                int length = await FillAsync(part.Content, chunk, stop.Token).ConfigureAwait(false);
+                if (parts == 1)
+                    Directory.CreateDirectory(folder); // only once there is something to save: a refused retrieve leaves no folder
+                string? sop = SopInstanceUidOf(chunk.AsSpan(0, length));
+                writer.Begin(Path.Combine(folder, (sop ?? $".retrieving-{Guid.NewGuid():N}") + ".dcm"), named: sop is not null, parts, part.ContentLocation);
+                writer.Write(chunk, length);
+                while (length == chunk.Length)
                 {
-                    await file.WriteAsync(head.AsMemory(0, headLength), cancellationToken).ConfigureAwait(false);
-                    int read;
-                    while ((read = await part.Content.ReadAsync(copy, cancellationToken).ConfigureAwait(false)) > 0)
-                        await file.WriteAsync(copy.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
-                    bytes += file.Length;
+                    chunk = await writer.RentAsync(stop.Token).ConfigureAwait(false);
+                    length = await FillAsync(part.Content, chunk, stop.Token).ConfigureAwait(false);
+                    writer.Write(chunk, length);
                 }
-                if (sop is null)
-                {
-                    string uid;
-                    try
-                    {
-                        uid = await SopInstanceUidOfAsync(path, cancellationToken).ConfigureAwait(false);
-                    }
-                    catch (DicomFileException e)
-                    {
-                        throw new DicomWebException($"part {files.Count + 1} is not a Part 10 instance with a SOP Instance UID ({e.Message})", HttpMethod.Get, WadoUrl(resource.ToString()), null, part.ContentLocation, e);
-                    }
-                    string named = Path.Combine(folder, uid + ".dcm");
-                    File.Move(path, named, overwrite: true);
-                    path = named;
-                }
+                writer.End();
             }
-            catch
-            {
-                File.Delete(path); // never leave a partial instance under a real name
-                throw;
-            }
-            files.Add(path);
-            progress?.Report(new SaveProgress(files.Count, bytes, path));
         }
-        return files;
+        catch (Exception e)
+        {
+            ExceptionDispatchInfo? failure = await writer.AbortAsync().ConfigureAwait(false);
+            if (failure is not null && e is OperationCanceledException && !cancellationToken.IsCancellationRequested)
+                failure.Throw(); // the writer failed first: its error, not the cancellation it caused
+            if (e is OperationCanceledException && cancellationToken.IsCancellationRequested)
+                throw new OperationCanceledException(e.Message, e, cancellationToken);
+            throw;
+        }
+        return await writer.CompleteAsync().ConfigureAwait(false);
     }
 
-    private static async Task<int> ReadPrefixAsync(Stream content, byte[] buffer, CancellationToken cancellationToken)
+    /// <summary>Reads until <paramref name="buffer"/> is full or the content ends; the bytes read.</summary>
+    private static async Task<int> FillAsync(Stream content, byte[] buffer, CancellationToken cancellationToken)
     {
         int length = 0, read;
         while (length < buffer.Length && (read = await content.ReadAsync(buffer.AsMemory(length), cancellationToken).ConfigureAwait(false)) > 0)
@@ -294,14 +295,6 @@ public sealed partial class DicomWebClient
         {
             return null;
         }
-    }
-
-    // The instance read through a memory map that touches only the first pages.
-    private static async Task<string> SopInstanceUidOfAsync(string path, CancellationToken cancellationToken)
-    {
-        DicomFile file = await DicomFile.OpenAsync(path, new DicomReadOptions { StopBeforePixelData = true, MaxValueBytesInMemory = 4096 }, cancellationToken).ConfigureAwait(false);
-        string? uid = file.FileMetaInformation.Get(DicomTags.MediaStorageSOPInstanceUID) ?? file.Dataset.Get(DicomTags.SOPInstanceUID);
-        return DicomUid.IsValid(uid) ? uid! : throw new DicomFileException("the retrieved instance has no valid SOP Instance UID", path, 0, DicomTags.SOPInstanceUID);
     }
 
     private async IAsyncEnumerable<DicomPart> GetPartsAsync(Uri url, IReadOnlyList<AcceptableMediaType> accept, ByteRange? range, [EnumeratorCancellation] CancellationToken cancellationToken)
