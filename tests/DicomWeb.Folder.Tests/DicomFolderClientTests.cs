@@ -251,6 +251,29 @@ public sealed class DicomFolderClientTests : IDisposable
     }
 
     [Fact]
+    public async Task Results_name_each_source_as_the_HTTP_client_does()
+    {
+        using DicomFolderClient store = DicomFolderClient.Open(_folder);
+        string path = await SyntheticInstances.WriteFileAsync(Instance(), _work);
+        var part10 = new List<byte[]>();
+        for (int i = 0; i < 4; i++)
+        {
+            using var buffer = new MemoryStream();
+            await DicomFile.Create(Instance()).SaveAsync(buffer);
+            part10.Add(buffer.ToArray());
+        }
+        Assert.Equal(path, Assert.Single((await store.StoreAsync([path])).Stored).Source);
+        Assert.Equal(["stream 1", "stream 2"], (await store.StoreAsync([new MemoryStream(part10[0]), new MemoryStream(part10[1])])).Stored.Select(s => s.Source));
+        Assert.Equal(["bytes 1", "bytes 2"], (await store.StoreAsync([part10[2], part10[3]])).Stored.Select(s => s.Source));
+        Assert.Equal(["dataset 1"], (await store.StoreAsync([Instance()])).Stored.Select(s => s.Source));
+        // A missing argument is refused when StoreAsync is called, before anything is read.
+        Assert.Equal("paths", Assert.Throws<ArgumentNullException>(() => { _ = store.StoreAsync((IEnumerable<string>)null!, null); }).ParamName);
+        Assert.Equal("streams", Assert.Throws<ArgumentNullException>(() => { _ = store.StoreAsync((IEnumerable<Stream>)null!); }).ParamName);
+        Assert.Equal("instances", Assert.Throws<ArgumentNullException>(() => { _ = store.StoreAsync((IEnumerable<byte[]>)null!); }).ParamName);
+        Assert.Equal("datasets", Assert.Throws<ArgumentNullException>(() => { _ = store.StoreAsync((IEnumerable<DicomDataset>)null!); }).ParamName);
+    }
+
+    [Fact]
     public async Task Concurrent_stores_and_searches_keep_every_instance()
     {
         using DicomFolderClient store = DicomFolderClient.Open(_folder);
