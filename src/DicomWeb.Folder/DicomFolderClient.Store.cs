@@ -16,19 +16,19 @@ public sealed partial class DicomFolderClient
 
     /// <inheritdoc/>
     public Task<StowResult> StoreAsync(IEnumerable<string> paths, StowOptions? options, IProgress<StowProgress>? progress = null, CancellationToken cancellationToken = default) =>
-        StoreAsync((paths ?? throw new ArgumentNullException(nameof(paths))).Select(StowInstance.FromFile), options, progress, cancellationToken);
+        StoreAsync(StowInstance.FromFiles(paths), options, progress, cancellationToken);
 
     /// <inheritdoc/>
     public Task<StowResult> StoreAsync(IEnumerable<Stream> streams, StowOptions? options = null, IProgress<StowProgress>? progress = null, CancellationToken cancellationToken = default) =>
-        StoreAsync((streams ?? throw new ArgumentNullException(nameof(streams))).Select((s, i) => StowInstance.FromStream(s, $"stream {i + 1}")), options, progress, cancellationToken);
+        StoreAsync(StowInstance.FromStreams(streams), options, progress, cancellationToken);
 
     /// <inheritdoc/>
     public Task<StowResult> StoreAsync(IEnumerable<byte[]> instances, StowOptions? options = null, IProgress<StowProgress>? progress = null, CancellationToken cancellationToken = default) =>
-        StoreAsync((instances ?? throw new ArgumentNullException(nameof(instances))).Select((b, i) => StowInstance.FromBytes(b, $"bytes {i + 1}")), options, progress, cancellationToken);
+        StoreAsync(StowInstance.FromByteArrays(instances), options, progress, cancellationToken);
 
     /// <inheritdoc/>
     public Task<StowResult> StoreAsync(IEnumerable<DicomDataset> datasets, StowOptions? options = null, IProgress<StowProgress>? progress = null, CancellationToken cancellationToken = default) =>
-        StoreAsync((datasets ?? throw new ArgumentNullException(nameof(datasets))).Select((d, i) => StowInstance.FromDataset(d, $"dataset {i + 1}")), options, progress, cancellationToken);
+        StoreAsync(StowInstance.FromDatasets(datasets), options, progress, cancellationToken);
 
     /// <summary>
     /// Stores instances as files of the folder, one outcome per instance in the order given. Each

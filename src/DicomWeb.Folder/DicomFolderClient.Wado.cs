@@ -18,8 +18,11 @@ public sealed partial class DicomFolderClient
 
     /// <summary>
     /// The instances of a resource as their files, or frames of an instance. The store does not
-    /// transcode: an <paramref name="accept"/> that allows neither the stored transfer syntax nor
-    /// "*" is answered as a server does, with a <see cref="DicomWebException"/> of status 406.
+    /// transcode: for instances, <paramref name="accept"/> (null: transfer-syntax=*) must allow
+    /// each one's stored transfer syntax as PS3.18 8.7.8.2 selects it ("*"; the stored UID; no
+    /// transfer-syntax parameter, which asks for Explicit VR Little Endian, or the stored syntax
+    /// when the pixel data is lossy compressed), or nothing is given and the call fails as a
+    /// server does, with a <see cref="DicomWebException"/> of status 406.
     /// </summary>
     public async IAsyncEnumerable<DicomPart> RetrieveAsync(WadoResource resource, IReadOnlyList<AcceptableMediaType>? accept, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
@@ -30,13 +33,8 @@ public sealed partial class DicomFolderClient
                 yield return frame;
             yield break;
         }
-        accept ??= [AcceptableMediaType.Dicom()];
         List<IndexedInstance> instances = Found(resource, HttpMethod.Get);
-        foreach (IndexedInstance instance in instances)
-        {
-            if (!accept.Any(a => a.MediaType == "application/dicom" && a.TransferSyntaxUid is null or "*" || a.TransferSyntaxUid == instance.TransferSyntaxUid))
-                throw NotAcceptable(resource.ToString(), $"the instance is stored in {instance.TransferSyntaxUid} and the store does not transcode");
-        }
+        ThrowIfNotAcceptable(resource, accept, instances);
         foreach (IndexedInstance instance in instances)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -169,9 +167,10 @@ public sealed partial class DicomFolderClient
 
     /// <summary>
     /// Copies the files of a study, series or instance into a folder as "{SOPInstanceUID}.dcm". The
-    /// store does not transcode: <paramref name="accept"/> must allow "*" or the transfer syntax each
-    /// instance is stored in, or nothing is copied and a <see cref="DicomWebException"/> of status
-    /// 406 names the instance's transfer syntax.
+    /// store does not transcode: <paramref name="accept"/> (null: transfer-syntax=*) must allow each
+    /// instance's stored transfer syntax as <see cref="RetrieveAsync(WadoResource, IReadOnlyList{AcceptableMediaType}?, CancellationToken)"/>
+    /// decides it, or nothing is copied and a <see cref="DicomWebException"/> of status 406 names
+    /// the instance's transfer syntax.
     /// </summary>
     public async Task<IReadOnlyList<string>> SaveInstancesAsync(WadoResource resource, string folder, IReadOnlyList<AcceptableMediaType>? accept, IProgress<SaveProgress>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -180,12 +179,7 @@ public sealed partial class DicomFolderClient
         if (resource.IsFrames)
             throw new ArgumentException("Frames are not instances; retrieve them with RetrieveAsync.", nameof(resource));
         List<IndexedInstance> instances = Found(resource, HttpMethod.Get);
-        if (accept is not null)
-        {
-            foreach (IndexedInstance instance in instances)
-                if (!Accepts(accept, instance))
-                    throw NotAcceptable(resource.ToString(), $"instance {instance.SopInstanceUid} is stored in {instance.TransferSyntaxUid}, which the accepted transfer syntaxes ({string.Join(", ", accept.Select(a => a.TransferSyntaxUid ?? "default"))}) do not include, and the store does not transcode");
-        }
+        ThrowIfNotAcceptable(resource, accept, instances);
         Directory.CreateDirectory(folder);
         var files = new List<string>();
         long bytes = 0;
@@ -307,10 +301,17 @@ public sealed partial class DicomFolderClient
     private static Uri BulkDataUrl(IndexedInstance instance, DicomTag tag) =>
         Url($"studies/{instance.StudyInstanceUid}/series/{instance.SeriesInstanceUid}/instances/{instance.SopInstanceUid}/bulkdata/{tag.Value:X8}");
 
-    // "*" takes the file as stored; a UID only when it is the stored one; no transfer syntax means
-    // the default, Explicit VR Little Endian (PS3.18 8.7.3.4), which the store cannot make from another.
-    private static bool Accepts(IReadOnlyList<AcceptableMediaType> accept, IndexedInstance instance) =>
-        accept.Any(a => a.MediaType == "application/dicom" && (a.TransferSyntaxUid ?? DicomUids.ExplicitVRLittleEndian) is var uid && (uid == "*" || uid == instance.TransferSyntaxUid));
+    // Checked for every instance before the first is given: a refusal leaves nothing half done.
+    // No Accept is transfer-syntax=*, as the HTTP client asks by default: the files as stored.
+    private static void ThrowIfNotAcceptable(WadoResource resource, IReadOnlyList<AcceptableMediaType>? accept, List<IndexedInstance> instances)
+    {
+        accept ??= [AcceptableMediaType.Dicom()];
+        foreach (IndexedInstance instance in instances)
+        {
+            if (!InstanceTransferSyntax.Allows(accept, instance))
+                throw NotAcceptable(resource.ToString(), $"instance {instance.SopInstanceUid} is stored in {instance.TransferSyntaxUid}, the Accept asks for {InstanceTransferSyntax.Asked(accept)}, and the store does not transcode");
+        }
+    }
 
     private static DicomWebException NotAcceptable(string path, string why) =>
         new($"the store cannot answer as asked: {why}", HttpMethod.Get, Url(path), HttpStatusCode.NotAcceptable, null);

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using DicomWeb.Tests;
 
 namespace DicomWeb.Cli.Tests;
@@ -58,6 +59,18 @@ public sealed class FolderStoreTests : IDisposable
         Assert.Contains("406", line);
         Assert.Contains($"transfer syntax {DicomUids.ImplicitVRLittleEndian}", line);
         Assert.False(Directory.Exists(Path.Combine(other, study, series)), "nothing copied");
+    }
+
+    [Fact]
+    public void Probe_on_a_folder_says_fuzzy_matching_is_not_supported_though_person_names_match_in_any_case()
+    {
+        var result = ToolProcess.Run("--folder", Path.Combine(_folder, "store"), "probe", "--format", "json");
+        Assert.True(result.ExitCode == 0, result.ToString());
+        JsonArray checks = JsonNode.Parse(result.Output)!.AsArray();
+        JsonNode fuzzy = checks.Single(n => (string)n!["check"]! == "qido.fuzzy")!;
+        Assert.False((bool)fuzzy["supported"]!, result.Output);
+        Assert.Equal("the given name alone (Dicomweb): 0 found with fuzzymatching=true, 0 without; Warning 299: not supported", (string)fuzzy["detail"]!);
+        Assert.True((bool)checks.Single(n => (string)n!["check"]! == "delete")!["supported"]!, "the test study is gone");
     }
 
     [Fact]

@@ -198,6 +198,10 @@ public sealed class OrthancTests(OrthancFixture orthanc) : IDisposable
         Assert.True(report["qido.wildcard-question"]);
         Assert.False(report["qido.percent-decoding"]);   // an encoded & is not decoded
         Assert.True(report["qido.date-range"]);
+        // Ignores fuzzymatching: the given name alone matches with it no more than without, and no
+        // Warning 299 says so (its case-insensitive literal PN matching is not fuzzy matching).
+        Assert.False(report["qido.fuzzy"], detail["qido.fuzzy"]);
+        Assert.Contains("0 found with fuzzymatching=true, 0 without; no Warning 299", detail["qido.fuzzy"]);
         Assert.True(report["qido.limit-offset"]);
         Assert.False(report["qido.warning-299"]);        // never sent
         Assert.True(report["wado.accept-quoted"]);

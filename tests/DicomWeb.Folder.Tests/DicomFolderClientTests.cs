@@ -185,6 +185,94 @@ public sealed class DicomFolderClientTests : IDisposable
         Assert.Equal(HttpStatusCode.NotAcceptable, refused.StatusCode);
     }
 
+    // Retrieve and SaveInstancesAsync give instances under one rule (PS3.18 8.7.8.2): what each
+    // gives, or the status of its refusal.
+    private async Task<string> Outcome(DicomFolderClient store, WadoResource resource, AcceptableMediaType accept, bool save)
+    {
+        try
+        {
+            if (save)
+            {
+                string file = Assert.Single(await store.SaveInstancesAsync(resource, Path.Combine(_work, Guid.NewGuid().ToString("N")), [accept]));
+                return (await DicomFile.OpenAsync(file)).TransferSyntaxUid;
+            }
+            var syntaxes = new List<string>();
+            await foreach (DicomPart part in store.RetrieveAsync(resource, [accept]))
+                syntaxes.Add(part.ContentType[(part.ContentType.IndexOf("transfer-syntax=", StringComparison.Ordinal) + "transfer-syntax=".Length)..]);
+            return Assert.Single(syntaxes);
+        }
+        catch (DicomWebException e)
+        {
+            return ((int)e.StatusCode!).ToString();
+        }
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Without_a_transfer_syntax_parameter_an_instance_comes_only_in_explicit_VR_little_endian_and_with_any_as_stored(bool save)
+    {
+        using DicomFolderClient store = DicomFolderClient.Open(_folder);
+        DicomDataset explicitVR = Instance(), implicitVR = Instance();
+        await store.StoreAsync([await SyntheticInstances.WriteFileAsync(explicitVR, _work), await SyntheticInstances.WriteFileAsync(implicitVR, _work, DicomUids.ImplicitVRLittleEndian)]);
+        WadoResource Of(DicomDataset d) => Wado.Study(d.Get(StudyInstanceUID)!).Series(d.Get(SeriesInstanceUID)!).Instance(d.Get(SOPInstanceUID)!);
+
+        Assert.Equal(DicomUids.ExplicitVRLittleEndian, await Outcome(store, Of(explicitVR), AcceptableMediaType.Dicom(null), save));
+        Assert.Equal("406", await Outcome(store, Of(implicitVR), AcceptableMediaType.Dicom(null), save));   // the default; the store does not transcode
+        Assert.Equal(DicomUids.ImplicitVRLittleEndian, await Outcome(store, Of(implicitVR), AcceptableMediaType.Dicom("*"), save));
+        Assert.Equal(DicomUids.ImplicitVRLittleEndian, await Outcome(store, Of(implicitVR), AcceptableMediaType.Dicom(DicomUids.ImplicitVRLittleEndian), save));
+        Assert.Equal("406", await Outcome(store, Of(explicitVR), AcceptableMediaType.Dicom(DicomUids.ImplicitVRLittleEndian), save));
+    }
+
+    [SharedDataFact("corpus/part10/JPEG2000.dcm")]
+    public async Task Without_a_transfer_syntax_parameter_lossy_compressed_pixel_data_comes_as_stored_and_lossless_is_refused()
+    {
+        using DicomFolderClient store = DicomFolderClient.Open(_folder);
+        string corpusFile = Path.Combine(RepositoryPaths.Shared, "corpus", "part10", "JPEG2000.dcm");
+        DicomFile lossy = await DicomFile.OpenAsync(corpusFile);
+        Assert.Equal("1.2.840.10008.1.2.4.91", lossy.TransferSyntaxUid);   // JPEG 2000, lossless or lossy
+        Assert.Equal("01", lossy.Dataset.Get(LossyImageCompression));
+        // The same pixel data, said to be lossless: only Lossy Image Compression tells the two apart.
+        DicomDataset lossless = (await DicomFile.OpenAsync(corpusFile)).Dataset
+            .Set(SOPInstanceUID, SyntheticInstances.NewUid())
+            .Set(LossyImageCompression, "00");
+        string losslessFile = Path.Combine(_work, "lossless.dcm");
+        await DicomFile.Create(lossless, lossy.TransferSyntaxUid).SaveAsync(losslessFile);
+        StowResult stored = await store.StoreAsync([corpusFile, losslessFile]);
+        Assert.True(stored.AllStored);
+        WadoResource Of(DicomDataset d) => Wado.Study(d.Get(StudyInstanceUID)!).Series(d.Get(SeriesInstanceUID)!).Instance(d.Get(SOPInstanceUID)!);
+
+        foreach (bool save in new[] { false, true })
+        {
+            Assert.Equal(lossy.TransferSyntaxUid, await Outcome(store, Of(lossy.Dataset), AcceptableMediaType.Dicom(null), save));   // PS3.18 8.7.3.4: may be sent as received
+            Assert.Equal("406", await Outcome(store, Of(lossless), AcceptableMediaType.Dicom(null), save));   // a server would decode it; the store cannot
+            Assert.Equal(lossy.TransferSyntaxUid, await Outcome(store, Of(lossless), AcceptableMediaType.Dicom("*"), save));
+        }
+    }
+
+    [Fact]
+    public async Task Results_name_each_source_as_the_HTTP_client_does()
+    {
+        using DicomFolderClient store = DicomFolderClient.Open(_folder);
+        string path = await SyntheticInstances.WriteFileAsync(Instance(), _work);
+        var part10 = new List<byte[]>();
+        for (int i = 0; i < 4; i++)
+        {
+            using var buffer = new MemoryStream();
+            await DicomFile.Create(Instance()).SaveAsync(buffer);
+            part10.Add(buffer.ToArray());
+        }
+        Assert.Equal(path, Assert.Single((await store.StoreAsync([path])).Stored).Source);
+        Assert.Equal(["stream 1", "stream 2"], (await store.StoreAsync([new MemoryStream(part10[0]), new MemoryStream(part10[1])])).Stored.Select(s => s.Source));
+        Assert.Equal(["bytes 1", "bytes 2"], (await store.StoreAsync([part10[2], part10[3]])).Stored.Select(s => s.Source));
+        Assert.Equal(["dataset 1"], (await store.StoreAsync([Instance()])).Stored.Select(s => s.Source));
+        // A missing argument is refused when StoreAsync is called, before anything is read.
+        Assert.Equal("paths", Assert.Throws<ArgumentNullException>(() => { _ = store.StoreAsync((IEnumerable<string>)null!, null); }).ParamName);
+        Assert.Equal("streams", Assert.Throws<ArgumentNullException>(() => { _ = store.StoreAsync((IEnumerable<Stream>)null!); }).ParamName);
+        Assert.Equal("instances", Assert.Throws<ArgumentNullException>(() => { _ = store.StoreAsync((IEnumerable<byte[]>)null!); }).ParamName);
+        Assert.Equal("datasets", Assert.Throws<ArgumentNullException>(() => { _ = store.StoreAsync((IEnumerable<DicomDataset>)null!); }).ParamName);
+    }
+
     [Fact]
     public async Task Concurrent_stores_and_searches_keep_every_instance()
     {

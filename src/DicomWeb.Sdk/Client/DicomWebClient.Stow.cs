@@ -18,17 +18,17 @@ public sealed partial class DicomWebClient
     /// <summary>Stores Part 10 files with options and progress.</summary>
     /// <exception cref="StowCanceledException">Canceled; its Result says what was stored.</exception>
     public Task<StowResult> StoreAsync(IEnumerable<string> paths, StowOptions? options, IProgress<StowProgress>? progress = null, CancellationToken cancellationToken = default) =>
-        StoreAsync((paths ?? throw new ArgumentNullException(nameof(paths))).Select(StowInstance.FromFile), options, progress, cancellationToken);
+        StoreAsync(StowInstance.FromFiles(paths), options, progress, cancellationToken);
 
     /// <summary>Stores Part 10 streams (named "stream 1", "stream 2"... in the result); seekable ones can be retried.</summary>
     /// <exception cref="StowCanceledException">Canceled; its Result says what was stored.</exception>
     public Task<StowResult> StoreAsync(IEnumerable<Stream> streams, StowOptions? options = null, IProgress<StowProgress>? progress = null, CancellationToken cancellationToken = default) =>
-        StoreAsync((streams ?? throw new ArgumentNullException(nameof(streams))).Select((s, i) => StowInstance.FromStream(s, $"stream {i + 1}")), options, progress, cancellationToken);
+        StoreAsync(StowInstance.FromStreams(streams), options, progress, cancellationToken);
 
     /// <summary>Stores Part 10 byte arrays (named "bytes 1", "bytes 2"... in the result).</summary>
     /// <exception cref="StowCanceledException">Canceled; its Result says what was stored.</exception>
     public Task<StowResult> StoreAsync(IEnumerable<byte[]> instances, StowOptions? options = null, IProgress<StowProgress>? progress = null, CancellationToken cancellationToken = default) =>
-        StoreAsync((instances ?? throw new ArgumentNullException(nameof(instances))).Select((b, i) => StowInstance.FromBytes(b, $"bytes {i + 1}")), options, progress, cancellationToken);
+        StoreAsync(StowInstance.FromByteArrays(instances), options, progress, cancellationToken);
 
     /// <summary>
     /// Stores data sets in the JSON flavour (named "dataset 1"... in the result): an
@@ -37,7 +37,7 @@ public sealed partial class DicomWebClient
     /// </summary>
     /// <exception cref="StowCanceledException">Canceled; its Result says what was stored.</exception>
     public Task<StowResult> StoreAsync(IEnumerable<DicomDataset> datasets, StowOptions? options = null, IProgress<StowProgress>? progress = null, CancellationToken cancellationToken = default) =>
-        StoreAsync((datasets ?? throw new ArgumentNullException(nameof(datasets))).Select((d, i) => StowInstance.FromDataset(d, $"dataset {i + 1}")), options, progress, cancellationToken);
+        StoreAsync(StowInstance.FromDatasets(datasets), options, progress, cancellationToken);
 
     /// <summary>
     /// Stores instances (PS3.18 10.5): checked first (an input that is not DICOM fails there,

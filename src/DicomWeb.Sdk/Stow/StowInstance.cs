@@ -73,6 +73,21 @@ public sealed class StowInstance
 
     internal DicomDataset? Dataset { get; }
 
+    // The StoreAsync overloads of every IDicomWebClient turn their inputs into instances here, so
+    // that results name sources alike ("stream 1", "bytes 2"...) whatever the store. Not iterators:
+    // a null argument throws when StoreAsync is called, not when the sequence is read.
+    internal static IEnumerable<StowInstance> FromFiles(IEnumerable<string> paths) =>
+        (paths ?? throw new ArgumentNullException(nameof(paths))).Select(FromFile);
+
+    internal static IEnumerable<StowInstance> FromStreams(IEnumerable<Stream> streams) =>
+        (streams ?? throw new ArgumentNullException(nameof(streams))).Select((s, i) => FromStream(s, $"stream {i + 1}"));
+
+    internal static IEnumerable<StowInstance> FromByteArrays(IEnumerable<byte[]> instances) =>
+        (instances ?? throw new ArgumentNullException(nameof(instances))).Select((b, i) => FromBytes(b, $"bytes {i + 1}"));
+
+    internal static IEnumerable<StowInstance> FromDatasets(IEnumerable<DicomDataset> datasets) =>
+        (datasets ?? throw new ArgumentNullException(nameof(datasets))).Select((d, i) => FromDataset(d, $"dataset {i + 1}"));
+
     internal Stream Open() => _open!();
 
     internal long? Length() => _length?.Invoke();
