@@ -53,7 +53,7 @@ internal sealed class DicomWebOperation
         _serverAddress = root.Host;
         _serverPort = root.Port;
         _logger = logger;
-        Activity = DicomWebTelemetry.Source.StartActivity($"{Service} {Name}", ActivityKind.Internal);
+        Activity = DicomWebTelemetry.Source.StartActivity(kind == DicomWebOperationKind.Delete ? "DICOMweb delete" : $"{Service} {Name}", ActivityKind.Internal);
         if (Activity is { IsAllDataRequested: true } activity)
         {
             activity.SetTag("dicomweb.operation", Name);
