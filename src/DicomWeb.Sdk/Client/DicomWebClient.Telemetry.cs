@@ -59,9 +59,15 @@ public sealed partial class DicomWebClient
             {
                 try
                 {
-                    // Each step runs in the caller's async flow: the operation is made current again for it.
-                    operation.Enter();
-                    items ??= source.GetAsyncEnumerator(cancellationToken);
+                    // Each step runs in the caller's async flow. The operation is current for the first
+                    // one, where the source sends its request and captures what it needs (a search keeps
+                    // the operation and enters it again for each page): setting it for every result would
+                    // cost an execution context per result.
+                    if (items is null)
+                    {
+                        operation.Enter();
+                        items = source.GetAsyncEnumerator(cancellationToken);
+                    }
                     if (!await items.MoveNextAsync().ConfigureAwait(false))
                         break;
                 }
@@ -83,14 +89,15 @@ public sealed partial class DicomWebClient
     }
 
     /// <summary>A store, observed.</summary>
-    private Task<StowResult> ObserveStore(IEnumerable<StowInstance> instances, StowOptions? options, IProgress<StowProgress>? progress, CancellationToken cancellationToken)
+    private Task<StowResult> ObserveStore(IEnumerable<StowInstance> instances, StowOptions? options, IProgress<StowProgress>? progress, CancellationToken cancellationToken) =>
+        Observed ? ObservedStoreAsync(instances, options, progress, cancellationToken) : StoreInstancesAsync(instances, options, progress, cancellationToken);
+
+    // Async, so that the activity made current here (and the operation) never outlive the call in the caller's flow.
+    private async Task<StowResult> ObservedStoreAsync(IEnumerable<StowInstance> instances, StowOptions? options, IProgress<StowProgress>? progress, CancellationToken cancellationToken)
     {
         DicomWebOperation? operation = StartOperation(DicomWebOperationKind.Store, options?.StudyInstanceUid is null ? "studies" : "study", null, HttpMethod.Post);
-        return operation is null ? StoreInstancesAsync(instances, options, progress, cancellationToken) : ObservedStoreAsync(operation, instances, options, progress, cancellationToken);
-    }
-
-    private async Task<StowResult> ObservedStoreAsync(DicomWebOperation operation, IEnumerable<StowInstance> instances, StowOptions? options, IProgress<StowProgress>? progress, CancellationToken cancellationToken)
-    {
+        if (operation is null)
+            return await StoreInstancesAsync(instances, options, progress, cancellationToken).ConfigureAwait(false);
         operation.Enter();
         try
         {

@@ -158,10 +158,12 @@ public sealed partial class DicomWebClient : IDicomWebClient, IDisposable
         int offset = query.ResultOffset;
         int? remaining = query.ResultLimit;
         object? previousFirst = null;
+        DicomWebOperation? operation = DicomWebOperation.Current;   // pages after the first run in the caller's flow: kept here
         for (int page = 0; page < _options.MaxQidoPages; page++)
         {
             int? limit = _options.QidoPageSize is int size ? Math.Min(size, remaining ?? int.MaxValue) : remaining;
             Uri url = Resolve((_options.QidoPrefix ?? "") + query.ToUrl(limit, offset));
+            operation?.Enter();
             using HttpResponseMessage response = await SendAsync(HttpMethod.Get, url, static r => r.Headers.TryAddWithoutValidation("Accept", "application/dicom+json"), cancellationToken).ConfigureAwait(false);
             if (response.StatusCode == HttpStatusCode.NoContent)
                 yield break;
@@ -192,7 +194,7 @@ public sealed partial class DicomWebClient : IDicomWebClient, IDisposable
                     }
                 }
             }
-            DicomWebOperation.Current?.Page(page + 1, count);
+            operation?.Page(page + 1, count);
             if (count == 0)
                 yield break;
             foreach (QidoWarning warning in pageWarnings)

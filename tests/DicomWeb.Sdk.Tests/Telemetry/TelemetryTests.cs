@@ -169,8 +169,10 @@ public sealed class TelemetryTests : IDisposable
             context.Response.StatusCode = 200; // a plain 200: every instance stored
         });
         using var http = new HttpClient { BaseAddress = server.Root };
+        Activity? before = Activity.Current;
         StowResult result = await new DicomWebClient(http).StoreAsync(files);
         Assert.True(result.AllStored);
+        Assert.Same(before, Activity.Current); // the operation's activity does not stay current in the caller's flow
 
         Activity store = Assert.Single(Operations(server));
         Assert.Equal("STOW-RS store", store.DisplayName);
@@ -199,6 +201,7 @@ public sealed class TelemetryTests : IDisposable
         await foreach (DicomPart part in client.RetrieveAsync(series))
             await part.Content.CopyToAsync(Stream.Null);
         await client.DeleteAsync(series);
+        Assert.Null(Activity.Current);
 
         List<Activity> operations = Operations(server);
         Assert.Equal(2, operations.Count);
