@@ -34,6 +34,19 @@ internal sealed class DicomWebClientOptionsValidator(IEnumerable<DicomWebClientR
             failures.Add($"{registration.Setting(nameof(DicomWebClientOptions.MaxQidoPages))} must be positive.");
         if (options.ResponseIdleTimeout != Timeout.InfiniteTimeSpan && (options.ResponseIdleTimeout <= TimeSpan.Zero || options.ResponseIdleTimeout.TotalMilliseconds > int.MaxValue))
             failures.Add($"{registration.Setting(nameof(DicomWebClientOptions.ResponseIdleTimeout))} must be positive (at most 24 days), or -00:00:00.001 for none.");
+        if (options.ResponseHeadersTimeout != Timeout.InfiniteTimeSpan && (options.ResponseHeadersTimeout <= TimeSpan.Zero || options.ResponseHeadersTimeout.TotalMilliseconds > int.MaxValue))
+            failures.Add($"{registration.Setting(nameof(DicomWebClientOptions.ResponseHeadersTimeout))} must be positive (at most 24 days), or -00:00:00.001 for none.");
+        if (options.Retry is not DicomWebRetryOptions retry)
+            failures.Add($"{registration.Setting(nameof(DicomWebClientOptions.Retry))} is missing.");
+        else
+        {
+            if (retry.MaxRetries is < 0 or > 100)
+                failures.Add($"{registration.Setting(nameof(DicomWebClientOptions.Retry))}:{nameof(DicomWebRetryOptions.MaxRetries)} must be between 0 (no retries) and 100.");
+            if (retry.BaseDelay < TimeSpan.Zero || retry.BaseDelay.TotalMilliseconds > int.MaxValue)
+                failures.Add($"{registration.Setting(nameof(DicomWebClientOptions.Retry))}:{nameof(DicomWebRetryOptions.BaseDelay)} must be between zero and 24 days.");
+            if (retry.MaxDelay < TimeSpan.Zero || retry.MaxDelay.TotalMilliseconds > int.MaxValue)
+                failures.Add($"{registration.Setting(nameof(DicomWebClientOptions.Retry))}:{nameof(DicomWebRetryOptions.MaxDelay)} must be between zero and 24 days.");
+        }
         if (options.MaxRedirects < 0)
             failures.Add($"{registration.Setting(nameof(DicomWebClientOptions.MaxRedirects))} cannot be negative.");
         if (options.MaxDatasetBytes < 2)

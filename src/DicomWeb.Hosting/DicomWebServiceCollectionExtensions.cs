@@ -3,6 +3,7 @@ using DicomWeb.Client;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace DicomWeb.Hosting;
@@ -59,6 +60,8 @@ public static class DicomWebServiceCollectionExtensions
         ArgumentException.ThrowIfNullOrEmpty(name);
         OptionsBuilder<DicomWebClientOptions> options = services.AddOptions<DicomWebClientOptions>(name);
         configure(options);
+        // The client logs through the container's logging unless the options name a factory of their own.
+        options.PostConfigure<IServiceProvider>(static (o, provider) => o.LoggerFactory ??= provider.GetService<ILoggerFactory>());
         options.ValidateOnStart();
         services.AddSingleton(new DicomWebClientRegistration(name, settingPrefix));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DicomWebClientOptions>, DicomWebClientOptionsValidator>());

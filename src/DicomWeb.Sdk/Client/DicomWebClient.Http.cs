@@ -19,7 +19,7 @@ public sealed partial class DicomWebClient
     private HttpClient? _foreign;   // bare, for redirects to other origins when allowed
 
     /// <summary>
-    /// Sends a request and follows redirects: within the base address's origin always (a body only
+    /// One attempt of a request (<see cref="SendAsync"/> retries them): sends it and follows redirects: within the base address's origin always (a body only
     /// when <paramref name="body"/> can make it again), to another origin only when the options
     /// allow it and then without body or credentials. The response is returned whatever its status.
     /// </summary>
@@ -29,7 +29,7 @@ public sealed partial class DicomWebClient
     /// <param name="cancellationToken">The caller's token.</param>
     /// <param name="body">Makes the request body, once per attempt; null for none.</param>
     /// <param name="replayable">Whether <paramref name="body"/> can be called more than once.</param>
-    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, Uri url, Action<HttpRequestMessage>? configure, CancellationToken cancellationToken,
+    private async Task<HttpResponseMessage> SendAttemptAsync(HttpMethod method, Uri url, Action<HttpRequestMessage>? configure, CancellationToken cancellationToken,
         Func<HttpContent>? body = null, bool replayable = true)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
@@ -92,29 +92,31 @@ public sealed partial class DicomWebClient
         }
     }
 
-    /// <summary>One request: the wait for its headers is bounded by the idle timeout from the last byte sent; every failure is a DicomWebException.</summary>
+    /// <summary>
+    /// One request: each write of its body is bounded by the idle timeout, the wait for its headers
+    /// by the headers timeout (from the last byte sent); every failure is a DicomWebException.
+    /// </summary>
     private async Task<HttpResponseMessage> SendOnceAsync(HttpClient client, HttpRequestMessage request, Uri url, CancellationToken cancellationToken)
     {
-        TimeSpan idle = _options.ResponseIdleTimeout;
+        TimeSpan idle = _options.ResponseIdleTimeout, headers = _options.ResponseHeadersTimeout;
         using var silence = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var content = request.Content as ProgressContent;
-        if (idle != Timeout.InfiniteTimeSpan)
+        bool sending = false;   // while the body is written, the idle timeout runs; after it, the headers timeout
+        silence.CancelAfter(headers);
+        if (content is not null)
         {
-            silence.CancelAfter(idle);
-            if (content is not null)
+            content.Progress = sent =>
             {
-                content.Progress = () =>
+                sending = !sent;
+                try
                 {
-                    try
-                    {
-                        silence.CancelAfter(idle);
-                    }
-                    catch (ObjectDisposedException)
-                    {
-                        // the response is in; nothing left to time
-                    }
-                };
-            }
+                    silence.CancelAfter(sent ? headers : idle);
+                }
+                catch (ObjectDisposedException)
+                {
+                    // the response is in; nothing left to time
+                }
+            };
         }
         try
         {
@@ -124,9 +126,13 @@ public sealed partial class DicomWebClient
         {
             throw;
         }
+        catch (OperationCanceledException e) when (silence.IsCancellationRequested && sending)
+        {
+            throw new DicomWebException($"the request body could not be sent: no byte went out for {idle} (ResponseIdleTimeout)", request.Method, url, null, null, e);
+        }
         catch (OperationCanceledException e) when (silence.IsCancellationRequested)
         {
-            throw new DicomWebException($"no response for {idle} (ResponseIdleTimeout) after the request was sent", request.Method, url, null, null, e);
+            throw new DicomWebException($"no response for {headers} (ResponseHeadersTimeout) after the request was sent", request.Method, url, null, null, e) { Transient = request.Content is null };
         }
         catch (OperationCanceledException e)
         {
@@ -137,7 +143,9 @@ public sealed partial class DicomWebClient
         {
             // Nothing reached the server when the connection could not be made at all.
             bool notSent = e.HttpRequestError is HttpRequestError.NameResolutionError or HttpRequestError.ConnectionError or HttpRequestError.SecureConnectionError;
-            throw new DicomWebException($"no response ({e.Message})", request.Method, url, null, null, e) { RequestNotSent = notSent };
+            // A certificate that does not fit, or a limit of the handler, will be the same next time.
+            bool transient = e.HttpRequestError is not (HttpRequestError.SecureConnectionError or HttpRequestError.ConfigurationLimitExceeded);
+            throw new DicomWebException($"no response ({e.Message})", request.Method, url, null, null, e) { RequestNotSent = notSent, Transient = transient };
         }
         catch (DicomWebException)
         {

@@ -47,11 +47,16 @@ public sealed partial class DicomWebClient
     /// <remarks>
     /// Statuses: 200, 202, 409 and any status whose body is a response data set are read per
     /// instance; other statuses fail the request's instances with the status and a body excerpt,
-    /// and instances after such a failure are not sent. 429, 502, 503, 504 and lost connections are
-    /// retried (<see cref="StowOptions.MaxRetries"/>) with the whole body re-read from its sources.
+    /// and instances after such a failure are not sent. 408, 429, 502, 503, 504 and lost
+    /// connections are retried (<see cref="DicomWebClientOptions.Retry"/>, or
+    /// <see cref="StowOptions.MaxRetries"/> for this store) with the whole body re-read from its
+    /// sources; a request with a source that cannot be re-read is never sent twice.
     /// </remarks>
     /// <exception cref="StowCanceledException">Canceled; its Result says what was stored.</exception>
-    public async Task<StowResult> StoreAsync(IEnumerable<StowInstance> instances, StowOptions? options = null, IProgress<StowProgress>? progress = null, CancellationToken cancellationToken = default)
+    public Task<StowResult> StoreAsync(IEnumerable<StowInstance> instances, StowOptions? options = null, IProgress<StowProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        ObserveStore(instances, options, progress, cancellationToken);
+
+    private async Task<StowResult> StoreInstancesAsync(IEnumerable<StowInstance> instances, StowOptions? options, IProgress<StowProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(instances);
         options ??= new StowOptions();
@@ -261,6 +266,7 @@ public sealed partial class DicomWebClient
     private async Task SendBatchAsync(Uri url, List<PreparedInstance> batch, StowOptions options, StowRun store, CancellationToken cancellationToken)
     {
         bool replayable = batch.All(i => i.Input.IsReplayable);
+        int maxRetries = StowRetries(options);
         int attempts = 0;
         long bytes = 0;
         bool reached = false;   // whether any attempt may have reached the server
@@ -278,10 +284,10 @@ public sealed partial class DicomWebClient
                     response = await SendAsync(HttpMethod.Post, url, static r => r.Headers.TryAddWithoutValidation("Accept", "application/dicom+json"), cancellationToken,
                         () => content = CreateContent(batch, options), replayable).ConfigureAwait(false);
                 }
-                catch (DicomWebException e) when (e.StatusCode is null && e.InnerException is HttpRequestException && replayable && attempts <= options.MaxRetries)
+                catch (DicomWebException e) when (e.StatusCode is null && e.InnerException is HttpRequestException && replayable && attempts <= maxRetries)
                 {
                     reached |= !e.RequestNotSent;
-                    await Task.Delay(RetryDelay(attempts, null), cancellationToken).ConfigureAwait(false);
+                    await WaitToRetryAsync(HttpMethod.Post, url, attempts, maxRetries, null, null, e, cancellationToken).ConfigureAwait(false);
                     continue;
                 }
                 finally
@@ -290,11 +296,10 @@ public sealed partial class DicomWebClient
                 }
                 using (response)
                 {
-                    if (response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout
-                        && replayable && attempts <= options.MaxRetries)
+                    if (RetryPolicy.IsTransient(response.StatusCode) && replayable && attempts <= maxRetries)
                     {
                         reached = true;
-                        await Task.Delay(RetryDelay(attempts, response.Headers.RetryAfter), cancellationToken).ConfigureAwait(false);
+                        await WaitToRetryAsync(HttpMethod.Post, url, attempts, maxRetries, response.Headers.RetryAfter, response.StatusCode, null, cancellationToken).ConfigureAwait(false);
                         continue;
                     }
                     (DicomDataset? dataset, string excerpt, string? unreadable) = await ReadStowResponseAsync(response, cancellationToken).ConfigureAwait(false);
@@ -364,12 +369,6 @@ public sealed partial class DicomWebClient
 
     private static long BytesOf(HttpContent content) =>
         content is MultipartRelatedContent multipart ? multipart.BytesWritten : content.Headers.ContentLength ?? 0;
-
-    private static TimeSpan RetryDelay(int attempt, System.Net.Http.Headers.RetryConditionHeaderValue? retryAfter)
-    {
-        TimeSpan? asked = retryAfter?.Delta ?? (retryAfter?.Date is DateTimeOffset date ? date - DateTimeOffset.UtcNow : null);
-        return asked is TimeSpan wait && wait > TimeSpan.Zero ? TimeSpan.FromTicks(Math.Min(wait.Ticks, TimeSpan.FromSeconds(30).Ticks)) : TimeSpan.FromMilliseconds(250 * (1 << (attempt - 1)));
-    }
 
     private HttpContent CreateContent(List<PreparedInstance> batch, StowOptions options)
     {

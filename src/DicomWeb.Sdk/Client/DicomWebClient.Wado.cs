@@ -30,7 +30,7 @@ public sealed partial class DicomWebClient
     {
         ArgumentNullException.ThrowIfNull(resource);
         accept ??= [resource.IsFrames ? AcceptableMediaType.OctetStream() : AcceptableMediaType.Dicom()];
-        return GetPartsAsync(WadoUrl(resource.ToString()), accept, range: null, cancellationToken);
+        return Observe(GetPartsAsync(WadoUrl(resource.ToString()), accept, range: null, cancellationToken), DicomWebOperationKind.Retrieve, Level(resource), resource.IsFrames ? "frames" : "instances");
     }
 
     /// <summary>The metadata of a study, series or instance (application/dicom+json), one data set per instance.</summary>
@@ -52,7 +52,7 @@ public sealed partial class DicomWebClient
     {
         ArgumentNullException.ThrowIfNull(resource);
         var results = new List<T>();
-        await foreach (T item in GetMetadataAsync(resource, (body, url, status, token) => ReadModelsAsync<T>(body, $"the metadata (as {typeof(T).Name})", url, status, token), cancellationToken).ConfigureAwait(false))
+        await foreach (T item in Observe(GetMetadataAsync(resource, (body, url, status, token) => ReadModelsAsync<T>(body, $"the metadata (as {typeof(T).Name})", url, status, token), cancellationToken), DicomWebOperationKind.Metadata, Level(resource)).ConfigureAwait(false))
             results.Add(item);
         return results.AsReadOnly();
     }
@@ -65,7 +65,7 @@ public sealed partial class DicomWebClient
     public IAsyncEnumerable<DicomDataset> RetrieveMetadataStreamAsync(WadoResource resource, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(resource);
-        return GetMetadataAsync(resource, (body, url, status, token) => ReadDatasetsAsync(body, "the metadata", url, status, token), cancellationToken);
+        return Observe(GetMetadataAsync(resource, (body, url, status, token) => ReadDatasetsAsync(body, "the metadata", url, status, token), cancellationToken), DicomWebOperationKind.Metadata, Level(resource));
     }
 
     /// <summary>The URL of a resource's metadata: the base against which the BulkDataURIs in it are resolved.</summary>
@@ -104,7 +104,7 @@ public sealed partial class DicomWebClient
     {
         Uri url = BulkDataUrl(bulkDataUri, null);
         range?.Check();
-        return GetBulkDataAsync(url, range, cancellationToken);
+        return Observe(GetBulkDataAsync(url, range, cancellationToken), DicomWebOperationKind.Retrieve, "bulkdata", "bulkdata", opaquePath: true);
     }
 
     /// <summary>
@@ -124,7 +124,7 @@ public sealed partial class DicomWebClient
         ArgumentNullException.ThrowIfNull(metadataUrl);
         Uri url = BulkDataUrl(bulkDataUri, metadataUrl);
         range?.Check();
-        return GetBulkDataAsync(url, range, cancellationToken);
+        return Observe(GetBulkDataAsync(url, range, cancellationToken), DicomWebOperationKind.Retrieve, "bulkdata", "bulkdata", opaquePath: true);
     }
 
     private async IAsyncEnumerable<DicomPart> GetBulkDataAsync(Uri url, ByteRange? range, [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -179,7 +179,7 @@ public sealed partial class DicomWebClient
         ArgumentNullException.ThrowIfNull(resource);
         options ??= new RenderedOptions();
         string query = options.ToQueryString();
-        return GetPartsAsync(WadoUrl(resource.RenderedPath + (query.Length > 0 ? "?" + query : "")), [AcceptableMediaType.SinglePart(options.MediaType)], null, cancellationToken);
+        return Observe(GetPartsAsync(WadoUrl(resource.RenderedPath + (query.Length > 0 ? "?" + query : "")), [AcceptableMediaType.SinglePart(options.MediaType)], null, cancellationToken), DicomWebOperationKind.Retrieve, Level(resource), "rendered");
     }
 
     /// <summary>
@@ -191,7 +191,7 @@ public sealed partial class DicomWebClient
     {
         ArgumentNullException.ThrowIfNull(resource);
         string query = viewport is var (width, height) ? "?viewport=" + new RenderedViewport(width, height) : "";
-        return GetPartsAsync(WadoUrl(resource.ThumbnailPath + query), [AcceptableMediaType.SinglePart(mediaType)], null, cancellationToken);
+        return Observe(GetPartsAsync(WadoUrl(resource.ThumbnailPath + query), [AcceptableMediaType.SinglePart(mediaType)], null, cancellationToken), DicomWebOperationKind.Retrieve, Level(resource), "thumbnail");
     }
 
     /// <summary>

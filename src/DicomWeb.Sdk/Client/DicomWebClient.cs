@@ -113,6 +113,11 @@ public sealed partial class DicomWebClient : IDicomWebClient, IDisposable
         options = options is null ? new DicomWebClientOptions() : options with { };
         ArgumentNullException.ThrowIfNull(options.MultipartLimits, nameof(options));
         options.MultipartLimits = options.MultipartLimits with { };
+        ArgumentNullException.ThrowIfNull(options.Retry, nameof(options));
+        options.Retry = options.Retry with { };
+        options.Retry.Check(nameof(options));
+        if (options.ResponseHeadersTimeout != Timeout.InfiniteTimeSpan && (options.ResponseHeadersTimeout <= TimeSpan.Zero || options.ResponseHeadersTimeout.TotalMilliseconds > int.MaxValue))
+            throw new ArgumentOutOfRangeException(nameof(options), options.ResponseHeadersTimeout, "ResponseHeadersTimeout is positive (at most 24 days) or Timeout.InfiniteTimeSpan.");
         if (options.ResponseIdleTimeout != Timeout.InfiniteTimeSpan && (options.ResponseIdleTimeout <= TimeSpan.Zero || options.ResponseIdleTimeout.TotalMilliseconds > int.MaxValue))
             throw new ArgumentOutOfRangeException(nameof(options), options.ResponseIdleTimeout, "ResponseIdleTimeout is positive (at most 24 days) or Timeout.InfiniteTimeSpan.");
         if (options.MaxRedirects < 0 || options.MaxDatasetBytes < 2 || options.MaxStowResponseBytes < 0 || options.ErrorBodyExcerptLength < 0 || options.MaxQidoPages < 1)
@@ -142,7 +147,7 @@ public sealed partial class DicomWebClient : IDicomWebClient, IDisposable
     public IAsyncEnumerable<DicomDataset> SearchAsync(QidoQuery query, ICollection<QidoWarning>? warnings, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
-        return SearchPagesAsync(query, warnings, (body, url, status, token) => ReadDatasetsAsync(body, "the search response", url, status, token), PageMark, cancellationToken);
+        return Observe(SearchPagesAsync(query, warnings, (body, url, status, token) => ReadDatasetsAsync(body, "the search response", url, status, token), PageMark, cancellationToken), DicomWebOperationKind.Search, Level(query));
     }
 
     private delegate IAsyncEnumerable<T> PageReader<T>(Stream body, Uri url, HttpStatusCode status, CancellationToken cancellationToken);
@@ -153,10 +158,12 @@ public sealed partial class DicomWebClient : IDicomWebClient, IDisposable
         int offset = query.ResultOffset;
         int? remaining = query.ResultLimit;
         object? previousFirst = null;
+        DicomWebOperation? operation = DicomWebOperation.Current;   // pages after the first run in the caller's flow: kept here
         for (int page = 0; page < _options.MaxQidoPages; page++)
         {
             int? limit = _options.QidoPageSize is int size ? Math.Min(size, remaining ?? int.MaxValue) : remaining;
             Uri url = Resolve((_options.QidoPrefix ?? "") + query.ToUrl(limit, offset));
+            operation?.Enter();
             using HttpResponseMessage response = await SendAsync(HttpMethod.Get, url, static r => r.Headers.TryAddWithoutValidation("Accept", "application/dicom+json"), cancellationToken).ConfigureAwait(false);
             if (response.StatusCode == HttpStatusCode.NoContent)
                 yield break;
@@ -187,6 +194,7 @@ public sealed partial class DicomWebClient : IDicomWebClient, IDisposable
                     }
                 }
             }
+            operation?.Page(page + 1, count);
             if (count == 0)
                 yield break;
             foreach (QidoWarning warning in pageWarnings)
@@ -236,8 +244,8 @@ public sealed partial class DicomWebClient : IDicomWebClient, IDisposable
         where T : IDicomJsonModel<T>
     {
         ArgumentNullException.ThrowIfNull(query);
-        return SearchPagesAsync(query.Include([.. T.DicomTags]), null, (body, url, status, token) => ReadModelsAsync<T>(body, "the search response", url, status, token),
-            static model => Convert.ToBase64String(DicomJson.SerializeToUtf8Bytes(model)), cancellationToken);
+        return Observe(SearchPagesAsync(query.Include([.. T.DicomTags]), null, (body, url, status, token) => ReadModelsAsync<T>(body, "the search response", url, status, token),
+            static model => Convert.ToBase64String(DicomJson.SerializeToUtf8Bytes(model)), cancellationToken), DicomWebOperationKind.Search, Level(query));
     }
 
     /// <inheritdoc/>
@@ -248,7 +256,10 @@ public sealed partial class DicomWebClient : IDicomWebClient, IDisposable
         ArgumentNullException.ThrowIfNull(resource);
         if (resource.IsFrames)
             throw new ArgumentException("Frames cannot be deleted; delete the instance.", nameof(resource));
-        using HttpResponseMessage response = await SendAsync(HttpMethod.Delete, Resolve((_options.DeletePrefix ?? "") + resource), null, cancellationToken).ConfigureAwait(false);
-        await EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
+        await ObserveDeleteAsync(resource, async () =>
+        {
+            using HttpResponseMessage response = await SendAsync(HttpMethod.Delete, Resolve((_options.DeletePrefix ?? "") + resource), null, cancellationToken).ConfigureAwait(false);
+            await EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
+        }).ConfigureAwait(false);
     }
 }

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+
 namespace DicomWeb.Client;
 
 /// <summary>
@@ -9,6 +11,9 @@ public sealed record DicomWebClientOptions
 {
     /// <summary>The default of <see cref="ResponseIdleTimeout"/>: 2 minutes.</summary>
     public static readonly TimeSpan DefaultResponseIdleTimeout = TimeSpan.FromMinutes(2);
+
+    /// <summary>The default of <see cref="ResponseHeadersTimeout"/>: 100 seconds (HttpClient's own default timeout).</summary>
+    public static readonly TimeSpan DefaultResponseHeadersTimeout = TimeSpan.FromSeconds(100);
 
     /// <summary>
     /// The DICOMweb root, e.g. "https://pacs.example.org/dicom-web/" (absolute http or https). Used
@@ -110,4 +115,42 @@ public sealed record DicomWebClientOptions
     /// request are failed with a reason that says so, and the store goes on.
     /// </summary>
     public long MaxStowResponseBytes { get; set; } = 16L * 1024 * 1024;
+
+    /// <summary>
+    /// How long one attempt of a request waits for the response headers once its last byte was
+    /// sent (default <see cref="DefaultResponseHeadersTimeout"/>, 100 seconds): a server that
+    /// accepted the request and then says nothing. For a search, retrieve or delete it is retried
+    /// like a 504 (<see cref="Retry"/>); for STOW-RS it fails the request's instances (the server may
+    /// be storing them). While a request body is being sent, <see cref="ResponseIdleTimeout"/> applies
+    /// to each write instead, so an upload of gigabytes that keeps flowing is never cut; once the
+    /// headers are in, the body is read under <see cref="ResponseIdleTimeout"/>. There is no timeout
+    /// for a whole operation. <see cref="Timeout.InfiniteTimeSpan"/> switches it off.
+    /// </summary>
+    public TimeSpan ResponseHeadersTimeout { get; set; } = DefaultResponseHeadersTimeout;
+
+    /// <summary>
+    /// Retries of requests after transient failures (408, 429, 502, 503, 504, no connection, no
+    /// response headers in time): for searches (the failing page only), retrieves, metadata, bulk
+    /// data, rendered images, thumbnails and deletes, before any result reached the caller, and for
+    /// STOW-RS requests whose body can be sent again (<see cref="StowOptions.MaxRetries"/> overrides
+    /// the count per store). Default: 2 retries, backoff from 250 ms with jitter, Retry-After
+    /// honoured up to 30 seconds; <c>Retry = { MaxRetries = 0 }</c> switches them off.
+    /// </summary>
+    public DicomWebRetryOptions Retry { get; set; } = new();
+
+    /// <summary>
+    /// Where the client logs (category DicomWeb.Client.DicomWebClient): one entry per operation
+    /// with the method, the path with its UIDs replaced and without query values, the status,
+    /// duration, bytes and retries (Information; Warning when it failed), and Debug entries per
+    /// request, page and part. Match values, UIDs, patient data, headers and credentials are never
+    /// logged. Null (the default) logs nothing; DicomWeb.Hosting sets the container's factory.
+    /// </summary>
+    /// <remarks>
+    /// A field rather than a property: it is a service, not a setting, and configuration binding
+    /// (the reflection binder and its source generator, which cannot make an interface) only ever
+    /// looks at properties. Set it like a property: <c>new DicomWebClientOptions { LoggerFactory = factory }</c>.
+    /// </remarks>
+#pragma warning disable CA1051 // see remarks
+    public ILoggerFactory? LoggerFactory;
+#pragma warning restore CA1051
 }

@@ -34,4 +34,7 @@ public sealed class DicomWebException : Exception
 
     /// <summary>True when the request certainly did not reach the server (no connection could be made).</summary>
     internal bool RequestNotSent { get; init; }
+
+    /// <summary>True for a failure that another attempt may not meet: no connection, a connection lost before the response headers, no headers in time.</summary>
+    internal bool Transient { get; init; }
 }

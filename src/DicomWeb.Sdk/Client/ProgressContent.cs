@@ -10,6 +10,7 @@ namespace DicomWeb.Client;
 internal sealed class ProgressContent : HttpContent
 {
     private readonly HttpContent _inner;
+    private readonly DicomWebOperation? _operation = DicomWebOperation.Current;   // counts the bytes sent
 
     public ProgressContent(HttpContent inner)
     {
@@ -21,15 +22,18 @@ internal sealed class ProgressContent : HttpContent
         }
     }
 
-    /// <summary>Called after every write of the body.</summary>
-    public Action? Progress { get; set; }
+    /// <summary>Called after every write of the body (false), and once the whole body is sent (true).</summary>
+    public Action<bool>? Progress { get; set; }
 
     public HttpContent Inner => _inner;
 
     protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context) => SerializeToStreamAsync(stream, context, CancellationToken.None);
 
-    protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context, CancellationToken cancellationToken) =>
-        _inner.CopyToAsync(new ReportingStream(stream, this), context, cancellationToken);
+    protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context, CancellationToken cancellationToken)
+    {
+        await _inner.CopyToAsync(new ReportingStream(stream, this), context, cancellationToken).ConfigureAwait(false);
+        Progress?.Invoke(true);
+    }
 
     protected override bool TryComputeLength(out long length)
     {
@@ -51,7 +55,8 @@ internal sealed class ProgressContent : HttpContent
         public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
         {
             await inner.WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
-            owner.Progress?.Invoke();
+            owner._operation?.Sent(buffer.Length);
+            owner.Progress?.Invoke(false);
         }
 
         public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
@@ -60,7 +65,8 @@ internal sealed class ProgressContent : HttpContent
         public override void Write(byte[] buffer, int offset, int count)
         {
             inner.Write(buffer, offset, count);
-            owner.Progress?.Invoke();
+            owner._operation?.Sent(count);
+            owner.Progress?.Invoke(false);
         }
 
         public override Task FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);

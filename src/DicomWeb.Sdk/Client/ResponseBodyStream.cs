@@ -17,6 +17,7 @@ internal sealed class ResponseBodyStream : ReadOnlyStream
     private readonly HttpStatusCode _status;
     private readonly CancellationToken _operation;
     private readonly CancellationTokenSource _idle;   // linked to the operation's token
+    private readonly DicomWebOperation? _observed = DicomWebOperation.Current;   // counts the bytes received
 
     public ResponseBodyStream(Stream inner, TimeSpan idleTimeout, HttpMethod method, Uri? url, HttpStatusCode status, CancellationToken operation)
     {
@@ -53,6 +54,7 @@ internal sealed class ResponseBodyStream : ReadOnlyStream
         {
             int read = await _inner.ReadAsync(buffer, linked?.Token ?? _idle.Token).ConfigureAwait(false);
             BytesRead += read;
+            _observed?.Received(read);
             return read;
         }
         catch (OperationCanceledException e) when (!_operation.IsCancellationRequested && !cancellationToken.IsCancellationRequested && _idle.IsCancellationRequested)

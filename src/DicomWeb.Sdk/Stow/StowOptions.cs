@@ -16,11 +16,13 @@ public sealed record StowOptions
     public int MaxParallelRequests { get; set; } = 2;
 
     /// <summary>
-    /// Times a request is sent again after 429, 502, 503, 504 or no response; each retry re-reads
-    /// every source. Requests with a source that cannot be re-read (a non-seekable stream) are
-    /// not retried.
+    /// Times a request of this store is sent again after 408, 429, 502, 503, 504 or no connection;
+    /// each retry re-reads every source. Requests with a source that cannot be re-read (a
+    /// non-seekable stream) are never retried. Null (the default) takes the client's
+    /// <see cref="DicomWebClientOptions.Retry"/> (<see cref="DicomWebRetryOptions.MaxRetries"/>, 2
+    /// unless changed), whose delays apply either way; 0 sends each request once.
     /// </summary>
-    public int MaxRetries { get; set; } = 2;
+    public int? MaxRetries { get; set; }
 
     /// <summary>
     /// Send each Part 10 instance alone as a single-part application/dicom POST. Not in PS3.18;

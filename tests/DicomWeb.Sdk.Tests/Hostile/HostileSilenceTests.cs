@@ -13,7 +13,7 @@ namespace DicomWeb.Sdk.Tests.Hostile;
 /// </summary>
 public sealed class HostileSilenceTests : IDisposable
 {
-    private static readonly DicomWebClientOptions OneSecond = new() { ResponseIdleTimeout = TimeSpan.FromSeconds(1) };
+    private static readonly DicomWebClientOptions OneSecond = new() { ResponseIdleTimeout = TimeSpan.FromSeconds(1), ResponseHeadersTimeout = TimeSpan.FromSeconds(1) };
     private readonly string _folder = Directory.CreateTempSubdirectory("dicomweb-silent-").FullName;
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
@@ -115,7 +115,7 @@ public sealed class HostileSilenceTests : IDisposable
         await using var server = await HostileServer.StartAsync(async (context, _) => await Task.Delay(TimeSpan.FromMinutes(2), context.RequestAborted));
         using var client = new DicomWebClient(server.Root, OneSecond);
         var search = await Assert.ThrowsAsync<DicomWebException>(async () => { await foreach (var _ in client.SearchAsync(Qido.Studies(), Safety())) { } });
-        Assert.Contains("no response for 00:00:01 (ResponseIdleTimeout)", search.Message);
+        Assert.Contains("no response for 00:00:01 (ResponseHeadersTimeout)", search.Message);
         var delete = await Assert.ThrowsAsync<DicomWebException>(() => client.DeleteAsync(Wado.Study("1.2.3"), Safety()));
         Assert.Equal(HttpMethod.Delete, delete.Method);
     }
