@@ -218,6 +218,32 @@ public sealed class StudyServiceTests(PublishedStudyService fixture, ITestOutput
     }
 
     [Fact]
+    public async Task With_the_console_exporter_the_SDK_span_of_the_upstream_search_shows_up_without_patient_data()
+    {
+        ServiceProcess traced = fixture.Start(new Dictionary<string, string>
+        {
+            ["DicomWeb__BaseAddress"] = fixture.Orthanc.DicomWebRoot.AbsoluteUri,
+            ["StudyService__Telemetry__Exporter"] = "console",
+        });
+        await traced.WaitForOkAsync("healthz", TimeSpan.FromSeconds(30));
+        using var http = traced.CreateClient();
+        using var response = await http.GetAsync($"patients/{PublishedStudyService.PatientId}/studies");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+
+        // The console exporter prints an activity when it ends: the SDK's, from ActivitySource "DicomWeb".
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (!traced.Log.Contains("QIDO-RS search", StringComparison.Ordinal) && clock.Elapsed < TimeSpan.FromSeconds(20))
+            await Task.Delay(100);
+        string log = traced.Log;
+        output.WriteLine(log.Length > 4000 ? log[..4000] : log);
+        var span = System.Text.RegularExpressions.Regex.Match(log, @"Activity\.DisplayName:\s+QIDO-RS search(?<rest>.*?)(Activity\.TraceId|$)", System.Text.RegularExpressions.RegexOptions.Singleline);
+        Assert.True(span.Success, "no QIDO-RS search activity in the service's console output");
+        Assert.Contains("dicomweb.service: QIDO-RS", span.Groups["rest"].Value, StringComparison.Ordinal);
+        Assert.Matches(@"(Activity\.Source\.Name|Name):\s+DicomWeb\b", span.Groups["rest"].Value); // the exporter's line for the ActivitySource
+        Assert.DoesNotContain(PublishedStudyService.PatientId, span.Groups["rest"].Value, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_body_over_MaxUploadBytes_is_a_413_problem_and_nothing_is_stored()
     {
         ServiceProcess small = fixture.Start(new Dictionary<string, string>
