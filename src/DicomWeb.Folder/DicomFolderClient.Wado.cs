@@ -164,13 +164,28 @@ public sealed partial class DicomFolderClient
 #pragma warning restore CS1998
 
     /// <summary>Copies the files of a study, series or instance into a folder as "{SOPInstanceUID}.dcm".</summary>
-    public async Task<IReadOnlyList<string>> SaveInstancesAsync(WadoResource resource, string folder, IProgress<SaveProgress>? progress = null, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<string>> SaveInstancesAsync(WadoResource resource, string folder, IProgress<SaveProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        SaveInstancesAsync(resource, folder, accept: null, progress, cancellationToken);
+
+    /// <summary>
+    /// Copies the files of a study, series or instance into a folder as "{SOPInstanceUID}.dcm". The
+    /// store does not transcode: <paramref name="accept"/> must allow "*" or the transfer syntax each
+    /// instance is stored in, or nothing is copied and a <see cref="DicomWebException"/> of status
+    /// 406 names the instance's transfer syntax.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> SaveInstancesAsync(WadoResource resource, string folder, IReadOnlyList<AcceptableMediaType>? accept, IProgress<SaveProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(resource);
         ArgumentException.ThrowIfNullOrEmpty(folder);
         if (resource.IsFrames)
             throw new ArgumentException("Frames are not instances; retrieve them with RetrieveAsync.", nameof(resource));
         List<IndexedInstance> instances = Found(resource, HttpMethod.Get);
+        if (accept is not null)
+        {
+            foreach (IndexedInstance instance in instances)
+                if (!Accepts(accept, instance))
+                    throw NotAcceptable(resource.ToString(), $"instance {instance.SopInstanceUid} is stored in {instance.TransferSyntaxUid}, which the accepted transfer syntaxes ({string.Join(", ", accept.Select(a => a.TransferSyntaxUid ?? "default"))}) do not include, and the store does not transcode");
+        }
         Directory.CreateDirectory(folder);
         var files = new List<string>();
         long bytes = 0;
@@ -291,6 +306,11 @@ public sealed partial class DicomFolderClient
 
     private static Uri BulkDataUrl(IndexedInstance instance, DicomTag tag) =>
         Url($"studies/{instance.StudyInstanceUid}/series/{instance.SeriesInstanceUid}/instances/{instance.SopInstanceUid}/bulkdata/{tag.Value:X8}");
+
+    // "*" takes the file as stored; a UID only when it is the stored one; no transfer syntax means
+    // the default, Explicit VR Little Endian (PS3.18 8.7.3.4), which the store cannot make from another.
+    private static bool Accepts(IReadOnlyList<AcceptableMediaType> accept, IndexedInstance instance) =>
+        accept.Any(a => a.MediaType == "application/dicom" && (a.TransferSyntaxUid ?? DicomUids.ExplicitVRLittleEndian) is var uid && (uid == "*" || uid == instance.TransferSyntaxUid));
 
     private static DicomWebException NotAcceptable(string path, string why) =>
         new($"the store cannot answer as asked: {why}", HttpMethod.Get, Url(path), HttpStatusCode.NotAcceptable, null);

@@ -38,6 +38,29 @@ public sealed class FolderStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Retrieve_from_a_folder_in_the_stored_transfer_syntax_works_and_another_is_exit_3_with_406()
+    {
+        string study = SyntheticInstances.NewUid(), series = SyntheticInstances.NewUid();
+        string input = Directory.CreateDirectory(Path.Combine(_folder, "in")).FullName;
+        string file = await SyntheticInstances.WriteFileAsync(SyntheticInstances.Create(study, series, SyntheticInstances.NewUid(), patientName: "Folder^Syntax"), input);
+        string store = Path.Combine(_folder, "store");
+        Assert.Equal(0, ToolProcess.Run("--folder", store, "store", input).ExitCode);
+
+        string same = Path.Combine(_folder, "same");
+        var stored = ToolProcess.Run("--folder", store, "retrieve", study, "--out", same, "--transfer-syntax", DicomUids.ExplicitVRLittleEndian);
+        Assert.True(stored.ExitCode == 0, stored.ToString());
+        Assert.Equal(await File.ReadAllBytesAsync(file), await File.ReadAllBytesAsync(Assert.Single(Directory.GetFiles(Path.Combine(same, study, series)))));
+
+        string other = Path.Combine(_folder, "other");
+        var refused = ToolProcess.Run("--folder", store, "retrieve", study, "--out", other, "--transfer-syntax", DicomUids.ImplicitVRLittleEndian);
+        Assert.True(refused.ExitCode == 3, refused.ToString());
+        string line = Assert.Single(refused.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("406", line);
+        Assert.Contains($"transfer syntax {DicomUids.ImplicitVRLittleEndian}", line);
+        Assert.False(Directory.Exists(Path.Combine(other, study, series)), "nothing copied");
+    }
+
+    [Fact]
     public void Url_and_folder_together_are_a_usage_error()
     {
         var result = ToolProcess.Run("--url", "http://127.0.0.1:1/", "--folder", _folder, "search", "studies");

@@ -33,11 +33,13 @@ public sealed class OrthancTests(OrthancFixture orthanc) : IDisposable
         var stored = ToolProcess.Run("--url", Url, "store", Path.Combine(_folder, "in"), "--batch", "2", "--parallel", "2");
         Assert.True(stored.ExitCode == 0, stored.ToString());
         Assert.Matches(@"stored\s+3", stored.Output);
+        Assert.DoesNotContain('\u001b', stored.Output + stored.Error); // redirected: plain text, no Spectre.Console escapes
 
         string output = Path.Combine(_folder, "out");
         var retrieved = ToolProcess.Run("--url", Url, "--verbose", "retrieve", study, "--out", output);
         Assert.True(retrieved.ExitCode == 0, retrieved.ToString());
         Assert.Contains("retrieved 3 instances", retrieved.Output);
+        Assert.DoesNotContain('\u001b', retrieved.Output + retrieved.Error);
         string[] saved = Directory.GetFiles(Path.Combine(output, study, series));
         Assert.Equal(3, saved.Length);
         foreach (string file in files)
@@ -45,6 +47,44 @@ public sealed class OrthancTests(OrthancFixture orthanc) : IDisposable
             string sop = (await DicomFile.OpenAsync(file)).Dataset.Get(DicomTags.SOPInstanceUID)!;
             Assert.Equal(await File.ReadAllBytesAsync(file), await File.ReadAllBytesAsync(Path.Combine(output, study, series, sop + ".dcm")));
         }
+    }
+
+    // Orthanc 1.10 transcodes uncompressed instances to Implicit VR Little Endian and cannot make JPEG 2000 (500): docs/servers.md.
+    [Fact]
+    public async Task Retrieve_in_a_transfer_syntax_transcodes_and_one_the_server_cannot_make_is_exit_3_naming_the_status()
+    {
+        var (study, series, files) = await WriteStudyAsync(2, "Cli^Syntax", Path.Combine(_folder, "syntax"));
+        foreach (string file in files)
+            await orthanc.UploadAsync(file);
+
+        string implicitOut = Path.Combine(_folder, "implicit");
+        var transcoded = ToolProcess.Run("--url", Url, "retrieve", study, "--out", implicitOut, "--transfer-syntax", DicomUids.ImplicitVRLittleEndian);
+        Assert.True(transcoded.ExitCode == 0, transcoded.ToString());
+        Assert.Contains("retrieved 2 instances", transcoded.Output);
+        foreach (string file in files)
+        {
+            DicomFile original = await DicomFile.OpenAsync(file);
+            DicomFile saved = await DicomFile.OpenAsync(Path.Combine(implicitOut, study, series, original.Dataset.Get(DicomTags.SOPInstanceUID) + ".dcm"));
+            Assert.Equal(DicomUids.ImplicitVRLittleEndian, saved.TransferSyntaxUid);
+            Assert.Equal(original.Dataset.GetBulkData(DicomTags.PixelData)!.Bytes!.Value.ToArray(), saved.Dataset.GetBulkData(DicomTags.PixelData)!.Bytes!.Value.ToArray());
+        }
+
+        string anyOut = Path.Combine(_folder, "any");
+        var asStored = ToolProcess.Run("--url", Url, "retrieve", study, "--out", anyOut, "--transfer-syntax", "*");
+        Assert.True(asStored.ExitCode == 0, asStored.ToString());
+        foreach (string file in files)
+        {
+            string sop = (await DicomFile.OpenAsync(file)).Dataset.Get(DicomTags.SOPInstanceUID)!;
+            Assert.Equal(await File.ReadAllBytesAsync(file), await File.ReadAllBytesAsync(Path.Combine(anyOut, study, series, sop + ".dcm")));
+        }
+
+        string refusedOut = Path.Combine(_folder, "jp2");
+        var refused = ToolProcess.Run("--url", Url, "retrieve", study, "--out", refusedOut, "--transfer-syntax", DicomUids.JPEG2000Lossless);
+        Assert.True(refused.ExitCode == 3, refused.ToString());
+        string line = Assert.Single(refused.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains($"transfer syntax {DicomUids.JPEG2000Lossless}", line);
+        Assert.Contains("500", line);
+        Assert.False(Directory.Exists(Path.Combine(refusedOut, study, series)), "no folder for what was not retrieved");
     }
 
     [Fact]
@@ -140,9 +180,18 @@ public sealed class OrthancTests(OrthancFixture orthanc) : IDisposable
     {
         var result = ToolProcess.Run("--url", Url, "probe", "--format", "json");
         Assert.True(result.ExitCode == 0, result.ToString());
-        var report = JsonNode.Parse(result.Output)!.AsArray().ToDictionary(n => (string)n!["check"]!, n => (bool)n!["supported"]!);
+        JsonArray checks = JsonNode.Parse(result.Output)!.AsArray();
+        var report = checks.ToDictionary(n => (string)n!["check"]!, n => (bool)n!["supported"]!);
+        var detail = checks.ToDictionary(n => (string)n!["check"]!, n => (string)n!["detail"]!);
         Assert.True(report["stow.status"], result.Output);
-        Assert.True(report["stow.status"]);
+        Assert.StartsWith("200;", detail["stow.status"]);
+        Assert.True(report["stow.response-format"]);     // 200 with application/dicom+json
+        Assert.StartsWith("application/dicom+json", detail["stow.response-format"]);
+        Assert.True(report["stow.conflict-409"], detail["stow.conflict-409"]);   // another study's instance: 409, FailureReason 0110H
+        Assert.Contains("409, 0 stored, 1 failed (FailureReason 0x0110), Content-Type none", detail["stow.conflict-409"]);
+        Assert.False(report["stow.partial-202"]);        // some stored, some refused: still 409, never 202
+        Assert.Contains("409, 1 stored, 1 failed", detail["stow.partial-202"]);
+        Assert.DoesNotContain("stow.stray-study", report.Keys);   // what it refused it did not store
         Assert.True(report["qido.exact-uid"]);
         Assert.True(report["qido.uid-list"]);
         Assert.True(report["qido.wildcard-star"]);

@@ -34,6 +34,7 @@ public class UsageTests
     [InlineData("delete", "1.2.3", "4.5.6", "7.8.9", "10.11")]
     [InlineData("search", "studies", "--limit", "0")]
     [InlineData("search", "series", "--series", "1.2.3")]
+    [InlineData("retrieve", "1.2.3", "--out", "/tmp/none", "--transfer-syntax", "ExplicitVRLittleEndian")]
     public void A_wrong_command_line_is_exit_2_and_one_line(params string[] arguments)
     {
         var result = ToolProcess.Run(["--url", Nowhere, .. arguments]);

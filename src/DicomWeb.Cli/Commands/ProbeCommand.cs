@@ -29,11 +29,14 @@ internal static class ProbeCommand
             string[] sops = [NewUid(), NewUid()];
             byte[][] files = [await Instance(study, series, sops[0], 1), await Instance(study, series, sops[1], 2)];
             IDicomWebClient client = store.Client;
+            var strays = new List<string>(); // studies only a server that ignores the study in the URL would store
 
             StowResult stored = await client.StoreAsync(files, null, null, cancellationToken);
             HttpStatusCode? stowStatus = stored.Responses.Count > 0 ? stored.Responses[0].StatusCode : null;
             report.Add(new("stow.status", stored.AllStored, $"{(stowStatus is { } s ? (int)s : 0)}; {stored.Stored.Count} of 2 stored"));
             report.Add(new("stow.retrieve-url", stored.Stored.All(x => x.RetrieveUrl is not null), "RetrieveURL for each instance"));
+            report.Add(new("stow.response-format", stored.ResponseMediaType == "application/dicom+json",
+                $"{stored.ResponseMediaType ?? "no Content-Type"} for Accept: application/dicom+json"));
             if (!stored.AllStored)
             {
                 Write(parse.GetValue(format)!, report);
@@ -58,9 +61,13 @@ internal static class ProbeCommand
                 await Parts(report, "wado.rendered", () => client.RetrieveRenderedAsync(instance, null, cancellationToken));
                 await Parts(report, "wado.thumbnail", () => client.RetrieveThumbnailAsync(instance, "image/jpeg", null, cancellationToken));
                 await Parts(report, "wado.metadata", async () => { var m = await client.RetrieveMetadataAsync(Wado.Study(study), cancellationToken); return m.Count == 2; });
+                // Last, as they add an instance to the test study.
+                await StowStatuses(report, client, study, series, strays, cancellationToken);
             }
             finally
             {
+                foreach (string stray in strays)
+                    await RemoveStray(report, client, stray);
                 try
                 {
                     await client.DeleteAsync(Wado.Study(study), CancellationToken.None);
@@ -114,6 +121,64 @@ internal static class ProbeCommand
         using var buffer = new MemoryStream();
         await DicomFile.Create(dataset).SaveAsync(buffer);
         return buffer.ToArray();
+    }
+
+    /// <summary>
+    /// The statuses PS3.18 10.5.3 gives a partly or wholly refused store, with instances a server
+    /// must refuse: ones of another study posted to the test study's URL. 409 for none stored,
+    /// 202 for some; the other study stays empty on a server that follows the URL.
+    /// </summary>
+    private static async Task StowStatuses(List<ProbeResult> report, IDicomWebClient client, string study, string series, List<string> strays, CancellationToken cancellationToken)
+    {
+        var into = new StowOptions { StudyInstanceUid = study };
+        string otherStudy = NewUid();
+        strays.Add(otherStudy);
+        var stow = new List<ProbeResult>();
+        try
+        {
+            StowResult conflict = await client.StoreAsync([await Instance(otherStudy, NewUid(), NewUid(), 1)], into, null, cancellationToken);
+            stow.Add(new("stow.conflict-409", Status(conflict) == HttpStatusCode.Conflict && conflict.Failed.Count == 1 && conflict.Failed[0].FailureReason is not null,
+                $"an instance of another study: {Outcome(conflict)}"));
+
+            StowResult mixed = await client.StoreAsync([await Instance(study, series, NewUid(), 3), await Instance(otherStudy, NewUid(), NewUid(), 1)], into, null, cancellationToken);
+            stow.Add(new("stow.partial-202", Status(mixed) == HttpStatusCode.Accepted && mixed.Stored.Count == 1 && mixed.Failed.Count == 1,
+                $"one instance of the study and one of another: {Outcome(mixed)}"));
+        }
+        catch (DicomWebException e)
+        {
+            stow.Add(new("stow.conflict-409", false, $"refused ({Status(e)})"));
+        }
+        // Listed with the other STOW checks, though run last.
+        report.InsertRange(report.FindIndex(r => r.Check == "stow.response-format") + 1, stow);
+    }
+
+    // A server that stored what it should have refused: say so, and remove it where delete is offered.
+    private static async Task RemoveStray(List<ProbeResult> report, IDicomWebClient client, string stray)
+    {
+        try
+        {
+            bool stored = false;
+            await foreach (DicomDataset _ in client.SearchAsync(Qido.Studies().Where(StudyInstanceUID.Is(stray)), CancellationToken.None))
+                stored = true;
+            if (!stored)
+                return;
+            await client.DeleteAsync(Wado.Study(stray), CancellationToken.None);
+            report.Add(new("stow.stray-study", false, $"instances posted to the test study's URL were stored under their own study {stray} (deleted)"));
+        }
+        catch (DicomWebException e)
+        {
+            report.Add(new("stow.stray-study", false, $"instances posted to the test study's URL were stored under their own study {stray}, which could not be deleted ({Status(e)}): remove it by other means"));
+        }
+    }
+
+    private static HttpStatusCode? Status(StowResult result) => result.Responses.Count > 0 ? result.Responses[0].StatusCode : null;
+
+    // e.g. "409, 1 stored, 1 failed (FailureReason 0x0110), Content-Type none"
+    private static string Outcome(StowResult result)
+    {
+        string status = Status(result) is HttpStatusCode code ? ((int)code).ToString() : "no response";
+        string reasons = string.Join(", ", result.Failed.Where(f => f.FailureReason is not null).Select(f => $"0x{f.FailureReason:X4}").Distinct());
+        return $"{status}, {result.Stored.Count} stored, {result.Failed.Count} failed{(reasons.Length > 0 ? $" (FailureReason {reasons})" : "")}, Content-Type {result.ResponseMediaType ?? "none"}";
     }
 
     private static async Task Search(List<ProbeResult> report, string check, IDicomWebClient client, QidoQuery query, int expected, CancellationToken cancellationToken, string? what = null)

@@ -1,12 +1,14 @@
 using System.CommandLine;
+using System.Net;
 using DicomWeb.Cli.Output;
 using DicomWeb.Client;
 
 namespace DicomWeb.Cli.Commands;
 
 /// <summary>
-/// `dicomweb retrieve STUDY [SERIES [INSTANCE]] --out DIR`: one file per instance under
-/// DIR/study/series/, written by SaveInstancesAsync (streamed; a broken transfer leaves no partial file).
+/// `dicomweb retrieve STUDY [SERIES [INSTANCE]] --out DIR [--transfer-syntax UID|*]`: one file per
+/// instance under DIR/study/series/, written by SaveInstancesAsync (streamed; a broken transfer
+/// leaves no partial file), as stored or in the transfer syntax asked for.
 /// </summary>
 internal static class RetrieveCommand
 {
@@ -14,48 +16,82 @@ internal static class RetrieveCommand
     {
         var uids = new Argument<string[]>("uid") { Description = "STUDY [SERIES [INSTANCE]]", Arity = new ArgumentArity(1, 3) };
         var output = new Option<string>("--out", "-o") { Description = "The folder to write into (as DIR/study/series/SOPInstanceUID.dcm)", Required = true };
-        var command = new Command("retrieve", "Retrieve instances (WADO-RS) into a folder") { uids, output };
+        var transferSyntax = new Option<string?>("--transfer-syntax", "-t") { Description = "Ask for this transfer syntax UID (the server transcodes), or * for as stored (the default)" };
+        var command = new Command("retrieve", "Retrieve instances (WADO-RS) into a folder") { uids, output, transferSyntax };
         Verb.SetAction(command, async (parse, cancellationToken) =>
         {
             string[] given = parse.GetValue(uids)!;
             WadoResource resource = Resources.From(given);
             string root = parse.GetValue(output)!;
+            string? syntax = parse.GetValue(transferSyntax);
+            IReadOnlyList<AcceptableMediaType>? accept = syntax is null ? null : [Accept(syntax)];
             using Connection.Lease store = Connection.Open(parse);
 
-            // The series are the folders: a study is retrieved series by series.
+            // The series are the folders: a study is retrieved series by series (their instance counts, when the server gives them, are the total).
             var series = new List<string>();
+            int? total = given.Length > 2 ? 1 : null;
             if (given.Length > 1)
                 series.Add(given[1]);
             else
+            {
+                total = 0;
                 await foreach (DicomDataset found in store.Client.SearchAsync(Qido.Series(given[0]), cancellationToken))
-                    if (found.Get(DicomTags.SeriesInstanceUID) is string uid)
-                        series.Add(uid);
+                {
+                    if (found.Get(DicomTags.SeriesInstanceUID) is not string uid)
+                        continue;
+                    series.Add(uid);
+                    total = found.Get(DicomTags.NumberOfSeriesRelatedInstances) is int count && total is int sum ? sum + count : null;
+                }
+            }
             if (series.Count == 0)
                 return Verb.Fail(ExitCodes.Partial, $"no series found in study {given[0]}", null);
 
-            var progress = new ProgressLine("retrieving");
             int instances = 0;
             long bytes = 0;
-            foreach (string seriesUid in series)
+            TimeSpan elapsed = await TransferProgress.RunAsync("retrieving", total, async progress =>
             {
-                int before = instances;
-                long bytesBefore = bytes;
-                var report = new Progress(p =>
+                foreach (string seriesUid in series)
                 {
-                    instances = before + p.Instances;
-                    bytes = bytesBefore + p.Bytes;
-                    progress.Update(instances, null, bytes);
-                });
-                WadoResource target = given.Length > 1 ? resource : resource.Series(seriesUid);
-                IReadOnlyList<string> files = await store.Client.SaveInstancesAsync(target, Path.Combine(root, given[0], seriesUid), report, cancellationToken);
-                instances = before + files.Count;
-                bytes = bytesBefore + files.Sum(f => new FileInfo(f).Length);
-            }
-            progress.Done();
-            Console.Out.WriteLine($"retrieved {instances} instance{(instances == 1 ? "" : "s")}, {ProgressLine.Size(bytes)} in {progress.Elapsed.TotalSeconds:0.0} s ({ProgressLine.Rate(bytes, progress.Elapsed)}) into {Path.Combine(root, given[0])}");
+                    int before = instances;
+                    long bytesBefore = bytes;
+                    var report = new Progress(p =>
+                    {
+                        instances = before + p.Instances;
+                        bytes = bytesBefore + p.Bytes;
+                        progress.Update(instances, total, bytes);
+                    });
+                    WadoResource target = given.Length > 1 ? resource : resource.Series(seriesUid);
+                    IReadOnlyList<string> files;
+                    try
+                    {
+                        files = await store.Client.SaveInstancesAsync(target, Path.Combine(root, given[0], seriesUid), accept, report, cancellationToken);
+                    }
+                    catch (DicomWebException e) when (syntax is not null and not "*" && e.StatusCode is { } status && status != HttpStatusCode.NotFound)
+                    {
+                        // Most likely a transfer syntax the server cannot make: say so before what it answered.
+                        throw new DicomWebException($"the server did not give the instances in transfer syntax {syntax} (without --transfer-syntax they come as stored)", e.Method, e.Url, status, e.BodyExcerpt, e);
+                    }
+                    instances = before + files.Count;
+                    bytes = bytesBefore + files.Sum(f => new FileInfo(f).Length);
+                }
+                return progress.Elapsed;
+            });
+            Console.Out.WriteLine($"retrieved {instances} instance{(instances == 1 ? "" : "s")}, {TransferProgress.Size(bytes)} in {elapsed.TotalSeconds:0.0} s ({TransferProgress.Rate(bytes, elapsed)}) into {Path.Combine(root, given[0])}");
             return instances > 0 ? ExitCodes.Ok : ExitCodes.Partial;
         });
         return command;
+    }
+
+    private static AcceptableMediaType Accept(string syntax)
+    {
+        try
+        {
+            return AcceptableMediaType.Dicom(syntax);
+        }
+        catch (ArgumentException e)
+        {
+            throw new UsageException($"--transfer-syntax takes a transfer syntax UID (e.g. {DicomUids.ExplicitVRLittleEndian}) or *, not '{syntax}'", e);
+        }
     }
 
     // Synchronous, unlike Progress<T>: a console has no context to post to, and the counts must be current when the await returns.

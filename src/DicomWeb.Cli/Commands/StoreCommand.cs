@@ -31,11 +31,12 @@ internal static class StoreCommand
 
             using Connection.Lease store = Connection.Open(parse);
             var options = new StowOptions { StudyInstanceUid = studyUid, MaxInstancesPerRequest = perRequest, MaxParallelRequests = requests };
-            var progress = new ProgressLine("storing");
-            var report = new Progress(p => progress.Update(p.InstancesDone, p.TotalInstances, p.BytesSent));
-            StowResult result = await store.Client.StoreAsync(files, options, report, cancellationToken);
-            progress.Done();
-            Summarize(result, files.Count, progress.Elapsed);
+            (StowResult result, TimeSpan elapsed) = await TransferProgress.RunAsync("storing", files.Count, async progress =>
+            {
+                var report = new Progress(p => progress.Update(p.InstancesDone, p.TotalInstances, p.BytesSent));
+                return (await store.Client.StoreAsync(files, options, report, cancellationToken), progress.Elapsed);
+            });
+            Summarize(result, files.Count, elapsed);
             return result.AllStored ? ExitCodes.Ok : ExitCodes.Partial;
         });
         return command;
@@ -51,7 +52,7 @@ internal static class StoreCommand
         summary.Add("not sent", result.NotSent.Count.ToString());
         summary.Add("other failures", result.OtherFailures.Count.ToString());
         summary.Write(Console.Out);
-        Console.Out.WriteLine($"{files} file{(files == 1 ? "" : "s")}, {result.Responses.Count} request{(result.Responses.Count == 1 ? "" : "s")}, {ProgressLine.Size(bytes)} in {elapsed.TotalSeconds:0.0} s ({ProgressLine.Rate(bytes, elapsed)})");
+        Console.Out.WriteLine($"{files} file{(files == 1 ? "" : "s")}, {result.Responses.Count} request{(result.Responses.Count == 1 ? "" : "s")}, {TransferProgress.Size(bytes)} in {elapsed.TotalSeconds:0.0} s ({TransferProgress.Rate(bytes, elapsed)})");
         if (result.AllStored)
             return;
         var failed = new TextTable("file", "reason");

@@ -1,10 +1,11 @@
 using System.Text;
+using Spectre.Console;
 
 namespace DicomWeb.Cli.Output;
 
 /// <summary>
-/// A plain aligned table for a terminal or a pipe: header, a rule, then rows. Plain text because
-/// it must stay readable when piped and needs nothing that trimming removes.
+/// A table: drawn by Spectre.Console on a terminal; plain aligned text (header, a rule, then rows)
+/// when the stream is a pipe or a file, so scripts and tests read it line by line.
 /// </summary>
 internal sealed class TextTable(params string[] columns)
 {
@@ -15,6 +16,22 @@ internal sealed class TextTable(params string[] columns)
     public void Add(params string[] cells) => _rows.Add(cells);
 
     public void Write(TextWriter writer)
+    {
+        if (Terminal.For(writer) is IAnsiConsole console)
+        {
+            var table = new Table().Border(TableBorder.Rounded);
+            foreach (string column in columns)
+                table.AddColumn(new TableColumn(new Text(column, new Style(decoration: Decoration.Bold))));
+            // Text, not markup: cells hold server data, where [ and ] are not markup.
+            foreach (string[] row in _rows)
+                table.AddRow(Enumerable.Range(0, columns.Length).Select(i => (Spectre.Console.Rendering.IRenderable)new Text(i < row.Length ? row[i] : "")).ToArray());
+            console.Write(table);
+            return;
+        }
+        WritePlain(writer);
+    }
+
+    private void WritePlain(TextWriter writer)
     {
         int[] widths = columns.Select(c => c.Length).ToArray();
         foreach (string[] row in _rows)

@@ -299,7 +299,7 @@ public sealed partial class DicomWebClient
                     }
                     (DicomDataset? dataset, string excerpt, string? unreadable) = await ReadStowResponseAsync(response, cancellationToken).ConfigureAwait(false);
                     string? warning = response.Headers.TryGetValues("Warning", out var warnings) ? string.Join("; ", warnings) : null;
-                    store.Complete(url, batch, response.StatusCode, dataset, excerpt, bytes, attempts, null, warning, unreadable);
+                    store.Complete(url, batch, response.StatusCode, dataset, excerpt, bytes, attempts, null, warning, unreadable, response.Content.Headers.ContentType?.MediaType);
                     return;
                 }
             }

@@ -200,7 +200,22 @@ public sealed partial class DicomWebClient
     /// </summary>
     /// <returns>The files written, in the order the server sent them. The folder is created (when missing) with the first file, so a refused retrieve leaves none.</returns>
     /// <exception cref="DicomWebException">The server refused, the body broke off, or a part is not an application/dicom instance with a SOP Instance UID.</exception>
-    public async Task<IReadOnlyList<string>> SaveInstancesAsync(WadoResource resource, string folder, IProgress<SaveProgress>? progress = null, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<string>> SaveInstancesAsync(WadoResource resource, string folder, IProgress<SaveProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        SaveInstancesAsync(resource, folder, accept: null, progress, cancellationToken);
+
+    /// <summary>
+    /// Saves the instances of a study, series or instance into <paramref name="folder"/> as
+    /// "{SOPInstanceUID}.dcm", asked for in the transfer syntaxes of <paramref name="accept"/>, in
+    /// order of preference (null: as stored, <c>transfer-syntax=*</c>). Only application/dicom
+    /// choices make sense here: the parts must be Part 10 instances.
+    /// </summary>
+    /// <example><code>
+    /// // Explicit VR Little Endian, transcoded by the server where it must
+    /// await client.SaveInstancesAsync(Wado.Study(studyUid), "out", [AcceptableMediaType.Dicom(DicomUids.ExplicitVRLittleEndian)]);
+    /// </code></example>
+    /// <returns>The files written, in the order the server sent them. The folder is created (when missing) with the first file, so a refused retrieve leaves none.</returns>
+    /// <exception cref="DicomWebException">The server refused (e.g. 400, 406 or 500 for a transfer syntax it cannot give), the body broke off, or a part is not an application/dicom instance with a SOP Instance UID.</exception>
+    public async Task<IReadOnlyList<string>> SaveInstancesAsync(WadoResource resource, string folder, IReadOnlyList<AcceptableMediaType>? accept, IProgress<SaveProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(resource);
         ArgumentException.ThrowIfNullOrEmpty(folder);
@@ -210,7 +225,7 @@ public sealed partial class DicomWebClient
         long bytes = 0;
         byte[] head = new byte[64 * 1024];
         byte[] copy = new byte[256 * 1024]; // one buffer for the whole retrieve (see MultipartRelatedContent)
-        await foreach (DicomPart part in RetrieveAsync(resource, cancellationToken).ConfigureAwait(false))
+        await foreach (DicomPart part in RetrieveAsync(resource, accept, cancellationToken).ConfigureAwait(false))
         {
             if (part.MediaType != "application/dicom")
                 throw new DicomWebException($"part {files.Count + 1} is {part.ContentType}, not application/dicom", HttpMethod.Get, WadoUrl(resource.ToString()), null, part.ContentLocation);

@@ -59,6 +59,12 @@ public interface IDicomWebClient
     /// <summary>Saves the instances of a study, series or instance into a folder as "{SOPInstanceUID}.dcm", streamed.</summary>
     Task<IReadOnlyList<string>> SaveInstancesAsync(WadoResource resource, string folder, IProgress<SaveProgress>? progress = null, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Saves the instances of a study, series or instance into a folder as "{SOPInstanceUID}.dcm",
+    /// streamed, in the transfer syntaxes of <paramref name="accept"/> (null: as stored).
+    /// </summary>
+    Task<IReadOnlyList<string>> SaveInstancesAsync(WadoResource resource, string folder, IReadOnlyList<AcceptableMediaType>? accept, IProgress<SaveProgress>? progress = null, CancellationToken cancellationToken = default);
+
     /// <summary>Stores Part 10 files (STOW-RS), streamed, with an outcome for every file.</summary>
     Task<StowResult> StoreAsync(IEnumerable<string> paths, CancellationToken cancellationToken = default) =>
         StoreAsync(paths, (StowOptions?)null, null, cancellationToken);

@@ -38,6 +38,13 @@ public sealed class StowResult
     /// <summary>One entry per request sent, in the order they completed.</summary>
     public IReadOnlyList<StowResponse> Responses { get; }
 
+    /// <summary>
+    /// The media type of the server's STOW-RS response bodies (the Content-Type without parameters,
+    /// e.g. "application/dicom+json" or "application/dicom+xml"), from the first response that had
+    /// one; null when none did. Each request's own is <see cref="StowResponse.MediaType"/>.
+    /// </summary>
+    public string? ResponseMediaType => Responses.Select(r => r.MediaType).FirstOrDefault(m => m is not null);
+
     /// <summary>True when every instance was stored and nothing else failed.</summary>
     public bool AllStored => Failed.Count == 0 && NotSent.Count == 0 && OtherFailures.Count == 0;
 
@@ -81,7 +88,11 @@ public sealed record StowNotSentInstance(string? SopInstanceUid, string Reason, 
 /// <param name="Attempts">How many times the request was sent (retries re-read every source).</param>
 /// <param name="RetrieveUrl">The study's RetrieveURL (0008,1190) from the response, when given.</param>
 /// <param name="Warning">The response's Warning header, when given.</param>
-public sealed record StowResponse(Uri Url, HttpStatusCode? StatusCode, int Instances, long Bytes, int Attempts, Uri? RetrieveUrl, string? Warning);
+public sealed record StowResponse(Uri Url, HttpStatusCode? StatusCode, int Instances, long Bytes, int Attempts, Uri? RetrieveUrl, string? Warning)
+{
+    /// <summary>The media type of the response body (its Content-Type without parameters), when it had one.</summary>
+    public string? MediaType { get; init; }
+}
 
 /// <summary>Progress of a store, reported when each request completes.</summary>
 /// <param name="InstancesDone">Instances whose outcome is known so far.</param>

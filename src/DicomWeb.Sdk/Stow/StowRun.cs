@@ -58,13 +58,13 @@ internal sealed class StowRun(List<StowInstance> inputs, IProgress<StowProgress>
     /// why a response body could not be read (too large, broken off): each instance's outcome is
     /// then unknown, whatever the status.
     /// </summary>
-    public void Complete(Uri url, List<PreparedInstance> batch, HttpStatusCode? status, DicomDataset? response, string? bodyExcerpt, long bytes, int attempts, string? noResponse, string? warning = null, string? unreadable = null)
+    public void Complete(Uri url, List<PreparedInstance> batch, HttpStatusCode? status, DicomDataset? response, string? bodyExcerpt, long bytes, int attempts, string? noResponse, string? warning = null, string? unreadable = null, string? mediaType = null)
     {
         // Reported under the lock, so a progress handler never runs twice at once.
         lock (_lock)
         {
             Uri? studyUrl = Url(Safe(() => response?.Get(RetrieveURL)));
-            var entry = new StowResponse(url, status, batch.Count, bytes, attempts, studyUrl, warning);
+            var entry = new StowResponse(url, status, batch.Count, bytes, attempts, studyUrl, warning) { MediaType = mediaType };
             _responses.Add(entry);
             _bytesSent += bytes;
             var open = batch.ToList();

@@ -291,6 +291,8 @@ public sealed class StowFaultTests : IDisposable
         Assert.Equal(45070, stored.WarningReason);
         Assert.StartsWith("Azure: the instance already exists", stored.WarningMeaning);
         Assert.Equal(new Uri("http://server/x"), stored.RetrieveUrl);
+        Assert.Equal("application/dicom+xml", result.ResponseMediaType);
+        Assert.Equal("application/dicom+xml", Assert.Single(result.Responses).MediaType);
     }
 
     [Fact]

@@ -75,6 +75,8 @@ public sealed class StowOrthancTests(OrthancFixture orthanc) : IAsyncLifetime
         AssertEachInputOnce(files, result);
         Assert.Equal([4, 4, 2], result.Responses.Select(r => r.Instances).Order().Reverse());
         Assert.All(result.Responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        Assert.All(result.Responses, r => Assert.Equal("application/dicom+json", r.MediaType));
+        Assert.Equal("application/dicom+json", result.ResponseMediaType);
         Assert.Equal(new Uri(orthanc.DicomWebRoot, "studies/" + study), result.Responses[0].RetrieveUrl);
         Assert.Equal(3, progress.Count);
         Assert.Equal(10, progress[^1].InstancesDone);
@@ -129,6 +131,8 @@ public sealed class StowOrthancTests(OrthancFixture orthanc) : IAsyncLifetime
         });
         Assert.Empty(result.NotSent); // a 409 carries a response data set: later requests still go
         Assert.Equal([HttpStatusCode.OK, HttpStatusCode.Conflict], result.Responses.Select(r => r.StatusCode!.Value).Order()); // two requests in flight: either may end first
+        // Orthanc's 409 carries a DICOM JSON body but no Content-Type (docs/servers.md).
+        Assert.Equal(["application/dicom+json", null], result.Responses.OrderBy(r => r.StatusCode).Select(r => r.MediaType));
         Assert.All(result.Stored, s => Assert.StartsWith(new Uri(orthanc.DicomWebRoot, "studies/" + target).AbsoluteUri, s.RetrieveUrl!.AbsoluteUri));
     }
 

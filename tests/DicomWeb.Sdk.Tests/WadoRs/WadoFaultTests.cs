@@ -415,6 +415,40 @@ public class WadoFaultTests
         }
     }
 
+    [Fact]
+    public async Task Saving_in_a_transfer_syntax_sends_it_in_Accept_and_saving_without_asks_for_any()
+    {
+        var (sop, file) = await Instance10(rows: 8);
+        byte[] body = Body("t", ("Content-Type: application/dicom; transfer-syntax=1.2.840.10008.1.2.1", file));
+        await using var server = await FakeServer.StartAsync(async context =>
+        {
+            context.Response.Headers.ContentType = "multipart/related; type=\"application/dicom\"; boundary=t";
+            await context.Response.Body.WriteAsync(body);
+        });
+        using var http = new HttpClient { BaseAddress = server.Root };
+        var client = Client(server, http);
+        string folder = Directory.CreateTempSubdirectory("dicomweb-save-ts-").FullName;
+        try
+        {
+            var files = await client.SaveInstancesAsync(Wado.Study("1.2.3"), folder, [AcceptableMediaType.Dicom(DicomUids.ExplicitVRLittleEndian)]);
+            Assert.Equal(file, await File.ReadAllBytesAsync(Assert.Single(files)));
+            Assert.Equal(sop + ".dcm", Path.GetFileName(files[0]));
+            await client.SaveInstancesAsync(Wado.Study("1.2.3"), Path.Combine(folder, "any"));
+            await client.SaveInstancesAsync(Wado.Study("1.2.3"), Path.Combine(folder, "null"), accept: null);
+            Assert.Equal(
+                [
+                    "multipart/related; type=\"application/dicom\"; transfer-syntax=1.2.840.10008.1.2.1",
+                    "multipart/related; type=\"application/dicom\"; transfer-syntax=*",
+                    "multipart/related; type=\"application/dicom\"; transfer-syntax=*",
+                ],
+                server.AcceptHeaders);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     private sealed class Progress(List<SaveProgress> reports, Action? then = null) : IProgress<SaveProgress>
     {
         public void Report(SaveProgress value)

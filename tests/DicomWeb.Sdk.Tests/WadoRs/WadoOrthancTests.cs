@@ -206,6 +206,38 @@ public sealed class WadoOrthancTests(OrthancFixture orthanc) : IAsyncLifetime
         Assert.Equal(5, Directory.GetFiles(target).Length); // no temporary files left
     }
 
+    // Orthanc 1.10 transcodes uncompressed instances to Implicit VR Little Endian (docs/servers.md);
+    // JPEG 2000 it cannot make (no encoder in core Orthanc): 500.
+    [Fact]
+    public async Task A_study_saved_in_a_transfer_syntax_is_transcoded_and_one_the_server_cannot_make_is_an_error_naming_the_status()
+    {
+        using var http = orthanc.CreateClient();
+        var client = new DicomWebClient(http);
+
+        string implicitFolder = Path.Combine(_folder, "implicit");
+        var files = await client.SaveInstancesAsync(Wado.Study(_study), implicitFolder, [AcceptableMediaType.Dicom(DicomUids.ImplicitVRLittleEndian)]);
+        Assert.Equal(_stored.Keys.Select(k => k + ".dcm").Order(), files.Select(Path.GetFileName).Order());
+        foreach (string file in files)
+        {
+            DicomFile saved = await DicomFile.OpenAsync(file);
+            Assert.Equal(DicomUids.ImplicitVRLittleEndian, saved.TransferSyntaxUid);
+            string sop = Path.GetFileNameWithoutExtension(file);
+            Assert.Equal(sop, saved.Dataset.Get(SOPInstanceUID));
+            Assert.Equal(Pixels(sop), saved.Dataset.GetBulkData(PixelData)!.Bytes!.Value.ToArray());
+            Assert.NotEqual(await orthanc.GetStoredFileAsync(sop), await File.ReadAllBytesAsync(file));
+        }
+
+        var asStored = await client.SaveInstancesAsync(Wado.Study(_study), Path.Combine(_folder, "any"), [AcceptableMediaType.Dicom("*")]);
+        foreach (string file in asStored)
+            Assert.Equal(await orthanc.GetStoredFileAsync(Path.GetFileNameWithoutExtension(file)), await File.ReadAllBytesAsync(file));
+
+        string refusedFolder = Path.Combine(_folder, "jp2");
+        var error = await Assert.ThrowsAsync<DicomWebException>(() => client.SaveInstancesAsync(Wado.Study(_study), refusedFolder, [AcceptableMediaType.Dicom(DicomUids.JPEG2000Lossless)]));
+        Assert.Equal(HttpStatusCode.InternalServerError, error.StatusCode);
+        Assert.Contains("500", error.Message);
+        Assert.False(Directory.Exists(refusedFolder)); // a refused retrieve leaves no folder
+    }
+
     [Fact]
     public async Task An_unknown_study_is_a_404_naming_the_url()
     {
