@@ -51,6 +51,10 @@ fi
 # DICOMWEB_BUILD_LOCK_HELD=1: the caller holds the lock already (flock ... eng/update-public-api.sh).
 lock() { if [[ -e /tmp/dicomweb-build.lock && ${DICOMWEB_BUILD_LOCK_HELD:-} != 1 ]]; then flock /tmp/dicomweb-build.lock "$@"; else "$@"; fi; }
 
+# The workspace of dotnet format loads the generator from its build output: without it, the
+# generated DicomTags, DicomUids and DicomTransferSyntax would be missing from the baselines.
+lock dotnet build src/DicomWeb.Generators -v q -nologo >/dev/null
+
 for project in "${projects[@]}"; do
   csproj=src/$project/$project.csproj
   [[ -f $csproj ]] || { echo "no project $csproj" >&2; exit 2; }

@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Runtime.Loader;
+using System.Text.RegularExpressions;
 
 namespace DicomWeb.Snippets.Tests;
 
@@ -12,8 +13,11 @@ namespace DicomWeb.Snippets.Tests;
 /// DicomWeb assemblies) in a temporary working folder, since it writes ct.dcm, copy.dcm and
 /// studies/. Nothing else in this test project uses the working folder or the console.
 /// </remarks>
-public sealed class ReadmeRunsTests
+public sealed partial class ReadmeRunsTests
 {
+    [GeneratedRegex(@"Console\.WriteLine\(.*\);\s*//\s*(?<text>.+)$")]
+    private static partial Regex PrintedComment();
+
     [Fact]
     public void The_first_block_of_the_README_runs_and_prints_what_it_says()
     {
@@ -51,6 +55,9 @@ public sealed class ReadmeRunsTests
                 "Smith^John: 1 instance, saved as 2.25.160189745316395617421870434436718423901.dcm",
                 "Smith^John 2025-01-15 OT",
             ], lines);
+            // What the block's comments promise for its output lines is what it printed.
+            foreach (string promise in first.Parts[0].Code.Split('\n').Select(l => PrintedComment().Match(l)).Where(m => m.Success).Select(m => m.Groups["text"].Value.Trim()))
+                Assert.Contains(promise, lines);
             Assert.True(File.Exists(Path.Combine(folder, "ct.dcm")));
             Assert.True(File.Exists(Path.Combine(folder, "copy.dcm")));
             Assert.True(File.Exists(Path.Combine(folder, "studies", "2.25.160189745316395617421870434436718423901.dcm")));
