@@ -28,6 +28,13 @@ if ! dotnet build DicomWeb.sln -v q -nologo; then
   exit 1
 fi
 
+# The documentation site (API reference, guides, tag lookup), built once for the link checks of
+# tests/DicomWeb.Docs.Tests; when it fails, those tests fail and say so.
+if ! eng/build-docs.sh >/tmp/dicomweb-docs.log 2>&1; then
+  echo "eng/build-docs.sh failed (the site tests will fail too):"
+  tail -n 20 /tmp/dicomweb-docs.log
+fi
+
 for project in tests/*/*.Tests.csproj; do
   name=$(basename "$project" .csproj)
   log=$(mktemp)

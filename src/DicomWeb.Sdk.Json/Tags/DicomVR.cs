@@ -16,42 +16,74 @@ public readonly struct DicomVR : IEquatable<DicomVR>
 
     private DicomVR(char first, char second) => _code = (ushort)((first << 8) | second);
 
-#pragma warning disable CS1591 // The 34 VRs are documented by PS3.5 Table 6.2-1; their names are their codes.
+    /// <summary>AE: Application Entity (PS3.5 Table 6.2-1).</summary>
     public static readonly DicomVR AE = new('A', 'E');
+    /// <summary>AS: Age String (PS3.5 Table 6.2-1).</summary>
     public static readonly DicomVR AS = new('A', 'S');
+    /// <summary>AT: Attribute Tag (PS3.5 Table 6.2-1).</summary>
     public static readonly DicomVR AT = new('A', 'T');
+    /// <summary>CS: Code String (PS3.5 Table 6.2-1).</summary>
     public static readonly DicomVR CS = new('C', 'S');
+    /// <summary>DA: Date (PS3.5 Table 6.2-1).</summary>
     public static readonly DicomVR DA = new('D', 'A');
+    /// <summary>DS: Decimal String (PS3.5 Table 6.2-1).</summary>
     public static readonly DicomVR DS = new('D', 'S');
+    /// <summary>DT: Date Time (PS3.5 Table 6.2-1).</summary>
     public static readonly DicomVR DT = new('D', 'T');
+    /// <summary>FD: Floating Point Double (PS3.5 Table 6.2-1).</summary>
     public static readonly DicomVR FD = new('F', 'D');
+    /// <summary>FL: Floating Point Single (PS3.5 Table 6.2-1).</summary>
     public static readonly DicomVR FL = new('F', 'L');
+    /// <summary>IS: Integer String (PS3.5 Table 6.2-1).</summary>
     public static readonly DicomVR IS = new('I', 'S');
+    /// <summary>LO: Long String (PS3.5 Table 6.2-1).</summary>
     public static readonly DicomVR LO = new('L', 'O');
+    /// <summary>LT: Long Text (PS3.5 Table 6.2-1).</summary>
     public static readonly DicomVR LT = new('L', 'T');
+    /// <summary>OB: Other Byte (PS3.5 Table 6.2-1).</summary>
     public static readonly DicomVR OB = new('O', 'B');
+    /// <summary>OD: Other Double (PS3.5 Table 6.2-1).</summary>
     public static readonly DicomVR OD = new('O', 'D');
+    /// <summary>OF: Other Float (PS3.5 Table 6.2-1).</summary>
     public static readonly DicomVR OF = new('O', 'F');
+    /// <summary>OL: Other Long (PS3.5 Table 6.2-1).</summary>
     public static readonly DicomVR OL = new('O', 'L');
+    /// <summary>OV: Other 64-bit Very Long (PS3.5 Table 6.2-1).</summary>
     public static readonly DicomVR OV = new('O', 'V');
+    /// <summary>OW: Other Word (PS3.5 Table 6.2-1).</summary>
     public static readonly DicomVR OW = new('O', 'W');
+    /// <summary>PN: Person Name (PS3.5 Table 6.2-1).</summary>
     public static readonly DicomVR PN = new('P', 'N');
+    /// <summary>SH: Short String (PS3.5 Table 6.2-1).</summary>
     public static readonly DicomVR SH = new('S', 'H');
+    /// <summary>SL: Signed Long (PS3.5 Table 6.2-1).</summary>
     public static readonly DicomVR SL = new('S', 'L');
+    /// <summary>SQ: Sequence of Items (PS3.5 Table 6.2-1).</summary>
     public static readonly DicomVR SQ = new('S', 'Q');
+    /// <summary>SS: Signed Short (PS3.5 Table 6.2-1).</summary>
     public static readonly DicomVR SS = new('S', 'S');
+    /// <summary>ST: Short Text (PS3.5 Table 6.2-1).</summary>
     public static readonly DicomVR ST = new('S', 'T');
+    /// <summary>SV: Signed 64-bit Very Long (PS3.5 Table 6.2-1).</summary>
     public static readonly DicomVR SV = new('S', 'V');
+    /// <summary>TM: Time (PS3.5 Table 6.2-1).</summary>
     public static readonly DicomVR TM = new('T', 'M');
+    /// <summary>UC: Unlimited Characters (PS3.5 Table 6.2-1).</summary>
     public static readonly DicomVR UC = new('U', 'C');
+    /// <summary>UI: Unique Identifier (UID) (PS3.5 Table 6.2-1).</summary>
     public static readonly DicomVR UI = new('U', 'I');
+    /// <summary>UL: Unsigned Long (PS3.5 Table 6.2-1).</summary>
     public static readonly DicomVR UL = new('U', 'L');
+    /// <summary>UN: Unknown (PS3.5 Table 6.2-1).</summary>
     public static readonly DicomVR UN = new('U', 'N');
+    /// <summary>UR: Universal Resource Identifier or Universal Resource Locator (URI/URL) (PS3.5 Table 6.2-1).</summary>
     public static readonly DicomVR UR = new('U', 'R');
+    /// <summary>US: Unsigned Short (PS3.5 Table 6.2-1).</summary>
     public static readonly DicomVR US = new('U', 'S');
+    /// <summary>UT: Unlimited Text (PS3.5 Table 6.2-1).</summary>
     public static readonly DicomVR UT = new('U', 'T');
+    /// <summary>UV: Unsigned 64-bit Very Long (PS3.5 Table 6.2-1).</summary>
     public static readonly DicomVR UV = new('U', 'V');
-#pragma warning restore CS1591
 
     /// <summary>The two-letter code, e.g. "PN"; empty for <c>default(DicomVR)</c>.</summary>
     public string Code => ToString();

@@ -159,7 +159,9 @@ public static class DicomJsonModelReader
         return value;
     }
 
-#pragma warning disable CS1591 // Entry readers: one per property type; their names say what they return.
+    /// <summary>Reads the current value of element <paramref name="tag"/> for a property of type <c>string?</c>; called by generated [DicomJsonModel] readers.</summary>
+    /// <param name="reader">Positioned on the value.</param>
+    /// <param name="tag">The element, named in the error's JSON path.</param>
     public static string? String(ref Utf8JsonReader reader, uint tag) => reader.TokenType switch
     {
         JsonTokenType.Null => null,
@@ -169,49 +171,102 @@ public static class DicomJsonModelReader
         _ => throw Wrong(ref reader, tag, "a string"),
     };
 
+    /// <summary>Reads the current value of element <paramref name="tag"/> for a property of type <c>string</c>; called by generated [DicomJsonModel] readers.</summary>
+    /// <param name="reader">Positioned on the value.</param>
+    /// <param name="tag">The element, named in the error's JSON path.</param>
     public static string StringOrEmpty(ref Utf8JsonReader reader, uint tag) => String(ref reader, tag) ?? string.Empty;
 
+    /// <summary>Reads the current value of element <paramref name="tag"/> for a property of type <c>PersonName</c>; called by generated [DicomJsonModel] readers.</summary>
+    /// <param name="reader">Positioned on the value.</param>
+    /// <param name="tag">The element, named in the error's JSON path.</param>
     public static PersonName PersonName(ref Utf8JsonReader reader, uint tag) => reader.TokenType is JsonTokenType.Null or JsonTokenType.String or JsonTokenType.StartObject
         ? ValueCodec.ReadPersonName(ref reader)
         : throw Wrong(ref reader, tag, "a person name object");
 
+    /// <summary>Reads the current value of element <paramref name="tag"/> for a property of type <c>PersonName?</c>; called by generated [DicomJsonModel] readers.</summary>
+    /// <param name="reader">Positioned on the value.</param>
+    /// <param name="tag">The element, named in the error's JSON path.</param>
     public static PersonName? PersonNameOrNull(ref Utf8JsonReader reader, uint tag) => PersonName(ref reader, tag) is { IsEmpty: false } name ? name : null;
 
+    /// <summary>Reads the current value of element <paramref name="tag"/> for a property of type <c>DicomDate?</c>; called by generated [DicomJsonModel] readers.</summary>
+    /// <param name="reader">Positioned on the value.</param>
+    /// <param name="tag">The element, named in the error's JSON path.</param>
     public static DicomDate? DicomDate(ref Utf8JsonReader reader, uint tag) => String(ref reader, tag) is { } text ? DicomWeb.DicomDate.FromText(text) : null;
 
+    /// <summary>Reads the current value of element <paramref name="tag"/> for a property of type <c>DicomTime?</c>; called by generated [DicomJsonModel] readers.</summary>
+    /// <param name="reader">Positioned on the value.</param>
+    /// <param name="tag">The element, named in the error's JSON path.</param>
     public static DicomTime? DicomTime(ref Utf8JsonReader reader, uint tag) => String(ref reader, tag) is { } text ? DicomWeb.DicomTime.FromText(text) : null;
 
+    /// <summary>Reads the current value of element <paramref name="tag"/> for a property of type <c>DicomDateTime?</c>; called by generated [DicomJsonModel] readers.</summary>
+    /// <param name="reader">Positioned on the value.</param>
+    /// <param name="tag">The element, named in the error's JSON path.</param>
     public static DicomDateTime? DicomDateTime(ref Utf8JsonReader reader, uint tag) => String(ref reader, tag) is { } text ? DicomWeb.DicomDateTime.FromText(text) : null;
 
+    /// <summary>Reads the current value of element <paramref name="tag"/> for a property of type <c>DateOnly?</c>; called by generated [DicomJsonModel] readers.</summary>
+    /// <param name="reader">Positioned on the value.</param>
+    /// <param name="tag">The element, named in the error's JSON path.</param>
     public static DateOnly? DateOnly(ref Utf8JsonReader reader, uint tag) => Convert(ref reader, tag, DicomDate(ref reader, tag), static d => d.ToDateOnly());
 
+    /// <summary>Reads the current value of element <paramref name="tag"/> for a property of type <c>TimeOnly?</c>; called by generated [DicomJsonModel] readers.</summary>
+    /// <param name="reader">Positioned on the value.</param>
+    /// <param name="tag">The element, named in the error's JSON path.</param>
     public static TimeOnly? TimeOnly(ref Utf8JsonReader reader, uint tag) => Convert(ref reader, tag, DicomTime(ref reader, tag), static t => t.ToTimeOnly());
 
+    /// <summary>Reads the current value of element <paramref name="tag"/> for a property of type <c>DateTimeOffset?</c>; called by generated [DicomJsonModel] readers.</summary>
+    /// <param name="reader">Positioned on the value.</param>
+    /// <param name="tag">The element, named in the error's JSON path.</param>
     public static DateTimeOffset? DateTimeOffset(ref Utf8JsonReader reader, uint tag) => Convert(ref reader, tag, DicomDateTime(ref reader, tag), static t => t.ToDateTimeOffset(TimeSpan.Zero));
 
+    /// <summary>Reads the current value of element <paramref name="tag"/> for a property of type <c>int?</c>; called by generated [DicomJsonModel] readers.</summary>
+    /// <param name="reader">Positioned on the value.</param>
+    /// <param name="tag">The element, named in the error's JSON path.</param>
     public static int? Int32(ref Utf8JsonReader reader, uint tag) => Number<int>(ref reader, tag);
 
+    /// <summary>Reads the current value of element <paramref name="tag"/> for a property of type <c>uint?</c>; called by generated [DicomJsonModel] readers.</summary>
+    /// <param name="reader">Positioned on the value.</param>
+    /// <param name="tag">The element, named in the error's JSON path.</param>
     public static uint? UInt32(ref Utf8JsonReader reader, uint tag) => Number<uint>(ref reader, tag);
 
+    /// <summary>Reads the current value of element <paramref name="tag"/> for a property of type <c>long?</c>; called by generated [DicomJsonModel] readers.</summary>
+    /// <param name="reader">Positioned on the value.</param>
+    /// <param name="tag">The element, named in the error's JSON path.</param>
     public static long? Int64(ref Utf8JsonReader reader, uint tag) => Number<long>(ref reader, tag);
 
+    /// <summary>Reads the current value of element <paramref name="tag"/> for a property of type <c>ulong?</c>; called by generated [DicomJsonModel] readers.</summary>
+    /// <param name="reader">Positioned on the value.</param>
+    /// <param name="tag">The element, named in the error's JSON path.</param>
     public static ulong? UInt64(ref Utf8JsonReader reader, uint tag) => Number<ulong>(ref reader, tag);
 
+    /// <summary>Reads the current value of element <paramref name="tag"/> for a property of type <c>short?</c>; called by generated [DicomJsonModel] readers.</summary>
+    /// <param name="reader">Positioned on the value.</param>
+    /// <param name="tag">The element, named in the error's JSON path.</param>
     public static short? Int16(ref Utf8JsonReader reader, uint tag) => Number<short>(ref reader, tag);
 
+    /// <summary>Reads the current value of element <paramref name="tag"/> for a property of type <c>ushort?</c>; called by generated [DicomJsonModel] readers.</summary>
+    /// <param name="reader">Positioned on the value.</param>
+    /// <param name="tag">The element, named in the error's JSON path.</param>
     public static ushort? UInt16(ref Utf8JsonReader reader, uint tag) => Number<ushort>(ref reader, tag);
 
+    /// <summary>Reads the current value of element <paramref name="tag"/> for a property of type <c>double?</c>; called by generated [DicomJsonModel] readers.</summary>
+    /// <param name="reader">Positioned on the value.</param>
+    /// <param name="tag">The element, named in the error's JSON path.</param>
     public static double? Double(ref Utf8JsonReader reader, uint tag) => Number<double>(ref reader, tag);
 
+    /// <summary>Reads the current value of element <paramref name="tag"/> for a property of type <c>float?</c>; called by generated [DicomJsonModel] readers.</summary>
+    /// <param name="reader">Positioned on the value.</param>
+    /// <param name="tag">The element, named in the error's JSON path.</param>
     public static float? Single(ref Utf8JsonReader reader, uint tag) => Number<float>(ref reader, tag);
 
+    /// <summary>Reads the current value of element <paramref name="tag"/> for a property of type <c>DicomTag?</c>; called by generated [DicomJsonModel] readers.</summary>
+    /// <param name="reader">Positioned on the value.</param>
+    /// <param name="tag">The element, named in the error's JSON path.</param>
     public static DicomTag? Tag(ref Utf8JsonReader reader, uint tag) => reader.TokenType switch
     {
         JsonTokenType.Null => null,
         JsonTokenType.String when DicomText.TryParseTag(reader.ValueSpan, out uint value) => new DicomTag(value),
         _ => throw Wrong(ref reader, tag, "eight hex digits"),
     };
-#pragma warning restore CS1591
 
     /// <summary>Values for a list of a non-nullable element type: an empty value (null) has no place there.</summary>
     public static T[] RequireAll<T>(T?[] values, uint tag) where T : struct

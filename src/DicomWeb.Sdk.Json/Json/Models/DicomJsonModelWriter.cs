@@ -100,13 +100,14 @@ public static class DicomJsonModelWriter
     public static string USOrSS<T>(IReadOnlyList<T?>? values) where T : struct, System.Numerics.INumber<T> =>
         values is not null && values.Any(v => v is { } number && T.IsNegative(number)) ? "SS" : "US";
 
-#pragma warning disable CS1591 // Entry writers: one per property type.
+    /// <summary>Writes a property value of type <c>string?</c> as a DICOM JSON value (null when empty); called by generated [DicomJsonModel] writers.</summary>
     public static void String(Utf8JsonWriter writer, string? value)
     {
         if (string.IsNullOrEmpty(value)) writer.WriteNullValue();
         else writer.WriteStringValue(value);
     }
 
+    /// <summary>Writes a property value of type <c>PersonName?</c> as a DICOM JSON value (null when empty); called by generated [DicomJsonModel] writers.</summary>
     public static void PersonName(Utf8JsonWriter writer, PersonName? value)
     {
         if (value is null || value.IsEmpty)
@@ -121,41 +122,55 @@ public static class DicomJsonModelWriter
         writer.WriteEndObject();
     }
 
+    /// <summary>Writes a property value of type <c>DicomDate</c> as a DICOM JSON value (null when empty); called by generated [DicomJsonModel] writers.</summary>
     public static void DicomDate(Utf8JsonWriter writer, DicomDate value) => String(writer, value.ToString());
 
+    /// <summary>Writes a property value of type <c>DicomTime</c> as a DICOM JSON value (null when empty); called by generated [DicomJsonModel] writers.</summary>
     public static void DicomTime(Utf8JsonWriter writer, DicomTime value) => String(writer, value.ToString());
 
+    /// <summary>Writes a property value of type <c>DicomDateTime</c> as a DICOM JSON value (null when empty); called by generated [DicomJsonModel] writers.</summary>
     public static void DicomDateTime(Utf8JsonWriter writer, DicomDateTime value) => String(writer, value.ToString());
 
+    /// <summary>Writes a property value of type <c>DateOnly</c> as a DICOM JSON value (null when empty); called by generated [DicomJsonModel] writers.</summary>
     public static void DateOnly(Utf8JsonWriter writer, DateOnly value) => String(writer, new DicomDate(value).ToString());
 
+    /// <summary>Writes a property value of type <c>TimeOnly</c> as a DICOM JSON value (null when empty); called by generated [DicomJsonModel] writers.</summary>
     public static void TimeOnly(Utf8JsonWriter writer, TimeOnly value) => String(writer, new DicomTime(value).ToString());
 
+    /// <summary>Writes a property value of type <c>DateTimeOffset</c> as a DICOM JSON value (null when empty); called by generated [DicomJsonModel] writers.</summary>
     public static void DateTimeOffset(Utf8JsonWriter writer, DateTimeOffset value) => String(writer, new DicomDateTime(value).ToString());
 
+    /// <summary>Writes a property value of type <c>int</c> as a DICOM JSON value (null when empty); called by generated [DicomJsonModel] writers.</summary>
     public static void Int32(Utf8JsonWriter writer, int value) => writer.WriteNumberValue(value);
 
+    /// <summary>Writes a property value of type <c>uint</c> as a DICOM JSON value (null when empty); called by generated [DicomJsonModel] writers.</summary>
     public static void UInt32(Utf8JsonWriter writer, uint value) => writer.WriteNumberValue(value);
 
+    /// <summary>Writes a property value of type <c>long</c> as a DICOM JSON value (null when empty); called by generated [DicomJsonModel] writers.</summary>
     public static void Int64(Utf8JsonWriter writer, long value) => writer.WriteNumberValue(value);
 
+    /// <summary>Writes a property value of type <c>ulong</c> as a DICOM JSON value (null when empty); called by generated [DicomJsonModel] writers.</summary>
     public static void UInt64(Utf8JsonWriter writer, ulong value) => writer.WriteNumberValue(value);
 
+    /// <summary>Writes a property value of type <c>short</c> as a DICOM JSON value (null when empty); called by generated [DicomJsonModel] writers.</summary>
     public static void Int16(Utf8JsonWriter writer, short value) => writer.WriteNumberValue(value);
 
+    /// <summary>Writes a property value of type <c>ushort</c> as a DICOM JSON value (null when empty); called by generated [DicomJsonModel] writers.</summary>
     public static void UInt16(Utf8JsonWriter writer, ushort value) => writer.WriteNumberValue(value);
 
+    /// <summary>Writes a property value of type <c>double</c> as a DICOM JSON value (null when empty); called by generated [DicomJsonModel] writers.</summary>
     public static void Double(Utf8JsonWriter writer, double value)
     {
         if (double.IsFinite(value)) writer.WriteNumberValue(value);
         else writer.WriteStringValue(double.IsNaN(value) ? "NaN" : value > 0 ? "Infinity" : "-Infinity");
     }
 
+    /// <summary>Writes a property value of type <c>float</c> as a DICOM JSON value (null when empty); called by generated [DicomJsonModel] writers.</summary>
     public static void Single(Utf8JsonWriter writer, float value) => Double(writer, value);
 
+    /// <summary>Writes a property value of type <c>DicomTag</c> as a DICOM JSON value (null when empty); called by generated [DicomJsonModel] writers.</summary>
     public static void Tag(Utf8JsonWriter writer, DicomTag value) => writer.WriteStringValue(value.ToString("J", null));
 
-#pragma warning restore CS1591
 
     private static void Begin(Utf8JsonWriter writer, uint tag, string vr)
     {

@@ -1,28 +1,33 @@
-using System.Text.RegularExpressions;
-using DicomWeb.Tests;
+using System.Collections.Immutable;
+using DicomWeb.Generators;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
-namespace DicomWeb.Hosting.Tests;
+namespace DicomWeb.Snippets.Tests;
 
 /// <summary>
-/// Every ```csharp block of docs/hosting.md compiles, each on its own, against the built DicomWeb
-/// assemblies and the shared frameworks, with the .NET SDK's implicit usings. Azure.Identity and
-/// Google.Apis.Auth are not dependencies: the few types their recipes use are declared here with
-/// the signatures of those SDKs.
+/// Compiles a <see cref="MarkdownSnippet"/> as a user's project would: C# latest, nullable on, the
+/// .NET SDK's implicit usings, references to DicomWeb.Sdk.Json, DicomWeb.Sdk, DicomWeb.Hosting,
+/// DicomWeb.Folder and the shared frameworks (Microsoft.NETCore.App, Microsoft.AspNetCore.App),
+/// and the [DicomJsonModel] generator run on it.
 /// </summary>
-public sealed partial class DocsTests
+public static class SnippetCompiler
 {
-    private const string ImplicitUsings = """
+    // What `dotnet new console` (Microsoft.NET.Sdk) puts in scope.
+    private const string ConsoleUsings = """
         global using System;
         global using System.Collections.Generic;
         global using System.IO;
         global using System.Linq;
         global using System.Net.Http;
-        global using System.Net.Http.Json;
         global using System.Threading;
         global using System.Threading.Tasks;
+        """;
+
+    // What Microsoft.NET.Sdk.Web (`dotnet new web`) and Microsoft.NET.Sdk.Worker (`dotnet new worker`) add.
+    private const string WebAndWorkerUsings = """
+        global using System.Net.Http.Json;
         global using Microsoft.AspNetCore.Builder;
         global using Microsoft.AspNetCore.Hosting;
         global using Microsoft.AspNetCore.Http;
@@ -33,7 +38,8 @@ public sealed partial class DocsTests
         global using Microsoft.Extensions.Logging;
         """;
 
-    // The surface of Azure.Core/Azure.Identity and Google.Apis.Auth that the recipes touch, as those SDKs declare it.
+    // The surface of Azure.Core/Azure.Identity and Google.Apis.Auth that docs/hosting.md's recipes
+    // touch, as those SDKs declare it: they are no dependencies of DicomWeb.
     private const string CloudSdkSurface = """
         namespace Azure.Core
         {
@@ -80,58 +86,48 @@ public sealed partial class DocsTests
         }
         """;
 
-    [GeneratedRegex(@"^```csharp\r?\n(?<code>.*?)^```", RegexOptions.Multiline | RegexOptions.Singleline)]
-    private static partial Regex CSharpBlock();
+    private static readonly CSharpParseOptions Parse = new(LanguageVersion.Latest);
 
-    public static TheoryData<int> Blocks()
-    {
-        var data = new TheoryData<int>();
-        for (int i = 0; i < ReadBlocks().Count; i++)
-            data.Add(i);
-        return data;
-    }
-
-    private static List<(int Line, string Code)> ReadBlocks()
-    {
-        string text = File.ReadAllText(RepositoryPaths.InRepository("docs", "hosting.md"));
-        return [.. CSharpBlock().Matches(text).Select(m => (text[..m.Index].Count(c => c == '\n') + 1, m.Groups["code"].Value))];
-    }
-
-    private static readonly Lazy<MetadataReference[]> References = new(() =>
-    {
-        var paths = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
-            .Concat(Directory.GetFiles(AppContext.BaseDirectory, "*.dll"))
-            .Where(p => !Path.GetFileName(p).StartsWith("DicomWeb.Hosting.Tests", StringComparison.Ordinal))
+    // The runtime's own assemblies (this test runs on the shared frameworks it compiles against)
+    // and the DicomWeb libraries beside the test; not the test itself.
+    private static readonly Lazy<ImmutableArray<MetadataReference>> References = new(() =>
+    [
+        .. ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
+            .Where(p => !Path.GetFileName(p).StartsWith("DicomWeb.Snippets.Tests", StringComparison.Ordinal))
             .GroupBy(Path.GetFileName, StringComparer.OrdinalIgnoreCase)
-            .Select(g => g.First());
-        return [.. paths.Select(p => MetadataReference.CreateFromFile(p))];
-    });
+            .Select(g => MetadataReference.CreateFromFile(g.First())),
+    ]);
 
-    [Fact]
-    public void The_page_has_every_recipe()
-    {
-        string text = File.ReadAllText(RepositoryPaths.InRepository("docs", "hosting.md"));
-        foreach (string recipe in new[] { "### ASP.NET Core", "### Worker service", "### Console app without DI", "### Azure Health Data Services", "### Google Cloud Healthcare", "### Orthanc with users" })
-            Assert.Contains(recipe, text, StringComparison.Ordinal);
-        Assert.True(ReadBlocks().Count >= 8, $"{ReadBlocks().Count} C# blocks");
-    }
+    /// <summary>The libraries the blocks are compiled against, for a test to check they are all there.</summary>
+    public static IEnumerable<string> ReferencedAssemblyNames => References.Value.Select(r => Path.GetFileNameWithoutExtension(r.Display!));
 
-    [Theory]
-    [MemberData(nameof(Blocks))]
-    public void Each_csharp_block_compiles(int block)
+    /// <summary>
+    /// Compiles the block (a program when it has top-level statements, a library otherwise) and
+    /// returns the image, or null, and every error plus each warning in the block itself.
+    /// </summary>
+    public static (byte[]? Image, IReadOnlyList<Diagnostic> Problems) Compile(MarkdownSnippet snippet)
     {
-        (int line, string code) = ReadBlocks()[block];
-        var parse = new CSharpParseOptions(LanguageVersion.Latest);
-        SyntaxTree tree = CSharpSyntaxTree.ParseText(code, parse, path: $"docs/hosting.md:{line}");
+        SyntaxTree tree = CSharpSyntaxTree.ParseText(snippet.Source, Parse, path: snippet.File);
         bool program = tree.GetRoot().ChildNodes().OfType<GlobalStatementSyntax>().Any();
+        bool hosted = snippet.Source.Contains("WebApplication.", StringComparison.Ordinal) || snippet.Source.Contains("Host.Create", StringComparison.Ordinal);
         var compilation = CSharpCompilation.Create(
-            $"HostingDoc{block}",
-            [tree, CSharpSyntaxTree.ParseText(ImplicitUsings, parse), CSharpSyntaxTree.ParseText(CloudSdkSurface, parse)],
+            "Snippet_" + string.Concat(snippet.Name.Select(c => char.IsAsciiLetterOrDigit(c) ? c : '_')),
+            [
+                tree,
+                CSharpSyntaxTree.ParseText(hosted ? ConsoleUsings + "\n" + WebAndWorkerUsings : ConsoleUsings, Parse, path: "ImplicitUsings.g.cs"),
+                CSharpSyntaxTree.ParseText(CloudSdkSurface, Parse, path: "CloudSdkSurface.cs"),
+            ],
             References.Value,
             new CSharpCompilationOptions(program ? OutputKind.ConsoleApplication : OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
-        using var output = new MemoryStream();
-        var result = compilation.Emit(output);
-        var problems = result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error || (d.Severity == DiagnosticSeverity.Warning && d.Location.SourceTree == tree)).ToList();
-        Assert.True(problems.Count == 0, $"the block at docs/hosting.md line {line} does not compile:\n" + string.Join("\n", problems));
+
+        GeneratorDriver driver = CSharpGeneratorDriver.Create([new ModelGenerator().AsSourceGenerator()], parseOptions: Parse);
+        driver.RunGeneratorsAndUpdateCompilation(compilation, out Compilation generated, out ImmutableArray<Diagnostic> generatorDiagnostics);
+
+        using var image = new MemoryStream();
+        var result = generated.Emit(image);
+        var problems = generatorDiagnostics.Concat(result.Diagnostics)
+            .Where(d => d.Severity == DiagnosticSeverity.Error || (d.Severity == DiagnosticSeverity.Warning && d.Location.SourceTree == tree))
+            .ToList();
+        return (result.Success ? image.ToArray() : null, problems);
     }
 }
