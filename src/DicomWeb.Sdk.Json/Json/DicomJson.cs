@@ -60,14 +60,15 @@ public static class DicomJson
     public static DicomDataset Deserialize(Stream utf8Json, DicomJsonReadOptions? options = null)
     {
         options ??= DicomJsonReadOptions.Default;
-        var scanner = new DicomJsonStreamScanner(options, arrayExpected: false);
+        using var scanner = new DicomJsonStreamScanner(options, arrayExpected: false);
+        var context = new ParseContext(0, options); // shared by the objects: their values share the arena's chunks
         DicomDataset? result = null;
         while (true)
         {
             switch (scanner.Scan())
             {
                 case DicomJsonStreamScanner.Result.Found:
-                    result = Parse(scanner, options);
+                    result = Parse(scanner, context);
                     break;
                 case DicomJsonStreamScanner.Result.NeedMore:
                     scanner.Fill(utf8Json);
@@ -86,14 +87,15 @@ public static class DicomJson
     public static async Task<DicomDataset> DeserializeAsync(Stream utf8Json, DicomJsonReadOptions? options, CancellationToken cancellationToken = default)
     {
         options ??= DicomJsonReadOptions.Default;
-        var scanner = new DicomJsonStreamScanner(options, arrayExpected: false);
+        using var scanner = new DicomJsonStreamScanner(options, arrayExpected: false);
+        var context = new ParseContext(0, options); // shared by the objects: their values share the arena's chunks
         DicomDataset? result = null;
         while (true)
         {
             switch (scanner.Scan())
             {
                 case DicomJsonStreamScanner.Result.Found:
-                    result = Parse(scanner, options);
+                    result = Parse(scanner, context);
                     break;
                 case DicomJsonStreamScanner.Result.NeedMore:
                     await scanner.FillAsync(utf8Json, cancellationToken).ConfigureAwait(false);
@@ -125,14 +127,15 @@ public static class DicomJson
     public static IReadOnlyList<DicomDataset> DeserializeArray(Stream utf8Json, DicomJsonReadOptions? options = null)
     {
         options ??= DicomJsonReadOptions.Default;
-        var scanner = new DicomJsonStreamScanner(options, arrayExpected: true);
+        using var scanner = new DicomJsonStreamScanner(options, arrayExpected: true);
+        var context = new ParseContext(0, options); // shared by the objects: their values share the arena's chunks
         var results = new List<DicomDataset>();
         while (true)
         {
             switch (scanner.Scan())
             {
                 case DicomJsonStreamScanner.Result.Found:
-                    results.Add(Parse(scanner, options));
+                    results.Add(Parse(scanner, context));
                     break;
                 case DicomJsonStreamScanner.Result.NeedMore:
                     scanner.Fill(utf8Json);
@@ -174,13 +177,14 @@ public static class DicomJson
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         options ??= DicomJsonReadOptions.Default;
-        var scanner = new DicomJsonStreamScanner(options, arrayExpected: true);
+        using var scanner = new DicomJsonStreamScanner(options, arrayExpected: true);
+        var context = new ParseContext(0, options); // shared by the objects: their values share the arena's chunks
         while (true)
         {
             switch (scanner.Scan())
             {
                 case DicomJsonStreamScanner.Result.Found:
-                    yield return Parse(scanner, options);
+                    yield return Parse(scanner, context);
                     break;
                 case DicomJsonStreamScanner.Result.NeedMore:
                     await scanner.FillAsync(utf8Json, cancellationToken).ConfigureAwait(false);
@@ -201,7 +205,7 @@ public static class DicomJson
         [EnumeratorCancellation] CancellationToken cancellationToken = default) where T : IDicomJsonModel<T>
     {
         options ??= DicomJsonReadOptions.Default;
-        var scanner = new DicomJsonStreamScanner(options, arrayExpected: true);
+        using var scanner = new DicomJsonStreamScanner(options, arrayExpected: true);
         var context = new ParseContext(0, options, validateOnly: true); // one for all objects: a result costs the model, not a parse state
         while (true)
         {
@@ -219,8 +223,8 @@ public static class DicomJson
         }
     }
 
-    private static DicomDataset Parse(DicomJsonStreamScanner scanner, DicomJsonReadOptions options) =>
-        DicomJsonParser.ParseObject(scanner.Object, options, scanner.ObjectOffset, scanner.TopIndex);
+    private static DicomDataset Parse(DicomJsonStreamScanner scanner, ParseContext context) =>
+        DicomJsonParser.ParseObject(scanner.Object, context, scanner.ObjectOffset, scanner.TopIndex);
 
     /// <summary>
     /// Reads one DICOM JSON object into a <see cref="DicomJsonModelAttribute"/> type, decoding only

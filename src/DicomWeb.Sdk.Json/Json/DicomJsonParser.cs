@@ -20,6 +20,14 @@ internal static class DicomJsonParser
     public static DicomDataset ParseObject(ReadOnlySpan<byte> input, DicomJsonReadOptions options, long streamOffset = 0, int topIndex = -1) =>
         Object(input, new ParseContext(input.Length, options) { StreamOffset = streamOffset }, topIndex);
 
+    /// <summary>One object of a stream, with a context shared by the stream's objects (their values share the arena's chunks).</summary>
+    public static DicomDataset ParseObject(ReadOnlySpan<byte> input, ParseContext context, long streamOffset, int topIndex)
+    {
+        context.StreamOffset = streamOffset;
+        context.InputLength = input.Length;
+        return Object(input, context, topIndex);
+    }
+
     private static DicomDataset Object(ReadOnlySpan<byte> input, ParseContext context, int topIndex)
     {
         var reader = new Utf8JsonReader(input, ReaderOptions(context.Options));
