@@ -94,6 +94,16 @@ public class DicomJsonBenchmarks
 
     [Benchmark(Description = "typed model, 5 study attributes")]
     public int TypedModel() => DicomJson.DeserializeArray<StudyFive>(_json).Count;
+
+    /// <summary>What SearchAsync&lt;T&gt; and RetrieveMetadataAsync&lt;T&gt; do with a response body: objects read one by one from the stream straight into the model.</summary>
+    [Benchmark(Description = "typed model from a stream, as SearchAsync<T> reads")]
+    public async Task<int> TypedModelStream()
+    {
+        int count = 0;
+        await foreach (StudyFive _ in DicomJson.DeserializeAsyncEnumerable<StudyFive>(new MemoryStream(_json, writable: false)))
+            count++;
+        return count;
+    }
 }
 
 /// <summary>The model the typed benchmark reads: five study attributes.</summary>

@@ -25,8 +25,12 @@ internal static class GeneratorHarness
             [new DictionaryGenerator().AsSourceGenerator()],
             additionalTexts: files,
             parseOptions: ParseOptions,
-            optionsProvider: new OptionsProvider(emitDictionary ? new() { [DictionaryGenerator.EmitProperty] = "true" } : new()),
+            optionsProvider: Options(emitDictionary),
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
+
+    /// <summary>The MSBuild properties a generator sees: DicomWebEmitDictionary=true, or none.</summary>
+    public static AnalyzerConfigOptionsProvider Options(bool emitDictionary) =>
+        new OptionsProvider(emitDictionary ? new() { [DictionaryGenerator.EmitProperty] = "true" } : new());
 
     public static CSharpCompilation EmptyCompilation(params string[] sources) =>
         CSharpCompilation.Create(

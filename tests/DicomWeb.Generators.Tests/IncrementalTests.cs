@@ -1,3 +1,4 @@
+using DicomWeb.Tests;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 
@@ -25,6 +26,67 @@ public class IncrementalTests
         }
         Assert.All(result.TrackedOutputSteps.SelectMany(s => s.Value).SelectMany(s => s.Outputs),
             output => Assert.Equal(IncrementalStepRunReason.Cached, output.Reason));
+    }
+
+    private const string ConsumerModel = """
+        using DicomWeb;
+        using DicomWeb.Json;
+
+        namespace Consumer;
+
+        [DicomJsonModel]
+        public partial record StudyRow
+        {
+            public string? StudyInstanceUID { get; init; }
+            public PersonName? PatientName { get; init; }
+            public DicomDate? StudyDate { get; init; }
+        }
+        """;
+
+    /// <summary>
+    /// Both generators over the whole committed dictionary and a model type, as a consumer's build
+    /// runs them (with the dictionary emitted, as in DicomWeb.Sdk.Json, or not, as in an app): after
+    /// an edit to another file of the project every tracked step and every output is reused.
+    /// </summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void An_edit_to_an_unrelated_file_of_a_consumer_reruns_no_step_of_either_generator(bool emitDictionary)
+    {
+        var compilation = GeneratorHarness.EmptyCompilation(ConsumerModel, "namespace Consumer; class Service { int Count => 1; }")
+            .AddReferences(MetadataReference.CreateFromFile(typeof(DicomTag).Assembly.Location));
+        GeneratorDriver driver = CSharpGeneratorDriver.Create(
+            [new DictionaryGenerator().AsSourceGenerator(), new ModelGenerator().AsSourceGenerator()],
+            additionalTexts: GeneratorHarness.FilesOf(RepositoryPaths.Dictionary),
+            parseOptions: GeneratorHarness.ParseOptions,
+            optionsProvider: GeneratorHarness.Options(emitDictionary),
+            driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
+        driver = driver.RunGenerators(compilation);
+        var first = driver.GetRunResult();
+        Assert.Empty(first.Diagnostics);
+        Assert.Equal(emitDictionary ? 6 : 1, first.GeneratedTrees.Length); // the dictionary's five files and the model's
+
+        SyntaxTree service = compilation.SyntaxTrees.Last();
+        var edited = compilation.ReplaceSyntaxTree(service,
+            CSharpSyntaxTree.ParseText("namespace Consumer; class Service { int Count => 2; string Name => \"edited\"; }", GeneratorHarness.ParseOptions));
+        var second = driver.RunGenerators(edited).GetRunResult();
+
+        string[] steps = [.. DictionarySteps, ModelGenerator.ModelStep];
+        foreach (GeneratorRunResult result in second.Results)
+        {
+            foreach (var (name, runs) in result.TrackedSteps.Where(s => steps.Contains(s.Key)))
+            {
+                var reasons = runs.SelectMany(r => r.Outputs).Select(o => o.Reason).ToList();
+                Assert.All(reasons, reason => Assert.True(reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged,
+                    $"{result.Generator.GetGeneratorType().Name}: {name} ran again: {reason}"));
+            }
+            Assert.All(result.TrackedOutputSteps.SelectMany(s => s.Value).SelectMany(s => s.Outputs),
+                output => Assert.Equal(IncrementalStepRunReason.Cached, output.Reason));
+        }
+        var tracked = second.Results.SelectMany(r => r.TrackedSteps.Keys).ToHashSet();
+        Assert.Contains(ModelGenerator.ModelStep, tracked);
+        Assert.Contains(DictionaryGenerator.Steps.DictionarySpec, tracked);
+        Assert.Equal(first.GeneratedTrees.Select(t => t.ToString()), second.GeneratedTrees.Select(t => t.ToString()));
     }
 
     [Fact]

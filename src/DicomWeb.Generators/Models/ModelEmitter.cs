@@ -33,15 +33,18 @@ internal static class ModelEmitter
         w.Line($"static global::System.Collections.Generic.IReadOnlyList<global::DicomWeb.DicomTag> {iface}.DicomTags => s_dicomTags;");
         w.Line();
         w.Line("/// <inheritdoc/>");
-        w.Open($"static {self} {iface}.ReadDicomJson(ref global::System.Text.Json.Utf8JsonReader reader)");
+        w.Line($"static {self} {iface}.ReadDicomJson(ref global::System.Text.Json.Utf8JsonReader reader) => {R}.Read<{self}>(ref reader);");
+        w.Line();
+        w.Line("/// <inheritdoc/>");
+        w.Open($"static {self} {iface}.ReadDicomJson(ref global::System.Text.Json.Utf8JsonReader reader, ref global::DicomWeb.Json.DicomJsonModelScope scope)");
         for (int i = 0; i < model.Properties.Count; i++)
             w.Line($"{model.Properties[i].TypeDisplay} p{i} = {Initial(model.Properties[i])};");
-        w.Line($"{R}.ExpectObject(ref reader);");
-        w.Open($"while ({R}.NextAttribute(ref reader, out uint tag))");
+        w.Line($"{R}.ExpectObject(ref reader, ref scope);");
+        w.Open($"while ({R}.NextAttribute(ref reader, ref scope, out uint tag))");
         w.Open("switch (tag)");
         for (int i = 0; i < model.Properties.Count; i++)
             w.Line($"case {Hex(model.Properties[i].Tag)}: p{i} = {Read(model.Properties[i])}; break;");
-        w.Line("default: reader.Skip(); break; // not declared: skipped without decoding");
+        w.Line($"default: {R}.SkipAttribute(ref reader, ref scope, tag); break; // not declared: checked when the scope checks, not decoded");
         w.Close();
         w.Close();
         w.Line($"return new {self}");
@@ -78,23 +81,23 @@ internal static class ModelEmitter
         {
             case "Model":
                 return p.Many
-                    ? $"{R}.ReadModels<{p.ElementTypeDisplay}>(ref reader, {tag})"
-                    : $"{R}.ReadModels<{p.ElementTypeDisplay}>(ref reader, {tag}) is {{ Length: > 0 }} items{Hex(p.Tag)} ? items{Hex(p.Tag)}[0] : default";
+                    ? $"{R}.ReadModels<{p.ElementTypeDisplay}>(ref reader, ref scope, {tag})"
+                    : $"{R}.ReadModels<{p.ElementTypeDisplay}>(ref reader, ref scope, {tag}) is {{ Length: > 0 }} items{Hex(p.Tag)} ? items{Hex(p.Tag)}[0] : default";
             case "Dataset":
                 return p.Many
-                    ? $"{R}.ReadDatasets(ref reader, {tag})"
-                    : $"{R}.ReadDatasets(ref reader, {tag}) is {{ Length: > 0 }} items{Hex(p.Tag)} ? items{Hex(p.Tag)}[0] : default";
+                    ? $"{R}.ReadDatasets(ref reader, ref scope, {tag})"
+                    : $"{R}.ReadDatasets(ref reader, ref scope, {tag}) is {{ Length: > 0 }} items{Hex(p.Tag)} ? items{Hex(p.Tag)}[0] : default";
             case "BulkData":
-                return $"{R}.ReadBulkData(ref reader, {tag})";
+                return $"{R}.ReadBulkData(ref reader, ref scope, {tag})";
         }
         if (p.Many)
         {
             string entry = p.Codec == "String" ? "StringOrEmpty" : p.Codec;
-            string array = $"{R}.ReadArray(ref reader, {tag}, {R}.{entry})";
+            string array = $"{R}.ReadArray(ref reader, ref scope, {tag}, {R}.{entry})";
             return p.IsValueType && !p.ElementNullable ? $"{R}.RequireAll({array}, {tag})" : array;
         }
         string single = p.Codec == "PersonName" ? "PersonNameOrNull" : p.Codec;
-        string first = $"{R}.ReadFirst(ref reader, {tag}, {R}.{single})";
+        string first = $"{R}.ReadFirst(ref reader, ref scope, {tag}, {R}.{single})";
         if (p.ElementNullable)
             return first;
         return p.Codec switch

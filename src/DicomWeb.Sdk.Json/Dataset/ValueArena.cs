@@ -18,7 +18,9 @@ internal sealed class ValueArena(int expectedBytes)
         if (bytes.Length > 16 * 1024)
         {
             // A large value (InlineBinary, usually) gets an array of its own rather than a fresh chunk.
-            buffer = bytes.ToArray();
+            // Not zeroed first: every byte is written at once (tens of KB per InlineBinary value).
+            buffer = GC.AllocateUninitializedArray<byte>(bytes.Length);
+            bytes.CopyTo(buffer);
             return 0;
         }
         if (_chunk.Length - _used < bytes.Length)

@@ -60,14 +60,15 @@ public static class DicomJson
     public static DicomDataset Deserialize(Stream utf8Json, DicomJsonReadOptions? options = null)
     {
         options ??= DicomJsonReadOptions.Default;
-        var scanner = new DicomJsonStreamScanner(options, arrayExpected: false);
+        using var scanner = new DicomJsonStreamScanner(options, arrayExpected: false);
+        var context = new ParseContext(0, options); // shared by the objects: their values share the arena's chunks
         DicomDataset? result = null;
         while (true)
         {
             switch (scanner.Scan())
             {
                 case DicomJsonStreamScanner.Result.Found:
-                    result = Parse(scanner, options);
+                    result = Parse(scanner, context);
                     break;
                 case DicomJsonStreamScanner.Result.NeedMore:
                     scanner.Fill(utf8Json);
@@ -86,14 +87,15 @@ public static class DicomJson
     public static async Task<DicomDataset> DeserializeAsync(Stream utf8Json, DicomJsonReadOptions? options, CancellationToken cancellationToken = default)
     {
         options ??= DicomJsonReadOptions.Default;
-        var scanner = new DicomJsonStreamScanner(options, arrayExpected: false);
+        using var scanner = new DicomJsonStreamScanner(options, arrayExpected: false);
+        var context = new ParseContext(0, options); // shared by the objects: their values share the arena's chunks
         DicomDataset? result = null;
         while (true)
         {
             switch (scanner.Scan())
             {
                 case DicomJsonStreamScanner.Result.Found:
-                    result = Parse(scanner, options);
+                    result = Parse(scanner, context);
                     break;
                 case DicomJsonStreamScanner.Result.NeedMore:
                     await scanner.FillAsync(utf8Json, cancellationToken).ConfigureAwait(false);
@@ -125,14 +127,15 @@ public static class DicomJson
     public static IReadOnlyList<DicomDataset> DeserializeArray(Stream utf8Json, DicomJsonReadOptions? options = null)
     {
         options ??= DicomJsonReadOptions.Default;
-        var scanner = new DicomJsonStreamScanner(options, arrayExpected: true);
+        using var scanner = new DicomJsonStreamScanner(options, arrayExpected: true);
+        var context = new ParseContext(0, options); // shared by the objects: their values share the arena's chunks
         var results = new List<DicomDataset>();
         while (true)
         {
             switch (scanner.Scan())
             {
                 case DicomJsonStreamScanner.Result.Found:
-                    results.Add(Parse(scanner, options));
+                    results.Add(Parse(scanner, context));
                     break;
                 case DicomJsonStreamScanner.Result.NeedMore:
                     scanner.Fill(utf8Json);
@@ -174,13 +177,14 @@ public static class DicomJson
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         options ??= DicomJsonReadOptions.Default;
-        var scanner = new DicomJsonStreamScanner(options, arrayExpected: true);
+        using var scanner = new DicomJsonStreamScanner(options, arrayExpected: true);
+        var context = new ParseContext(0, options); // shared by the objects: their values share the arena's chunks
         while (true)
         {
             switch (scanner.Scan())
             {
                 case DicomJsonStreamScanner.Result.Found:
-                    yield return Parse(scanner, options);
+                    yield return Parse(scanner, context);
                     break;
                 case DicomJsonStreamScanner.Result.NeedMore:
                     await scanner.FillAsync(utf8Json, cancellationToken).ConfigureAwait(false);
@@ -201,13 +205,14 @@ public static class DicomJson
         [EnumeratorCancellation] CancellationToken cancellationToken = default) where T : IDicomJsonModel<T>
     {
         options ??= DicomJsonReadOptions.Default;
-        var scanner = new DicomJsonStreamScanner(options, arrayExpected: true);
+        using var scanner = new DicomJsonStreamScanner(options, arrayExpected: true);
+        var context = new ParseContext(0, options, validateOnly: true); // one for all objects: a result costs the model, not a parse state
         while (true)
         {
             switch (scanner.Scan())
             {
                 case DicomJsonStreamScanner.Result.Found:
-                    yield return ReadModel<T>(scanner.Object, options, scanner.ObjectOffset, scanner.TopIndex);
+                    yield return ReadModel<T>(scanner.Object, context, scanner.ObjectOffset, scanner.TopIndex);
                     break;
                 case DicomJsonStreamScanner.Result.NeedMore:
                     await scanner.FillAsync(utf8Json, cancellationToken).ConfigureAwait(false);
@@ -218,8 +223,8 @@ public static class DicomJson
         }
     }
 
-    private static DicomDataset Parse(DicomJsonStreamScanner scanner, DicomJsonReadOptions options) =>
-        DicomJsonParser.ParseObject(scanner.Object, options, scanner.ObjectOffset, scanner.TopIndex);
+    private static DicomDataset Parse(DicomJsonStreamScanner scanner, ParseContext context) =>
+        DicomJsonParser.ParseObject(scanner.Object, context, scanner.ObjectOffset, scanner.TopIndex);
 
     /// <summary>
     /// Reads one DICOM JSON object into a <see cref="DicomJsonModelAttribute"/> type, decoding only
@@ -229,57 +234,93 @@ public static class DicomJson
     /// </summary>
     /// <exception cref="DicomJsonException">The JSON is not valid DICOM JSON or a declared attribute has a value the property cannot hold.</exception>
     public static T Deserialize<T>(ReadOnlySpan<byte> utf8Json, DicomJsonReadOptions? options = null) where T : IDicomJsonModel<T> =>
-        ReadModel<T>(utf8Json, options ?? DicomJsonReadOptions.Default, 0, -1);
+        ReadModel<T>(utf8Json, new ParseContext(utf8Json.Length, options ?? DicomJsonReadOptions.Default, validateOnly: true), 0, -1);
 
     /// <summary>Reads a JSON array of DICOM JSON objects (or, tolerated unless strict, one object) into <see cref="DicomJsonModelAttribute"/> types.</summary>
     /// <exception cref="DicomJsonException">The JSON is not valid DICOM JSON or a declared attribute has a value the property cannot hold.</exception>
     public static IReadOnlyList<T> DeserializeArray<T>(ReadOnlySpan<byte> utf8Json, DicomJsonReadOptions? options = null) where T : IDicomJsonModel<T>
     {
+        // The same shapes and errors as DicomJsonParser.ParseArray, each object read by the model in one checked pass.
         options ??= DicomJsonReadOptions.Default;
-        DicomJsonParser.ParseArray(utf8Json, options, validateOnly: true);
+        var context = new ParseContext(utf8Json.Length, options, validateOnly: true);
+        var scope = new DicomJsonModelScope(utf8Json, context);
         var reader = new Utf8JsonReader(utf8Json, DicomJsonParser.ReaderOptions(options));
         var results = new List<T>();
         try
         {
             if (utf8Json.Trim(" \t\r\n"u8).IsEmpty)
-                return results.AsReadOnly(); // Empty input, which the check let through (not strict).
+            {
+                // An empty body (or only whitespace): no results, unless strict.
+                if (options.Strict)
+                    context.Fail("the JSON is empty: expected an array of DICOM JSON objects", utf8Json.Length);
+                return results.AsReadOnly();
+            }
             reader.Read();
             if (reader.TokenType == JsonTokenType.StartObject)
             {
-                results.Add(T.ReadDicomJson(ref reader));
-                return results.AsReadOnly();
+                if (options.Strict)
+                    context.Fail("expected an array of DICOM JSON objects, found a single object", reader.TokenStartIndex);
+                results.Add(T.ReadDicomJson(ref reader, ref scope));
             }
-            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-                results.Add(T.ReadDicomJson(ref reader));
+            else if (reader.TokenType == JsonTokenType.StartArray)
+            {
+                while (DicomJsonParser.Next(ref reader, context) != JsonTokenType.EndArray)
+                {
+                    context.Path.TopIndex = results.Count;
+                    if (reader.TokenType != JsonTokenType.StartObject)
+                        context.Fail($"expected a DICOM JSON object in the array, found {DicomJsonParser.Describe(reader.TokenType)}", reader.TokenStartIndex);
+                    results.Add(T.ReadDicomJson(ref reader, ref scope));
+                }
+                context.Path.TopIndex = -1;
+            }
+            else
+            {
+                context.Fail($"expected an array of DICOM JSON objects, found {DicomJsonParser.Describe(reader.TokenType)}", reader.TokenStartIndex);
+            }
+            DicomJsonParser.ExpectEnd(ref reader, context);
             return results.AsReadOnly();
         }
         catch (DicomJsonException e)
         {
-            throw e.Rebase(0, results.Count);
+            throw e.Rebase(0, results.Count); // A decoding error of the model; the checks' errors are placed already.
         }
-        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException or OverflowException or ArgumentException)
+        catch (JsonException e)
+        {
+            throw DicomJsonParser.Malformed(e, ref reader, context);
+        }
+        catch (Exception e) when (e is InvalidOperationException or FormatException or OverflowException or ArgumentException)
         {
             throw new DicomJsonException($"a value cannot be read into {typeof(T).Name}: {e.Message}", $"$[{results.Count}]", reader.TokenStartIndex, e);
         }
     }
 
-    /// <summary>One object into a model: checked by the generic parser's rules first, then read by the generated reader.</summary>
-    internal static T ReadModel<T>(ReadOnlySpan<byte> utf8Json, DicomJsonReadOptions options, long offset, int topIndex) where T : IDicomJsonModel<T>
+    /// <summary>One object into a model, checked by the generic parser's rules as the generated reader reads it.</summary>
+    internal static T ReadModel<T>(ReadOnlySpan<byte> utf8Json, ParseContext context, long offset, int topIndex) where T : IDicomJsonModel<T>
     {
-        DicomJsonParser.ValidateObject(utf8Json, options, offset, topIndex);
-        var reader = new Utf8JsonReader(utf8Json, DicomJsonParser.ReaderOptions(options));
+        context.StreamOffset = offset;
+        context.InputLength = utf8Json.Length;
+        context.Path.TopIndex = topIndex;
+        var scope = new DicomJsonModelScope(utf8Json, context);
+        var reader = new Utf8JsonReader(utf8Json, DicomJsonParser.ReaderOptions(context.Options));
         try
         {
-            reader.Read();
-            return T.ReadDicomJson(ref reader);
+            if (DicomJsonParser.Next(ref reader, context) != JsonTokenType.StartObject)
+                context.Fail($"expected a DICOM JSON object, found {DicomJsonParser.Describe(reader.TokenType)}", reader.TokenStartIndex);
+            T model = T.ReadDicomJson(ref reader, ref scope);
+            DicomJsonParser.ExpectEnd(ref reader, context);
+            return model;
         }
         catch (DicomJsonException e)
         {
             throw e.Rebase(offset, topIndex);
         }
-        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException or OverflowException or ArgumentException)
+        catch (JsonException e)
         {
-            // The check above leaves no malformed input; what remains is a value the property type cannot hold.
+            throw DicomJsonParser.Malformed(e, ref reader, context);
+        }
+        catch (Exception e) when (e is InvalidOperationException or FormatException or OverflowException or ArgumentException)
+        {
+            // The checks leave no malformed input; what remains is a value the property type cannot hold.
             throw new DicomJsonException($"a value cannot be read into {typeof(T).Name}: {e.Message}", topIndex >= 0 ? $"$[{topIndex}]" : "$", offset + reader.TokenStartIndex, e);
         }
     }

@@ -24,10 +24,13 @@ public sealed class DicomJsonException : JsonException
     /// <summary>The message without the path and position.</summary>
     internal string Reason { get; }
 
+    /// <summary>Whether the path and position are final (the parser placed it in the whole input), so no caller rebases it.</summary>
+    internal bool Placed { get; init; }
+
     /// <summary>The same error for an object read out of a larger input: at <paramref name="offset"/> bytes, item <paramref name="topIndex"/> of the top-level array (-1: none).</summary>
     internal DicomJsonException Rebase(long offset, int topIndex)
     {
-        if (offset == 0 && topIndex < 0)
+        if (Placed || (offset == 0 && topIndex < 0))
             return this;
         string path = Path ?? "$";
         if (topIndex >= 0)

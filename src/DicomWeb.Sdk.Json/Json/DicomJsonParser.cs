@@ -18,13 +18,17 @@ internal static class DicomJsonParser
 
     /// <summary>One object; <paramref name="streamOffset"/> and <paramref name="topIndex"/> place it in a streamed array for error messages.</summary>
     public static DicomDataset ParseObject(ReadOnlySpan<byte> input, DicomJsonReadOptions options, long streamOffset = 0, int topIndex = -1) =>
-        Object(input, new ParseContext(input.Length, options) { StreamOffset = streamOffset }, topIndex)!;
+        Object(input, new ParseContext(input.Length, options) { StreamOffset = streamOffset }, topIndex);
 
-    /// <summary>Checks one object as <see cref="ParseObject"/> does, building nothing (for the typed models).</summary>
-    public static void ValidateObject(ReadOnlySpan<byte> input, DicomJsonReadOptions options, long streamOffset = 0, int topIndex = -1) =>
-        Object(input, new ParseContext(input.Length, options, validateOnly: true) { StreamOffset = streamOffset }, topIndex);
+    /// <summary>One object of a stream, with a context shared by the stream's objects (their values share the arena's chunks).</summary>
+    public static DicomDataset ParseObject(ReadOnlySpan<byte> input, ParseContext context, long streamOffset, int topIndex)
+    {
+        context.StreamOffset = streamOffset;
+        context.InputLength = input.Length;
+        return Object(input, context, topIndex);
+    }
 
-    private static DicomDataset? Object(ReadOnlySpan<byte> input, ParseContext context, int topIndex)
+    private static DicomDataset Object(ReadOnlySpan<byte> input, ParseContext context, int topIndex)
     {
         var reader = new Utf8JsonReader(input, ReaderOptions(context.Options));
         context.Path.TopIndex = topIndex;
@@ -33,7 +37,7 @@ internal static class DicomJsonParser
             Next(ref reader, context);
             if (reader.TokenType != JsonTokenType.StartObject)
                 context.Fail($"expected a DICOM JSON object, found {Describe(reader.TokenType)}", reader.TokenStartIndex);
-            DicomDataset? dataset = ReadDataset(ref reader, input, context);
+            DicomDataset dataset = ReadDataset(ref reader, input, context)!;
             ExpectEnd(ref reader, context);
             return dataset;
         }
@@ -47,9 +51,9 @@ internal static class DicomJsonParser
     /// An array of objects. Tolerated unless strict: a single object (read as a one-element array,
     /// as some servers answer QIDO-RS) and an empty input (no results).
     /// </summary>
-    public static List<DicomDataset> ParseArray(ReadOnlySpan<byte> input, DicomJsonReadOptions options, bool validateOnly = false)
+    public static List<DicomDataset> ParseArray(ReadOnlySpan<byte> input, DicomJsonReadOptions options)
     {
-        var context = new ParseContext(input.Length, options, validateOnly);
+        var context = new ParseContext(input.Length, options);
         var reader = new Utf8JsonReader(input, ReaderOptions(options));
         var datasets = new List<DicomDataset>();
         int count = 0;
@@ -117,16 +121,7 @@ internal static class DicomJsonParser
             if (Next(ref reader, context) != JsonTokenType.StartObject)
                 context.Fail($"the attribute {tag:X8} must be an object with \"vr\", found {Describe(reader.TokenType)}", reader.TokenStartIndex);
             ElementSlot slot = ReadAttribute(ref reader, input, tag, context);
-            if (slots.Count > 0 && slots[^1].Tag >= tag)
-            {
-                if (slots[^1].Tag == tag)
-                    context.Fail($"the key {tag:X8} appears twice in one object", keyStart);
-                ordered = false;
-            }
-            // Out of order (F.2.2 asks for ascending): appended now, sorted once at the end.
-            slots.Add(slot);
-            keyStarts.Add(keyStart);
-            context.Path.Pop();
+            AddSlot(slots, keyStarts, slot, keyStart, ref ordered, context);
         }
         if (!ordered)
             SortAndCheck(slots, keyStarts, context);
@@ -139,6 +134,63 @@ internal static class DicomJsonParser
         context.ReturnSlots(slots);
         context.ReturnKeyStarts(keyStarts);
         return dataset;
+    }
+
+    /// <summary>Adds an attribute read to its data set's list, refusing a key that appears twice in a row.</summary>
+    private static void AddSlot(List<ElementSlot> slots, List<long> keyStarts, in ElementSlot slot, long keyStart, ref bool ordered, ParseContext context)
+    {
+        if (slots.Count > 0 && slots[^1].Tag >= slot.Tag)
+        {
+            if (slots[^1].Tag == slot.Tag)
+                context.Fail($"the key {slot.Tag:X8} appears twice in one object", keyStart);
+            ordered = false;
+        }
+        // Out of order (F.2.2 asks for ascending): appended now, sorted once at the end.
+        slots.Add(slot);
+        keyStarts.Add(keyStart);
+        context.Path.Pop();
+    }
+
+    /// <summary>
+    /// The start of a data set read by a typed model (reader on its StartObject): the same checks
+    /// as <see cref="ReadDataset"/>, driven attribute by attribute by the generated reader.
+    /// </summary>
+    public static void BeginModelObject(ref Utf8JsonReader reader, ParseContext context)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+            context.Fail($"expected a DICOM JSON object, found {Describe(reader.TokenType)}", reader.TokenStartIndex);
+        if (!RuntimeHelpers.TryEnsureSufficientExecutionStack())
+            context.Fail("the data set nests too deep for the thread's stack", reader.TokenStartIndex);
+        context.PushModelFrame();
+    }
+
+    /// <summary>The next attribute of a typed model's data set: true with the reader on its StartObject; false (the data set checked) at its end.</summary>
+    public static bool NextModelAttribute(ref Utf8JsonReader reader, ParseContext context, out uint tag)
+    {
+        ParseContext.ModelFrame frame = context.CurrentModelFrame;
+        if (Next(ref reader, context) == JsonTokenType.EndObject)
+        {
+            if (!frame.Ordered)
+                SortAndCheck(frame.Slots, frame.KeyStarts, context);
+            context.PopModelFrame();
+            tag = 0;
+            return false;
+        }
+        frame.KeyStart = reader.TokenStartIndex;
+        tag = ReadKey(ref reader, context);
+        context.Path.PushTag(tag);
+        if (Next(ref reader, context) != JsonTokenType.StartObject)
+            context.Fail($"the attribute {tag:X8} must be an object with \"vr\", found {Describe(reader.TokenType)}", reader.TokenStartIndex);
+        return true;
+    }
+
+    /// <summary>Checks one attribute of a typed model's data set as <see cref="ReadDataset"/> does (reader on its StartObject, left on its EndObject); returns its VR and form.</summary>
+    public static ElementSlot CheckModelAttribute(ref Utf8JsonReader reader, ReadOnlySpan<byte> input, uint tag, ParseContext context)
+    {
+        ParseContext.ModelFrame frame = context.CurrentModelFrame;
+        ElementSlot slot = ReadAttribute(ref reader, input, tag, context);
+        AddSlot(frame.Slots, frame.KeyStarts, new ElementSlot { Tag = tag }, frame.KeyStart, ref frame.Ordered, context);
+        return slot;
     }
 
     /// <summary>Puts the slots in tag order in O(n log n) and refuses a key that appears twice, naming its second place.</summary>
@@ -196,7 +248,8 @@ internal static class DicomJsonParser
         while (Next(ref reader, context) != JsonTokenType.EndObject)
         {
             long nameStart = reader.TokenStartIndex;
-            if (reader.ValueTextEquals("vr"u8))
+            Member member = MemberOf(ref reader);
+            if (member == Member.Vr)
             {
                 if (hasVR)
                     context.Fail("\"vr\" appears twice in one attribute", nameStart);
@@ -204,7 +257,7 @@ internal static class DicomJsonParser
                     context.Fail($"\"vr\" must be one of the 34 VRs of PS3.5, found {Describe(ref reader, context)}", reader.TokenStartIndex);
                 hasVR = true;
             }
-            else if (reader.ValueTextEquals("Value"u8))
+            else if (member == Member.Value)
             {
                 SetForm(ref slot, DicomValueForm.Values, nameStart, context);
                 formStart = nameStart;
@@ -226,9 +279,9 @@ internal static class DicomJsonParser
                 }
                 slot.Length = checked((int)reader.BytesConsumed) + context.BaseOffset - slot.Start;
             }
-            else if (reader.ValueTextEquals("InlineBinary"u8) || reader.ValueTextEquals("BulkDataURI"u8))
+            else if (member is Member.InlineBinary or Member.BulkDataUri)
             {
-                bool inline = reader.ValueTextEquals("InlineBinary"u8);
+                bool inline = member == Member.InlineBinary;
                 SetForm(ref slot, inline ? DicomValueForm.InlineBinary : DicomValueForm.BulkDataUri, nameStart, context);
                 formStart = nameStart;
                 if (Next(ref reader, context) != JsonTokenType.String)
@@ -240,7 +293,7 @@ internal static class DicomJsonParser
                 slot.Start = checked((int)reader.TokenStartIndex) + context.BaseOffset;
                 slot.Length = checked((int)reader.BytesConsumed) + context.BaseOffset - slot.Start;
             }
-            else if (!strict && (reader.ValueTextEquals("keyword"u8) || reader.ValueTextEquals("name"u8)))
+            else if (!strict && member is Member.Keyword or Member.Name)
             {
                 // Some servers add the dictionary keyword or name; they repeat what the tag says.
                 Next(ref reader, context);
@@ -248,7 +301,7 @@ internal static class DicomJsonParser
             }
             else
             {
-                string extra = strict && (reader.ValueTextEquals("keyword"u8) || reader.ValueTextEquals("name"u8)) ? " (tolerated unless Strict)" : "";
+                string extra = strict && member is Member.Keyword or Member.Name ? " (tolerated unless Strict)" : "";
                 context.Fail($"\"{Excerpt(Text(ref reader, context))}\" is not a member of a DICOM JSON attribute (vr, Value, InlineBinary, BulkDataURI){extra}", nameStart);
             }
         }
@@ -296,6 +349,36 @@ internal static class DicomJsonParser
             slot.Start = context.Keep(input.Slice(slot.Start, slot.Length), out slot.Buffer);
         return slot;
     }
+
+    private enum Member : byte { Other, Vr, Value, InlineBinary, BulkDataUri, Keyword, Name }
+
+    /// <summary>Which member of an attribute the reader is on (a property name).</summary>
+    private static Member MemberOf(ref Utf8JsonReader reader)
+    {
+        if (reader.ValueIsEscaped)
+            return EscapedMemberOf(ref reader);
+        // Four names per attribute at most: compared by length first rather than by ValueTextEquals for each.
+        ReadOnlySpan<byte> name = reader.ValueSpan;
+        return name.Length switch
+        {
+            2 when name.SequenceEqual("vr"u8) => Member.Vr,
+            5 when name.SequenceEqual("Value"u8) => Member.Value,
+            12 when name.SequenceEqual("InlineBinary"u8) => Member.InlineBinary,
+            11 when name.SequenceEqual("BulkDataURI"u8) => Member.BulkDataUri,
+            7 when name.SequenceEqual("keyword"u8) => Member.Keyword,
+            4 when name.SequenceEqual("name"u8) => Member.Name,
+            _ => Member.Other,
+        };
+    }
+
+    private static Member EscapedMemberOf(ref Utf8JsonReader reader) =>
+        reader.ValueTextEquals("vr"u8) ? Member.Vr
+        : reader.ValueTextEquals("Value"u8) ? Member.Value
+        : reader.ValueTextEquals("InlineBinary"u8) ? Member.InlineBinary
+        : reader.ValueTextEquals("BulkDataURI"u8) ? Member.BulkDataUri
+        : reader.ValueTextEquals("keyword"u8) ? Member.Keyword
+        : reader.ValueTextEquals("name"u8) ? Member.Name
+        : Member.Other;
 
     private static void SetForm(ref ElementSlot slot, DicomValueForm form, long at, ParseContext context)
     {
@@ -412,27 +495,27 @@ internal static class DicomJsonParser
         }
     }
 
-    private static JsonTokenType Next(ref Utf8JsonReader reader, ParseContext context)
+    public static JsonTokenType Next(ref Utf8JsonReader reader, ParseContext context)
     {
         if (!reader.Read())
             context.Fail("the JSON ends early (truncated)", reader.BytesConsumed);
         return reader.TokenType;
     }
 
-    private static void ExpectEnd(ref Utf8JsonReader reader, ParseContext context)
+    public static void ExpectEnd(ref Utf8JsonReader reader, ParseContext context)
     {
         if (reader.Read())
             context.Fail($"unexpected {Describe(reader.TokenType)} after the end of the DICOM JSON", reader.TokenStartIndex);
     }
 
-    private static DicomJsonException Malformed(JsonException e, ref Utf8JsonReader reader, ParseContext context)
+    public static DicomJsonException Malformed(JsonException e, ref Utf8JsonReader reader, ParseContext context)
     {
         string what = reader.CurrentDepth >= context.Options.JsonMaxDepth - 1
             ? $"the JSON nests deeper than DICOM JSON with sequences {context.Options.MaxSequenceDepth} levels deep can (DicomJsonReadOptions.MaxSequenceDepth)"
             : reader.BytesConsumed >= context.InputLength - 1 || e.Message.Contains("end of data", StringComparison.OrdinalIgnoreCase)
             ? "the JSON is truncated or malformed"
             : "the JSON is malformed";
-        return new DicomJsonException($"{what}: {e.Message}", context.Path.ToString(), context.StreamOffset + context.BaseOffset + reader.BytesConsumed, e);
+        return new DicomJsonException($"{what}: {e.Message}", context.Path.ToString(), context.StreamOffset + context.BaseOffset + reader.BytesConsumed, e) { Placed = true };
     }
 
     public static string Describe(JsonTokenType token) => token switch

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 
 namespace DicomWeb.Json;
@@ -8,13 +9,16 @@ namespace DicomWeb.Json;
 /// it holds the bytes of the current object and one read's worth more, never the whole input.
 /// Each object found is then parsed (or validated and read into a model) from its own bytes.
 /// </summary>
-internal sealed class DicomJsonStreamScanner
+internal sealed class DicomJsonStreamScanner : IDisposable
 {
     private const int FirstBufferSize = 64 * 1024;
 
     private readonly DicomJsonReadOptions _options;
     private readonly bool _arrayExpected;
-    private byte[] _buffer = new byte[FirstBufferSize];
+    // The first buffer comes from the pool (most responses fit it); a larger one, needed only for a
+    // large object, is allocated and dropped with the scanner rather than kept in the pool.
+    private byte[] _buffer = ArrayPool<byte>.Shared.Rent(FirstBufferSize);
+    private bool _pooled = true;
     private long _bufferOffset;      // stream offset of _buffer[0]
     private int _end;                // bytes of _buffer filled
     private int _scanned;            // where the reader resumes
@@ -193,6 +197,7 @@ internal sealed class DicomJsonStreamScanner
                 int size = (int)Math.Min((long)_buffer.Length * 2, (long)_options.MaxDatasetBytes + FirstBufferSize);
                 var larger = new byte[Math.Max(size, held + FirstBufferSize / 4)];
                 _buffer.AsSpan(keep, held).CopyTo(larger);
+                ReturnBuffer();
                 _buffer = larger;
             }
             _bufferOffset += keep;
@@ -204,5 +209,22 @@ internal sealed class DicomJsonStreamScanner
         // Reads stop at the limit, so no more than the limit is ever held for one object.
         int room = Math.Min(_buffer.Length - _end, _options.MaxDatasetBytes - held);
         return _buffer.AsMemory(_end, Math.Max(room, 1));
+    }
+
+    /// <summary>Gives the pooled buffer back; the scanner is not used after.</summary>
+    public void Dispose()
+    {
+        ReturnBuffer();
+        _buffer = [];
+        _end = _scanned = 0;
+        _objectStart = -1;
+        _foundLength = 0;
+    }
+
+    private void ReturnBuffer()
+    {
+        if (_pooled)
+            ArrayPool<byte>.Shared.Return(_buffer);
+        _pooled = false;
     }
 }

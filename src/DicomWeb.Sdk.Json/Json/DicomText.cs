@@ -68,8 +68,29 @@ internal static class DicomText
     }
 
     /// <summary>An AT value: eight hex digits.</summary>
-    public static bool TryParseTag(ReadOnlySpan<byte> text, out uint tag) =>
-        Utf8Parser.TryParse(text, out tag, out int consumed, 'X') && consumed == 8 && text.Length == 8;
+    public static bool TryParseTag(ReadOnlySpan<byte> text, out uint tag)
+    {
+        // Every key of every data set goes through here: a plain loop, not Utf8Parser's general hex parse.
+        tag = 0;
+        if (text.Length != 8)
+            return false;
+        uint value = 0;
+        for (int i = 0; i < 8; i++)
+        {
+            uint c = text[i];
+            uint digit = c - '0';
+            if (digit > 9)
+            {
+                digit = (c | 0x20) - 'a'; // 'A'-'F' and 'a'-'f' alike
+                if (digit > 5)
+                    return false;
+                digit += 10;
+            }
+            value = value << 4 | digit;
+        }
+        tag = value;
+        return true;
+    }
 
     /// <summary>FL and FD values some servers write as strings; read leniently (DICOM JSON has no NaN).</summary>
     public static bool TryParseSpecialFloat(ReadOnlySpan<byte> text, out double value)

@@ -8,9 +8,10 @@ namespace DicomWeb.Json;
 /// </summary>
 internal sealed class ParseContext(int inputLength, DicomJsonReadOptions options, bool validateOnly = false)
 {
-    private readonly ValueArena _arena = new(validateOnly ? 0 : inputLength);
+    private readonly ValueArena? _arena = validateOnly ? null : new(inputLength);
 
-    public int InputLength { get; } = inputLength;
+    /// <summary>The length of the input being read (for messages about truncation); set again for each object of a stream.</summary>
+    public int InputLength { get; set; } = inputLength;
 
     public DicomJsonReadOptions Options { get; } = options;
 
@@ -18,7 +19,7 @@ internal sealed class ParseContext(int inputLength, DicomJsonReadOptions options
     public bool ValidateOnly { get; } = validateOnly;
 
     /// <summary>Copies value bytes into the arena, so the data sets hold only their values, not the keys and syntax around them.</summary>
-    public int Keep(ReadOnlySpan<byte> bytes, out byte[] buffer) => _arena.Keep(bytes, out buffer);
+    public int Keep(ReadOnlySpan<byte> bytes, out byte[] buffer) => _arena!.Keep(bytes, out buffer);
 
     public JsonPath Path { get; } = new();
 
@@ -26,7 +27,7 @@ internal sealed class ParseContext(int inputLength, DicomJsonReadOptions options
     public int BaseOffset { get; set; }
 
     /// <summary>Offset of the input's first byte in the whole stream (non-zero for an object of a streamed array), for error positions.</summary>
-    public long StreamOffset { get; init; }
+    public long StreamOffset { get; set; }
 
     /// <summary>Sequences entered so far on the way to the current data set.</summary>
     public int Depth { get; set; }
@@ -66,7 +67,38 @@ internal sealed class ParseContext(int inputLength, DicomJsonReadOptions options
         _spareKeyStarts.Push(starts);
     }
 
+    /// <summary>The state of one data set a typed model is reading: its keys so far, to refuse duplicates.</summary>
+    public sealed class ModelFrame
+    {
+        public List<ElementSlot> Slots = null!;
+        public List<long> KeyStarts = null!;
+        public long KeyStart;
+        public bool Ordered;
+    }
+
+    private readonly List<ModelFrame> _modelFrames = [];
+    private int _modelDepth;
+
+    public ModelFrame CurrentModelFrame => _modelFrames[_modelDepth - 1];
+
+    public void PushModelFrame()
+    {
+        if (_modelDepth == _modelFrames.Count)
+            _modelFrames.Add(new ModelFrame());
+        ModelFrame frame = _modelFrames[_modelDepth++];
+        frame.Slots = RentSlots();
+        frame.KeyStarts = RentKeyStarts();
+        frame.Ordered = true;
+    }
+
+    public void PopModelFrame()
+    {
+        ModelFrame frame = _modelFrames[--_modelDepth];
+        ReturnSlots(frame.Slots);
+        ReturnKeyStarts(frame.KeyStarts);
+    }
+
     [DoesNotReturn]
     public void Fail(string message, long tokenStart, Exception? inner = null) =>
-        throw new DicomJsonException(message, Path.ToString(), StreamOffset + BaseOffset + tokenStart, inner);
+        throw new DicomJsonException(message, Path.ToString(), StreamOffset + BaseOffset + tokenStart, inner) { Placed = true };
 }

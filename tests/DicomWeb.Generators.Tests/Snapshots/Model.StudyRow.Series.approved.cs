@@ -13,16 +13,19 @@ partial record StudyRow
         static global::System.Collections.Generic.IReadOnlyList<global::DicomWeb.DicomTag> global::DicomWeb.Json.IDicomJsonModel<Series>.DicomTags => s_dicomTags;
 
         /// <inheritdoc/>
-        static Series global::DicomWeb.Json.IDicomJsonModel<Series>.ReadDicomJson(ref global::System.Text.Json.Utf8JsonReader reader)
+        static Series global::DicomWeb.Json.IDicomJsonModel<Series>.ReadDicomJson(ref global::System.Text.Json.Utf8JsonReader reader) => global::DicomWeb.Json.DicomJsonModelReader.Read<Series>(ref reader);
+
+        /// <inheritdoc/>
+        static Series global::DicomWeb.Json.IDicomJsonModel<Series>.ReadDicomJson(ref global::System.Text.Json.Utf8JsonReader reader, ref global::DicomWeb.Json.DicomJsonModelScope scope)
         {
             string p0 = "";
-            global::DicomWeb.Json.DicomJsonModelReader.ExpectObject(ref reader);
-            while (global::DicomWeb.Json.DicomJsonModelReader.NextAttribute(ref reader, out uint tag))
+            global::DicomWeb.Json.DicomJsonModelReader.ExpectObject(ref reader, ref scope);
+            while (global::DicomWeb.Json.DicomJsonModelReader.NextAttribute(ref reader, ref scope, out uint tag))
             {
                 switch (tag)
                 {
-                    case 0x0020000Eu: p0 = global::DicomWeb.Json.DicomJsonModelReader.ReadFirst(ref reader, tag, global::DicomWeb.Json.DicomJsonModelReader.String) ?? ""; break;
-                    default: reader.Skip(); break; // not declared: skipped without decoding
+                    case 0x0020000Eu: p0 = global::DicomWeb.Json.DicomJsonModelReader.ReadFirst(ref reader, ref scope, tag, global::DicomWeb.Json.DicomJsonModelReader.String) ?? ""; break;
+                    default: global::DicomWeb.Json.DicomJsonModelReader.SkipAttribute(ref reader, ref scope, tag); break; // not declared: checked when the scope checks, not decoded
                 }
             }
             return new Series

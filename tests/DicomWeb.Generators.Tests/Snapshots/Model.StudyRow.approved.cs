@@ -11,7 +11,10 @@ partial record StudyRow : global::DicomWeb.Json.IDicomJsonModel<StudyRow>
     static global::System.Collections.Generic.IReadOnlyList<global::DicomWeb.DicomTag> global::DicomWeb.Json.IDicomJsonModel<StudyRow>.DicomTags => s_dicomTags;
 
     /// <inheritdoc/>
-    static StudyRow global::DicomWeb.Json.IDicomJsonModel<StudyRow>.ReadDicomJson(ref global::System.Text.Json.Utf8JsonReader reader)
+    static StudyRow global::DicomWeb.Json.IDicomJsonModel<StudyRow>.ReadDicomJson(ref global::System.Text.Json.Utf8JsonReader reader) => global::DicomWeb.Json.DicomJsonModelReader.Read<StudyRow>(ref reader);
+
+    /// <inheritdoc/>
+    static StudyRow global::DicomWeb.Json.IDicomJsonModel<StudyRow>.ReadDicomJson(ref global::System.Text.Json.Utf8JsonReader reader, ref global::DicomWeb.Json.DicomJsonModelScope scope)
     {
         global::DicomWeb.DicomDate? p0 = default;
         global::System.Collections.Generic.IReadOnlyList<string> p1 = [];
@@ -23,22 +26,22 @@ partial record StudyRow : global::DicomWeb.Json.IDicomJsonModel<StudyRow>
         int? p7 = default;
         int? p8 = default;
         global::DicomWeb.DicomBulkData? p9 = default;
-        global::DicomWeb.Json.DicomJsonModelReader.ExpectObject(ref reader);
-        while (global::DicomWeb.Json.DicomJsonModelReader.NextAttribute(ref reader, out uint tag))
+        global::DicomWeb.Json.DicomJsonModelReader.ExpectObject(ref reader, ref scope);
+        while (global::DicomWeb.Json.DicomJsonModelReader.NextAttribute(ref reader, ref scope, out uint tag))
         {
             switch (tag)
             {
-                case 0x00080020u: p0 = global::DicomWeb.Json.DicomJsonModelReader.ReadFirst(ref reader, tag, global::DicomWeb.Json.DicomJsonModelReader.DicomDate); break;
-                case 0x00080061u: p1 = global::DicomWeb.Json.DicomJsonModelReader.ReadArray(ref reader, tag, global::DicomWeb.Json.DicomJsonModelReader.StringOrEmpty); break;
-                case 0x00081115u: p2 = global::DicomWeb.Json.DicomJsonModelReader.ReadModels<global::Sample.StudyRow.Series>(ref reader, tag); break;
-                case 0x00081160u: p3 = global::DicomWeb.Json.DicomJsonModelReader.RequireAll(global::DicomWeb.Json.DicomJsonModelReader.ReadArray(ref reader, tag, global::DicomWeb.Json.DicomJsonModelReader.Int32), tag); break;
-                case 0x00091001u: p4 = global::DicomWeb.Json.DicomJsonModelReader.ReadFirst(ref reader, tag, global::DicomWeb.Json.DicomJsonModelReader.String); break;
-                case 0x00100010u: p5 = global::DicomWeb.Json.DicomJsonModelReader.ReadFirst(ref reader, tag, global::DicomWeb.Json.DicomJsonModelReader.PersonNameOrNull); break;
-                case 0x0020000Du: p6 = global::DicomWeb.Json.DicomJsonModelReader.ReadFirst(ref reader, tag, global::DicomWeb.Json.DicomJsonModelReader.String); break;
-                case 0x00201208u: p7 = global::DicomWeb.Json.DicomJsonModelReader.ReadFirst(ref reader, tag, global::DicomWeb.Json.DicomJsonModelReader.Int32); break;
-                case 0x00280106u: p8 = global::DicomWeb.Json.DicomJsonModelReader.ReadFirst(ref reader, tag, global::DicomWeb.Json.DicomJsonModelReader.Int32); break;
-                case 0x7FE00010u: p9 = global::DicomWeb.Json.DicomJsonModelReader.ReadBulkData(ref reader, tag); break;
-                default: reader.Skip(); break; // not declared: skipped without decoding
+                case 0x00080020u: p0 = global::DicomWeb.Json.DicomJsonModelReader.ReadFirst(ref reader, ref scope, tag, global::DicomWeb.Json.DicomJsonModelReader.DicomDate); break;
+                case 0x00080061u: p1 = global::DicomWeb.Json.DicomJsonModelReader.ReadArray(ref reader, ref scope, tag, global::DicomWeb.Json.DicomJsonModelReader.StringOrEmpty); break;
+                case 0x00081115u: p2 = global::DicomWeb.Json.DicomJsonModelReader.ReadModels<global::Sample.StudyRow.Series>(ref reader, ref scope, tag); break;
+                case 0x00081160u: p3 = global::DicomWeb.Json.DicomJsonModelReader.RequireAll(global::DicomWeb.Json.DicomJsonModelReader.ReadArray(ref reader, ref scope, tag, global::DicomWeb.Json.DicomJsonModelReader.Int32), tag); break;
+                case 0x00091001u: p4 = global::DicomWeb.Json.DicomJsonModelReader.ReadFirst(ref reader, ref scope, tag, global::DicomWeb.Json.DicomJsonModelReader.String); break;
+                case 0x00100010u: p5 = global::DicomWeb.Json.DicomJsonModelReader.ReadFirst(ref reader, ref scope, tag, global::DicomWeb.Json.DicomJsonModelReader.PersonNameOrNull); break;
+                case 0x0020000Du: p6 = global::DicomWeb.Json.DicomJsonModelReader.ReadFirst(ref reader, ref scope, tag, global::DicomWeb.Json.DicomJsonModelReader.String); break;
+                case 0x00201208u: p7 = global::DicomWeb.Json.DicomJsonModelReader.ReadFirst(ref reader, ref scope, tag, global::DicomWeb.Json.DicomJsonModelReader.Int32); break;
+                case 0x00280106u: p8 = global::DicomWeb.Json.DicomJsonModelReader.ReadFirst(ref reader, ref scope, tag, global::DicomWeb.Json.DicomJsonModelReader.Int32); break;
+                case 0x7FE00010u: p9 = global::DicomWeb.Json.DicomJsonModelReader.ReadBulkData(ref reader, ref scope, tag); break;
+                default: global::DicomWeb.Json.DicomJsonModelReader.SkipAttribute(ref reader, ref scope, tag); break; // not declared: checked when the scope checks, not decoded
             }
         }
         return new StudyRow

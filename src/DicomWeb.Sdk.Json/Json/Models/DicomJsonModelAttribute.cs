@@ -59,6 +59,13 @@ public interface IDicomJsonModel<TSelf> where TSelf : IDicomJsonModel<TSelf>
     /// <summary>Reads one DICOM JSON object; the reader is on its StartObject and is left on its EndObject.</summary>
     static abstract TSelf ReadDicomJson(ref System.Text.Json.Utf8JsonReader reader);
 
+    /// <summary>
+    /// Reads one DICOM JSON object as <see cref="DicomJson"/> does: every attribute checked by the
+    /// generic rules of the scope, the declared ones decoded, in one pass. Called by DicomJson.
+    /// </summary>
+    [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
+    static abstract TSelf ReadDicomJson(ref System.Text.Json.Utf8JsonReader reader, ref DicomJsonModelScope scope);
+
     /// <summary>Writes the object as DICOM JSON; null and empty properties are left out.</summary>
     void WriteDicomJson(System.Text.Json.Utf8JsonWriter writer);
 }

@@ -14,6 +14,88 @@ public static class DicomJsonModelReader
     /// <summary>Reads one entry of a Value array (the reader is on it).</summary>
     public delegate T EntryReader<T>(ref Utf8JsonReader reader, uint tag);
 
+    /// <summary>Reads a model without the generic checks: for a reader positioned by hand (the interface's one-argument reader).</summary>
+    public static T Read<T>(ref Utf8JsonReader reader) where T : IDicomJsonModel<T>
+    {
+        var unchecked_ = default(DicomJsonModelScope);
+        return T.ReadDicomJson(ref reader, ref unchecked_);
+    }
+
+    /// <summary>The start of a data set: checked, with its attributes to come, when the scope checks.</summary>
+    public static void ExpectObject(ref Utf8JsonReader reader, ref DicomJsonModelScope scope)
+    {
+        if (scope.Context is null)
+            ExpectObject(ref reader);
+        else
+            DicomJsonParser.BeginModelObject(ref reader, scope.Context);
+    }
+
+    /// <summary>The next attribute (see <see cref="NextAttribute(ref Utf8JsonReader, out uint)"/>), its key checked when the scope checks.</summary>
+    public static bool NextAttribute(ref Utf8JsonReader reader, ref DicomJsonModelScope scope, out uint tag) =>
+        scope.Context is null ? NextAttribute(ref reader, out tag) : DicomJsonParser.NextModelAttribute(ref reader, scope.Context, out tag);
+
+    /// <summary>An attribute the model does not declare: skipped, or checked without decoding when the scope checks.</summary>
+    public static void SkipAttribute(ref Utf8JsonReader reader, ref DicomJsonModelScope scope, uint tag)
+    {
+        if (scope.Context is null)
+            reader.Skip();
+        else
+            DicomJsonParser.CheckModelAttribute(ref reader, scope.Input, tag, scope.Context);
+    }
+
+    // The declared attributes: checked first (the reader moves to the attribute's end), then decoded
+    // from a copy of the reader taken at its start, so a value is decoded only once it passed the checks.
+
+    /// <inheritdoc cref="ReadFirst{T}(ref Utf8JsonReader, uint, EntryReader{T})"/>
+    public static T? ReadFirst<T>(ref Utf8JsonReader reader, ref DicomJsonModelScope scope, uint tag, EntryReader<T> entry)
+    {
+        if (scope.Context is null)
+            return ReadFirst(ref reader, tag, entry);
+        Utf8JsonReader attribute = reader;
+        return DicomJsonParser.CheckModelAttribute(ref reader, scope.Input, tag, scope.Context).Form == DicomValueForm.Empty
+            ? default : ReadFirst(ref attribute, tag, entry);
+    }
+
+    /// <inheritdoc cref="ReadArray{T}(ref Utf8JsonReader, uint, EntryReader{T})"/>
+    public static T[] ReadArray<T>(ref Utf8JsonReader reader, ref DicomJsonModelScope scope, uint tag, EntryReader<T> entry)
+    {
+        if (scope.Context is null)
+            return ReadArray(ref reader, tag, entry);
+        Utf8JsonReader attribute = reader;
+        return DicomJsonParser.CheckModelAttribute(ref reader, scope.Input, tag, scope.Context).Form == DicomValueForm.Empty
+            ? [] : ReadArray(ref attribute, tag, entry);
+    }
+
+    /// <inheritdoc cref="ReadModels{T}(ref Utf8JsonReader, uint)"/>
+    public static T[] ReadModels<T>(ref Utf8JsonReader reader, ref DicomJsonModelScope scope, uint tag) where T : IDicomJsonModel<T>
+    {
+        if (scope.Context is null)
+            return ReadModels<T>(ref reader, tag);
+        Utf8JsonReader attribute = reader;
+        DicomJsonParser.CheckModelAttribute(ref reader, scope.Input, tag, scope.Context);
+        return ReadModels<T>(ref attribute, tag);
+    }
+
+    /// <inheritdoc cref="ReadDatasets(ref Utf8JsonReader, uint)"/>
+    public static DicomDataset[] ReadDatasets(ref Utf8JsonReader reader, ref DicomJsonModelScope scope, uint tag)
+    {
+        if (scope.Context is null)
+            return ReadDatasets(ref reader, tag);
+        Utf8JsonReader attribute = reader;
+        DicomJsonParser.CheckModelAttribute(ref reader, scope.Input, tag, scope.Context);
+        return ReadDatasets(ref attribute, tag);
+    }
+
+    /// <inheritdoc cref="ReadBulkData(ref Utf8JsonReader, uint)"/>
+    public static DicomBulkData? ReadBulkData(ref Utf8JsonReader reader, ref DicomJsonModelScope scope, uint tag)
+    {
+        if (scope.Context is null)
+            return ReadBulkData(ref reader, tag);
+        Utf8JsonReader attribute = reader;
+        DicomJsonParser.CheckModelAttribute(ref reader, scope.Input, tag, scope.Context);
+        return ReadBulkData(ref attribute, tag);
+    }
+
     /// <summary>Checks that the reader is on the StartObject of a data set.</summary>
     public static void ExpectObject(ref Utf8JsonReader reader)
     {
