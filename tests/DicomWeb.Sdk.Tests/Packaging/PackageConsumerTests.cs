@@ -41,9 +41,18 @@ public sealed class PackageConsumerTests : IDisposable
 
         string consumer = Path.Combine(_work, "consumer");
         Directory.CreateDirectory(consumer);
+        // The packages just made, and their dependencies (Microsoft.Extensions.Logging.Abstractions...)
+        // from the packages folder this repository's own restore filled: no network, and no other
+        // DicomWeb.* than these.
+        string restored = Environment.GetEnvironmentVariable("NUGET_PACKAGES")
+            ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
         File.WriteAllText(Path.Combine(consumer, "nuget.config"), $"""
             <configuration>
-              <packageSources><clear /><add key="local" value="{packages}" /></packageSources>
+              <packageSources><clear /><add key="local" value="{packages}" /><add key="restored" value="{restored}" /></packageSources>
+              <packageSourceMapping>
+                <packageSource key="local"><package pattern="DicomWeb.*" /></packageSource>
+                <packageSource key="restored"><package pattern="*" /></packageSource>
+              </packageSourceMapping>
             </configuration>
             """);
         File.WriteAllText(Path.Combine(consumer, "Consumer.csproj"), """
