@@ -33,18 +33,11 @@ public class HostingBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        _server = builder.Build();
-        _server.Run(async context =>
+        (_server, Uri root) = LoopbackServer.Start(async context =>
         {
             context.Response.ContentType = "application/dicom+json";
             await context.Response.WriteAsync(OneStudy);
         });
-        _server.StartAsync().GetAwaiter().GetResult();
-        string address = _server.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        var root = new Uri(address.TrimEnd('/') + "/dicom-web/");
 
         _http = new HttpClient { BaseAddress = root };
         _direct = new DicomWebClient(_http);

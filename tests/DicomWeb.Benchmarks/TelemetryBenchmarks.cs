@@ -42,18 +42,12 @@ public class TelemetryBenchmarks
     public void Setup()
     {
         byte[] studies = Encoding.UTF8.GetBytes("[" + string.Join(",", Enumerable.Range(0, 1000).Select(Study)) + "]");
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        _server = builder.Build();
-        _server.Run(async context =>
+        (_server, Uri root) = LoopbackServer.Start(async context =>
         {
             context.Response.ContentType = "application/dicom+json";
             await context.Response.Body.WriteAsync(studies);
         });
-        _server.StartAsync().GetAwaiter().GetResult();
-        string address = _server.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        _http = new HttpClient { BaseAddress = new Uri(address.TrimEnd('/') + "/dicom-web/") };
+        _http = new HttpClient { BaseAddress = root };
 
         if (Listening != "none")
         {

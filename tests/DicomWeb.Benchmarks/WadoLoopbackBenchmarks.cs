@@ -39,19 +39,13 @@ public class WadoLoopbackBenchmarks
     public void Setup()
     {
         byte[] body = Body();
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        _server = builder.Build();
-        _server.Run(async context =>
+        (_server, Uri root) = LoopbackServer.Start(async context =>
         {
             context.Response.ContentType = "multipart/related; type=\"application/dicom\"; boundary=loopback-boundary";
             context.Response.ContentLength = body.Length;
             await context.Response.Body.WriteAsync(body);
         });
-        _server.StartAsync().GetAwaiter().GetResult();
-        string address = _server.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        _http = new HttpClient { BaseAddress = new Uri(address.TrimEnd('/') + "/dicom-web/"), Timeout = TimeSpan.FromMinutes(5) };
+        _http = new HttpClient { BaseAddress = root, Timeout = TimeSpan.FromMinutes(5) };
         _client = new DicomWebClient(_http);
         _url = new Uri(_http.BaseAddress, Study.ToString());
     }

@@ -183,20 +183,4 @@ public sealed class ResilienceHandlerTests
             }
         }
     }
-
-    /// <summary>A stream that can be read once, like a request body being relayed.</summary>
-    private sealed class OneShotStream(byte[] bytes) : Stream
-    {
-        private readonly MemoryStream _inner = new(bytes);
-        public override int Read(byte[] buffer, int offset, int count) => _inner.Read(buffer, offset, count);
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-    }
 }

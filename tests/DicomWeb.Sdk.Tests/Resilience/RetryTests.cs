@@ -327,7 +327,7 @@ public sealed class RetryTests : IDisposable
         });
         using var http = new HttpClient { BaseAddress = server.Root };
         string file = await SyntheticInstances.WriteFileAsync(SyntheticInstances.Create("1.2.3", "1.2.3.4", SyntheticInstances.NewUid()), _folder);
-        await using var oneShot = new NonSeekableStream(await File.ReadAllBytesAsync(file));
+        await using var oneShot = new OneShotStream(await File.ReadAllBytesAsync(file));
 
         StowResult result = await new DicomWebClient(http, Retries(5)).StoreAsync([oneShot]);
 
@@ -349,21 +349,5 @@ public sealed class RetryTests : IDisposable
         var defaults = new DicomWebClientOptions();
         Assert.Equal((2, TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(100)),
             (defaults.Retry.MaxRetries, defaults.Retry.BaseDelay, defaults.Retry.MaxDelay, defaults.ResponseHeadersTimeout));
-    }
-
-    /// <summary>A stream read once, like a network stream: STOW-RS cannot send it twice.</summary>
-    private sealed class NonSeekableStream(byte[] bytes) : Stream
-    {
-        private readonly MemoryStream _inner = new(bytes);
-        public override int Read(byte[] buffer, int offset, int count) => _inner.Read(buffer, offset, count);
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }
