@@ -35,7 +35,27 @@ internal struct ElementSlot
     /// For InlineBinary: <see cref="Buffer"/> holds the value's bytes (little endian), not their
     /// base64 JSON string. The buffer may be shared (a file's bytes, an arena chunk): never written to.
     /// </summary>
-    public bool RawBytes;
+    public bool RawBytes
+    {
+        readonly get => (_flags & SlotFlags.RawBytes) != 0;
+        set => _flags = value ? _flags | SlotFlags.RawBytes : _flags & ~SlotFlags.RawBytes;
+    }
+
+    /// <summary>
+    /// For Values: <see cref="Buffer"/> holds the array exactly as DicomJsonWriter writes it
+    /// (compact, every entry in its canonical form), so it can be written as it is.
+    /// </summary>
+    public bool Canonical
+    {
+        readonly get => (_flags & SlotFlags.Canonical) != 0;
+        set => _flags = value ? _flags | SlotFlags.Canonical : _flags & ~SlotFlags.Canonical;
+    }
+
+    // One byte for both flags keeps the slot at 32 bytes (a bool more would pad it to 40).
+    private SlotFlags _flags;
+
+    [Flags]
+    private enum SlotFlags : byte { RawBytes = 1, Canonical = 2 }
 
     /// <summary>UTF-8 JSON: for Values the array "[...]", for InlineBinary and BulkDataURI the string token with its quotes (or the bytes, see <see cref="RawBytes"/>).</summary>
     public byte[]? Buffer;
