@@ -15,24 +15,30 @@ internal sealed class ValueArena(int expectedBytes)
     /// <summary>Copies <paramref name="bytes"/> in; returns the array and the offset they are at.</summary>
     public int Keep(ReadOnlySpan<byte> bytes, out byte[] buffer)
     {
-        if (bytes.Length > 16 * 1024)
+        int start = Reserve(bytes.Length, out buffer);
+        bytes.CopyTo(buffer.AsSpan(start));
+        return start;
+    }
+
+    /// <summary>Room for <paramref name="length"/> bytes, not cleared: the caller writes every one of them.</summary>
+    public int Reserve(int length, out byte[] buffer)
+    {
+        if (length > 16 * 1024)
         {
             // A large value (InlineBinary, usually) gets an array of its own rather than a fresh chunk.
             // Not zeroed first: every byte is written at once (tens of KB per InlineBinary value).
-            buffer = GC.AllocateUninitializedArray<byte>(bytes.Length);
-            bytes.CopyTo(buffer);
+            buffer = GC.AllocateUninitializedArray<byte>(length);
             return 0;
         }
-        if (_chunk.Length - _used < bytes.Length)
+        if (_chunk.Length - _used < length)
         {
-            _chunk = new byte[Math.Max(bytes.Length, _nextChunk)];
+            _chunk = new byte[Math.Max(length, _nextChunk)];
             _nextChunk = Math.Min(_nextChunk * 2, 64 * 1024);
             _used = 0;
         }
-        bytes.CopyTo(_chunk.AsSpan(_used));
         buffer = _chunk;
         int start = _used;
-        _used += bytes.Length;
+        _used += length;
         return start;
     }
 }

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -240,6 +241,51 @@ public static class DicomJson
     /// <exception cref="DicomJsonException">The JSON is not valid DICOM JSON or a declared attribute has a value the property cannot hold.</exception>
     public static IReadOnlyList<T> DeserializeArray<T>(ReadOnlySpan<byte> utf8Json, DicomJsonReadOptions? options = null) where T : IDicomJsonModel<T>
     {
+        options ??= DicomJsonReadOptions.Default;
+        var context = new ParseContext(utf8Json.Length, options, validateOnly: true);
+        var models = new List<T>();
+        int p = 0;
+        if (DicomJsonFastReader.TryStartArray(utf8Json, ref p, out bool more))
+        {
+            while (more && TryReadCheckedModel<T>(utf8Json, ref p, context, out var model))
+            {
+                models.Add(model);
+                if (!DicomJsonFastReader.TryNextElement(utf8Json, ref p, out more))
+                    break;
+            }
+            if (!more && DicomJsonFastReader.AtEnd(utf8Json, p))
+                return models.AsReadOnly();
+        }
+        // Beyond the shape the fast reader knows: the general reader tolerates it or names what is wrong.
+        return DeserializeArrayGeneral<T>(utf8Json, options);
+    }
+
+    /// <summary>
+    /// One object the fast reader checks at <paramref name="p"/> and the model then decodes; false
+    /// (nothing thrown) when the object or a value is one for the general reader to judge.
+    /// </summary>
+    private static bool TryReadCheckedModel<T>(ReadOnlySpan<byte> utf8Json, ref int p, ParseContext context, [NotNullWhen(true)] out T? model) where T : IDicomJsonModel<T>
+    {
+        model = default;
+        if (!DicomJsonFastReader.TryCheckModelObject(utf8Json, ref p, context, context.ModelAttributes))
+            return false;
+        context.ModelCursor = 0;
+        var scope = new DicomJsonModelScope(utf8Json, context, checkedAlready: true);
+        var reader = default(Utf8JsonReader);
+        try
+        {
+            model = T.ReadDicomJson(ref reader, ref scope);
+            return true;
+        }
+        catch (Exception e) when (e is DicomJsonException or JsonException or InvalidOperationException or FormatException or OverflowException or ArgumentException)
+        {
+            return false; // A value the property cannot hold: the general reader says where.
+        }
+    }
+
+    /// <summary><see cref="DeserializeArray{T}(ReadOnlySpan{byte}, DicomJsonReadOptions?)"/> by the general reader alone (the reference the fast reader is tested against).</summary>
+    internal static IReadOnlyList<T> DeserializeArrayGeneral<T>(ReadOnlySpan<byte> utf8Json, DicomJsonReadOptions? options = null) where T : IDicomJsonModel<T>
+    {
         // The same shapes and errors as DicomJsonParser.ParseArray, each object read by the model in one checked pass.
         options ??= DicomJsonReadOptions.Default;
         var context = new ParseContext(utf8Json.Length, options, validateOnly: true);
@@ -297,6 +343,9 @@ public static class DicomJson
     /// <summary>One object into a model, checked by the generic parser's rules as the generated reader reads it.</summary>
     internal static T ReadModel<T>(ReadOnlySpan<byte> utf8Json, ParseContext context, long offset, int topIndex) where T : IDicomJsonModel<T>
     {
+        int p = 0;
+        if (TryReadCheckedModel<T>(utf8Json, ref p, context, out var fast) && DicomJsonFastReader.AtEnd(utf8Json, p))
+            return fast;
         context.StreamOffset = offset;
         context.InputLength = utf8Json.Length;
         context.Path.TopIndex = topIndex;

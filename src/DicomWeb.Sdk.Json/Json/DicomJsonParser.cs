@@ -18,15 +18,19 @@ internal static class DicomJsonParser
 
     /// <summary>One object; <paramref name="streamOffset"/> and <paramref name="topIndex"/> place it in a streamed array for error messages.</summary>
     public static DicomDataset ParseObject(ReadOnlySpan<byte> input, DicomJsonReadOptions options, long streamOffset = 0, int topIndex = -1) =>
-        Object(input, new ParseContext(input.Length, options) { StreamOffset = streamOffset }, topIndex);
+        ParseObject(input, new ParseContext(input.Length, options), streamOffset, topIndex);
 
     /// <summary>One object of a stream, with a context shared by the stream's objects (their values share the arena's chunks).</summary>
     public static DicomDataset ParseObject(ReadOnlySpan<byte> input, ParseContext context, long streamOffset, int topIndex)
     {
         context.StreamOffset = streamOffset;
         context.InputLength = input.Length;
-        return Object(input, context, topIndex);
+        return DicomJsonFastReader.TryReadObject(input, context, out DicomDataset? dataset) ? dataset! : Object(input, context, topIndex);
     }
+
+    /// <summary><see cref="ParseObject(ReadOnlySpan{byte}, DicomJsonReadOptions, long, int)"/> by the general parser alone (the reference the fast reader is tested against).</summary>
+    internal static DicomDataset ParseObjectGeneral(ReadOnlySpan<byte> input, DicomJsonReadOptions options, long streamOffset = 0, int topIndex = -1) =>
+        Object(input, new ParseContext(input.Length, options) { StreamOffset = streamOffset }, topIndex);
 
     private static DicomDataset Object(ReadOnlySpan<byte> input, ParseContext context, int topIndex)
     {
@@ -51,7 +55,13 @@ internal static class DicomJsonParser
     /// An array of objects. Tolerated unless strict: a single object (read as a one-element array,
     /// as some servers answer QIDO-RS) and an empty input (no results).
     /// </summary>
-    public static List<DicomDataset> ParseArray(ReadOnlySpan<byte> input, DicomJsonReadOptions options)
+    public static List<DicomDataset> ParseArray(ReadOnlySpan<byte> input, DicomJsonReadOptions options) =>
+        DicomJsonFastReader.TryReadArray(input, new ParseContext(input.Length, options), out List<DicomDataset> datasets)
+            ? datasets
+            : ParseArrayGeneral(input, options);
+
+    /// <summary><see cref="ParseArray"/> by the general parser alone: every shape it tolerates, every error with its place.</summary>
+    internal static List<DicomDataset> ParseArrayGeneral(ReadOnlySpan<byte> input, DicomJsonReadOptions options)
     {
         var context = new ParseContext(input.Length, options);
         var reader = new Utf8JsonReader(input, ReaderOptions(options));
@@ -292,6 +302,8 @@ internal static class DicomJsonParser
                     CheckText(ref reader, context);
                 slot.Start = checked((int)reader.TokenStartIndex) + context.BaseOffset;
                 slot.Length = checked((int)reader.BytesConsumed) + context.BaseOffset - slot.Start;
+                if (inline && !context.ValidateOnly)
+                    Decode(ref reader, ref slot, context);
             }
             else if (!strict && member is Member.Keyword or Member.Name)
             {
@@ -345,7 +357,7 @@ internal static class DicomJsonParser
         }
         if (slot.Form == DicomValueForm.Values && slot.VR == DicomVR.SQ)
             slot.Form = slot.Items is null || slot.Items.Length == 0 ? (context.ValidateOnly ? DicomValueForm.Sequence : DicomValueForm.Empty) : DicomValueForm.Sequence;
-        else if (slot.Form != DicomValueForm.Empty && !context.ValidateOnly)
+        else if (slot.Form != DicomValueForm.Empty && !context.ValidateOnly && !slot.RawBytes)
             slot.Start = context.Keep(input.Slice(slot.Start, slot.Length), out slot.Buffer);
         return slot;
     }
@@ -465,6 +477,24 @@ internal static class DicomJsonParser
             context.Fail("\"InlineBinary\" is not valid base64", reader.TokenStartIndex);
         if (context.Options.Strict && (reader.ValueIsEscaped || reader.ValueSpan.IndexOfAny(" \t\r\n"u8) >= 0))
             context.Fail("\"InlineBinary\" has whitespace or escapes in its base64 (tolerated unless Strict)", reader.TokenStartIndex);
+    }
+
+    /// <summary>Holds a checked InlineBinary value as its bytes, as bulk data read from Part 10 is held.</summary>
+    private static void Decode(ref Utf8JsonReader reader, ref ElementSlot slot, ParseContext context)
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = reader.GetBytesFromBase64Lenient();
+        }
+        catch (FormatException e)
+        {
+            context.Fail("\"InlineBinary\" is not valid base64", reader.TokenStartIndex, e);
+            return;
+        }
+        slot.RawBytes = true;
+        slot.Start = context.Keep(bytes, out slot.Buffer);
+        slot.Length = bytes.Length;
     }
 
     /// <summary>Refuses a string token that is not valid UTF-8 (or has an escape that is not valid UTF-16), so no getter fails on it later.</summary>

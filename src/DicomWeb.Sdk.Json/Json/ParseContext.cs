@@ -21,6 +21,9 @@ internal sealed class ParseContext(int inputLength, DicomJsonReadOptions options
     /// <summary>Copies value bytes into the arena, so the data sets hold only their values, not the keys and syntax around them.</summary>
     public int Keep(ReadOnlySpan<byte> bytes, out byte[] buffer) => _arena!.Keep(bytes, out buffer);
 
+    /// <summary>Room for <paramref name="length"/> bytes in the arena, for the caller to fill (decoded InlineBinary).</summary>
+    public int KeepUninitialized(int length, out byte[] buffer) => _arena!.Reserve(length, out buffer);
+
     public JsonPath Path { get; } = new();
 
     /// <summary>Offset of the current reader's first byte in the input (non-zero when re-reading a slice).</summary>
@@ -66,6 +69,11 @@ internal sealed class ParseContext(int inputLength, DicomJsonReadOptions options
         starts.Clear();
         _spareKeyStarts.Push(starts);
     }
+
+    /// <summary>The attributes of the object a typed model reads after <see cref="DicomJsonFastReader"/> checked it, and the next one to read.</summary>
+    public List<ElementSlot> ModelAttributes { get; } = [];
+
+    public int ModelCursor { get; set; }
 
     /// <summary>The state of one data set a typed model is reading: its keys so far, to refuse duplicates.</summary>
     public sealed class ModelFrame

@@ -26,20 +26,22 @@ public static class DicomJsonModelReader
     {
         if (scope.Context is null)
             ExpectObject(ref reader);
-        else
+        else if (!scope.CheckedAlready)
             DicomJsonParser.BeginModelObject(ref reader, scope.Context);
     }
 
     /// <summary>The next attribute (see <see cref="NextAttribute(ref Utf8JsonReader, out uint)"/>), its key checked when the scope checks.</summary>
     public static bool NextAttribute(ref Utf8JsonReader reader, ref DicomJsonModelScope scope, out uint tag) =>
-        scope.Context is null ? NextAttribute(ref reader, out tag) : DicomJsonParser.NextModelAttribute(ref reader, scope.Context, out tag);
+        scope.Context is null ? NextAttribute(ref reader, out tag)
+        : scope.CheckedAlready ? scope.NextCheckedAttribute(ref reader, out tag)
+        : DicomJsonParser.NextModelAttribute(ref reader, scope.Context, out tag);
 
     /// <summary>An attribute the model does not declare: skipped, or checked without decoding when the scope checks.</summary>
     public static void SkipAttribute(ref Utf8JsonReader reader, ref DicomJsonModelScope scope, uint tag)
     {
         if (scope.Context is null)
             reader.Skip();
-        else
+        else if (!scope.CheckedAlready)
             DicomJsonParser.CheckModelAttribute(ref reader, scope.Input, tag, scope.Context);
     }
 
@@ -51,6 +53,8 @@ public static class DicomJsonModelReader
     {
         if (scope.Context is null)
             return ReadFirst(ref reader, tag, entry);
+        if (scope.CheckedAlready)
+            return scope.CurrentIsEmpty ? default : ReadFirst(ref reader, tag, entry);
         Utf8JsonReader attribute = reader;
         return DicomJsonParser.CheckModelAttribute(ref reader, scope.Input, tag, scope.Context).Form == DicomValueForm.Empty
             ? default : ReadFirst(ref attribute, tag, entry);
@@ -61,6 +65,8 @@ public static class DicomJsonModelReader
     {
         if (scope.Context is null)
             return ReadArray(ref reader, tag, entry);
+        if (scope.CheckedAlready)
+            return scope.CurrentIsEmpty ? [] : ReadArray(ref reader, tag, entry);
         Utf8JsonReader attribute = reader;
         return DicomJsonParser.CheckModelAttribute(ref reader, scope.Input, tag, scope.Context).Form == DicomValueForm.Empty
             ? [] : ReadArray(ref attribute, tag, entry);
@@ -69,7 +75,7 @@ public static class DicomJsonModelReader
     /// <inheritdoc cref="ReadModels{T}(ref Utf8JsonReader, uint)"/>
     public static T[] ReadModels<T>(ref Utf8JsonReader reader, ref DicomJsonModelScope scope, uint tag) where T : IDicomJsonModel<T>
     {
-        if (scope.Context is null)
+        if (scope.Context is null || scope.CheckedAlready)
             return ReadModels<T>(ref reader, tag);
         Utf8JsonReader attribute = reader;
         DicomJsonParser.CheckModelAttribute(ref reader, scope.Input, tag, scope.Context);
@@ -79,7 +85,7 @@ public static class DicomJsonModelReader
     /// <inheritdoc cref="ReadDatasets(ref Utf8JsonReader, uint)"/>
     public static DicomDataset[] ReadDatasets(ref Utf8JsonReader reader, ref DicomJsonModelScope scope, uint tag)
     {
-        if (scope.Context is null)
+        if (scope.Context is null || scope.CheckedAlready)
             return ReadDatasets(ref reader, tag);
         Utf8JsonReader attribute = reader;
         DicomJsonParser.CheckModelAttribute(ref reader, scope.Input, tag, scope.Context);
@@ -89,7 +95,7 @@ public static class DicomJsonModelReader
     /// <inheritdoc cref="ReadBulkData(ref Utf8JsonReader, uint)"/>
     public static DicomBulkData? ReadBulkData(ref Utf8JsonReader reader, ref DicomJsonModelScope scope, uint tag)
     {
-        if (scope.Context is null)
+        if (scope.Context is null || scope.CheckedAlready)
             return ReadBulkData(ref reader, tag);
         Utf8JsonReader attribute = reader;
         DicomJsonParser.CheckModelAttribute(ref reader, scope.Input, tag, scope.Context);
