@@ -384,6 +384,12 @@ internal static class FastPathMutations
         ("OB", """{"vr":"OB","InlineBinary":"AAECAw"}"""), ("OB", """{"vr":"OB","InlineBinary":"AAECA==="}"""), ("OB", """{"vr":"OB","InlineBinary":"Zm9v!"}"""), ("OB", """{"vr":"OB","InlineBinary":"\u0041AEC"}"""),
         ("OB", """{"vr":"OB","InlineBinary":"AAEC\/"}"""), ("OB", """{"vr":"OB","InlineBinary":"AAECAw==AAAA"}"""), ("OB", """{"vr":"OB","InlineBinary":"Zm9-"}"""), ("OB", """{"vr":"OB","InlineBinary":"Zm9_"}"""),
         ("OB", """{"vr":"OB","InlineBinary":" AAEC "}"""), ("OB", """{"vr":"OB","InlineBinary":"\ud800"}"""), ("OB", """{"vr":"OB","InlineBinary":5}"""), ("OB", """{"vr":"OB","InlineBinary":null}"""),
+        ("OB", """{"vr":"OB","InlineBinary":"AB=="}"""), ("OB", """{"vr":"OB","InlineBinary":"AAB="}"""), ("OB", """{"vr":"OB","InlineBinary":"AAAB"}"""), ("OB", """{"vr":"OB","InlineBinary":"=AAA"}"""),
+        ("OB", """{"vr":"OB","InlineBinary":"A=AA"}"""), ("OB", """{"vr":"OB","InlineBinary":"AA==AA=="}"""), ("OB", """{"vr":"OB","InlineBinary":"AAAA===="}"""), ("OB", """{"vr":"OB","InlineBinary":"AAAA AAAA"}"""),
+        ("OB", """{"vr":"OB","InlineBinary":"AAAA    "}"""), ("OB", """{"vr":"OB","InlineBinary":"    "}"""), ("OB", """{"vr":"OB","InlineBinary":"A A A A "}"""),
+        // A string token without its opening quote (the value starts at the next byte).
+        ("OB", """{"vr":"OB","BulkDataURI":h"}"""), ("OB", """{"vr":"OB","BulkDataURI":5"}"""), ("OB", """{"vr":"OB","BulkDataURI":xhttp://pacs/x"}"""), ("OB", """{"vr":"OB","InlineBinary":A"}"""),
+        ("LO", """{"vr":"LO","Value":[x"]}"""), ("PN", """{"vr":"PN","Value":[{"Alphabetic":x"}]}"""), ("LO", """{"vr":"LO","BulkDataURI":"x"}"""), ("UT", """{"vr":"UT","BulkDataURI":h"}"""),
         ("OW", """{"vr":"OW","InlineBinary":"AAECAwQF"}"""), ("OF", """{"vr":"OF","InlineBinary":"AACAPw=="}"""), ("UN", """{"vr":"UN","InlineBinary":"AA=="}"""), ("OD", """{"vr":"OD","InlineBinary":"AAAAAAAA8D8="}"""),
         ("OB", """{"vr":"OB","BulkDataURI":"http:\/\/pacs\/x"}"""), ("OB", """{"vr":"OB","BulkDataURI":"a\u0020b"}"""), ("OB", """{"vr":"OB","BulkDataURI":""}"""), ("OB", """{"vr":"OB","BulkDataURI":"https://pacs/x?a=1&b=2"}"""),
         ("OB", """{"vr":"OB","BulkDataURI":"\ud800"}"""), ("OB", """{"vr":"OB","BulkDataURI":"é"}"""), ("OB", """{"vr":"OB","BulkDataURI":5}"""), ("LO", """{"vr":"LO","BulkDataURI":"x"}"""),
@@ -738,7 +744,7 @@ internal static class FastPathMutations
 
     /// <summary>Shapes of the whole input: an array where an object is expected and the reverse, nothing at all, top-level tokens that are no object.</summary>
     private static readonly string[] TopShapes =
-        ["", " ", "\r\n\t ", "[]", " [ ] ", "[null]", "[1]", "{}", "[{}]", "[{},]", "[,]", "null", "\"x\"", "[{}{}]", "[{},{}]", "[[]]", "{}{}", "[{}] []", "\uFEFF[{}]", "[{\"00100010\":{\"vr\":\"PN\"}}", "]", "{", "[", "[{\"00100010\"}]"];
+        ["[{}", "[{} ", "[{},{}", "[{\"00100010\":{\"vr\":\"PN\"}} ", "", " ", "\r\n\t ", "[]", " [ ] ", "[null]", "[1]", "{}", "[{}]", "[{},]", "[,]", "null", "\"x\"", "[{}{}]", "[{},{}]", "[[]]", "{}{}", "[{}] []", "\uFEFF[{}]", "[{\"00100010\":{\"vr\":\"PN\"}}", "]", "{", "[", "[{\"00100010\"}]"];
 
     private static readonly string[] Trailing = [",", "x", " {}", "]", "}", "\0", " \r\n", "[]", "null", "//", "/* */", " ,", "\u00A0"];
 
@@ -924,6 +930,24 @@ internal static class FastPathMutations
          "00080090":{"vr":"PN"},"00100020":{"vr":"LO"},"00091010":{"vr":"LO","Value":["ACME 1.0"]},"00091011":{"vr":"SS","Value":[-5]}}
         """;
 
+    /// <summary>The same attributes as <see cref="EveryVR"/> without a JSON escape or control character, so the fast path reads it by itself.</summary>
+    private static string EveryVRPlain => EveryVR
+        .Replace("""ACME \"quoted\" back\\slash""", "ACME quoted backslash", StringComparison.Ordinal)
+        .Replace("""line1\r\nline2\ttab""", "line1 line2 tab", StringComparison.Ordinal)
+        .Replace("""\ud83d\ude00""", "no emoji: the writer escapes what is outside the BMP", StringComparison.Ordinal);
+
+    /// <summary>Values larger than the arena's chunks and its limit for sharing one (16 KiB, 64 KiB).</summary>
+    private static byte[] Large()
+    {
+        var random = new Random(99);
+        byte[] bulk = new byte[40_000];
+        random.NextBytes(bulk);
+        string text = string.Concat(Enumerable.Range(0, 7_000).Select(i => i % 10 == 9 ? "é" : "abcdefghi"));
+        return Encoding.UTF8.GetBytes(
+            "{\"00080070\":{\"vr\":\"LO\",\"Value\":[\"" + text + "\"]},\"00081030\":{\"vr\":\"LO\",\"Value\":[\"" + new string('x', 20_000)
+            + "\"]},\"7FE00010\":{\"vr\":\"OB\",\"InlineBinary\":\"" + Convert.ToBase64String(bulk) + "\"}}");
+    }
+
     /// <summary>
     /// The seeds: canonical DICOM JSON of the synthetic data sets and of one attribute of every VR,
     /// single objects and arrays; the corpus samples as they are (pretty, unsorted) and canonical.
@@ -934,6 +958,10 @@ internal static class FastPathMutations
         byte[] everyVR = DicomJson.SerializeToUtf8Bytes(DicomJson.Deserialize(EveryVR));
         seeds.Add(new Seed("every-VR", everyVR));
         seeds.Add(new Seed("every-VR[array]", [(byte)'[', .. everyVR, (byte)']']));
+        byte[] plain = DicomJson.SerializeToUtf8Bytes(DicomJson.Deserialize(EveryVRPlain));
+        seeds.Add(new Seed("every-VR-plain", plain));
+        seeds.Add(new Seed("every-VR-plain[array]", [(byte)'[', .. plain, (byte)',', .. plain, (byte)']']));
+        seeds.Add(new Seed("large", Large()));
         var random = new Random(4711);
         var synthetic = new List<DicomDataset>();
         for (int i = 0; i < 16; i++)
@@ -960,7 +988,7 @@ internal static class FastPathMutations
                     ? DicomJson.SerializeToUtf8Bytes(DicomJson.DeserializeArray(bytes))
                     : DicomJson.SerializeToUtf8Bytes(DicomJson.Deserialize(bytes));
                 seeds.Add(new Seed($"corpus:{name}(canonical)", canonical));
-                seeds.Add(new Seed($"corpus:{name}(canonical,array)", canonical[0] == '[' ? canonical : [(byte)'[', .. canonical, (byte)',', .. everyVR, (byte)']']));
+                seeds.Add(new Seed($"corpus:{name}(canonical,array)", canonical[0] == '[' ? canonical : [(byte)'[', .. canonical, (byte)',', .. plain, (byte)']']));
             }
         }
         return seeds;
