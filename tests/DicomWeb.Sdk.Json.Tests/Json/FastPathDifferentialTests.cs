@@ -198,6 +198,23 @@ public class FastPathDifferentialTests(ITestOutputHelper output)
         Assert.InRange(differ.Accepted, differ.Checked / 10, differ.Checked - differ.Checked / 10);
     }
 
+    /// <summary>The smallest inputs of the mismatches the mutations found, kept as regression cases.</summary>
+    [Theory]
+    [InlineData("""[{"0008030E":{"vr":"UT","BulkDataURI":h"}}]""")] // a BulkDataURI string without its opening quote
+    [InlineData("""{"0008041B":{"vr":"OB","BulkDataURI":h"}}""")]
+    [InlineData("""[{"00100010":{"vr":"PN"}}""")] // a typed array without its closing bracket
+    [InlineData("""[{},{} """)]
+    [InlineData("""[{"0008041B":{"vr":"OB","BulkDataURI":""")] // the input ends where the BulkDataURI string should start
+    [InlineData("""{"0008041B":{"vr":"OB","BulkDataURI":""")]
+    public void Mismatches_found_before_are_read_the_same(string json)
+    {
+        var differ = new Differ("regression", "the InlineData");
+        var input = new FastPathMutations.Case(Encoding.UTF8.GetBytes(json), "as written");
+        differ.Check(0, input, Tolerant);
+        differ.Check(1, input, Strict);
+        Report(differ);
+    }
+
     private void Report(Differ differ)
     {
         output.WriteLine($"{differ.Name}: {differ.Inputs} inputs ({differ.FastRead} read by the fast reader alone), {differ.Checked} comparisons, {differ.Accepted} read, {differ.Checked - differ.Accepted} refused, {differ.Mismatches.Count} mismatches");
