@@ -206,8 +206,9 @@ internal static class DicomJsonFastReader
                     return false;
                 if (kind == ValueKind.Sequence)
                 {
-                    if (!TryItems(s, ref p, context, out slot.Items))
+                    if (!TryItems(s, ref p, context, out DicomDataset[]? items))
                         return false;
+                    slot.Items = items;
                     // As DicomJsonParser: an empty sequence is Empty in a data set, and Sequence when only validating.
                     slot.Form = slot.Items is { Length: > 0 } || context.ValidateOnly ? DicomValueForm.Sequence : DicomValueForm.Empty;
                 }
@@ -268,7 +269,8 @@ internal static class DicomJsonFastReader
     {
         if (!context.ValidateOnly)
         {
-            slot.Start = context.Keep(value, out slot.Buffer);
+            slot.Start = context.Keep(value, out byte[] buffer);
+            slot.Buffer = buffer;
             slot.Length = value.Length;
         }
     }
@@ -539,8 +541,17 @@ internal static class DicomJsonFastReader
     }
 
     // What ends a string, or makes it one the general parser must read: the quote, an escape, a control character.
-    private static readonly SearchValues<byte> StringStops = SearchValues.Create(
-        [(byte)'"', (byte)'\\', 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31]);
+    private static readonly SearchValues<byte> StringStops = SearchValues.Create(ControlsAnd((byte)'"', (byte)'\\'));
+
+    // The same, and what the canonical writer may not copy as it is (DEL, non-ASCII): one pass finds both for the usual ASCII text.
+    private static readonly SearchValues<byte> StringStopsOrOdd = SearchValues.Create(ControlsAnd([(byte)'"', (byte)'\\', .. Range(0x7F, 0xFF)]));
+
+    // Base64 text: what is not one of its 64 letters ends it (the padding, the quote) or sends it to the general parser.
+    private static readonly SearchValues<byte> Base64Letters = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"u8);
+
+    private static byte[] ControlsAnd(params byte[] more) => [.. Range(0, 0x1F), .. more];
+
+    private static IEnumerable<byte> Range(int first, int last) => Enumerable.Range(first, last - first + 1).Select(b => (byte)b);
 
     /// <summary>
     /// At '"': a string without escapes, valid UTF-8; <paramref name="printable"/>: only printable
@@ -551,14 +562,25 @@ internal static class DicomJsonFastReader
         printable = false;
         length = 0;
         ReadOnlySpan<byte> rest = s[(p + 1)..];
-        int end = rest.IndexOfAny(StringStops);
-        if (end < 0 || rest[end] != '"')
+        int end = rest.IndexOfAny(StringStopsOrOdd);
+        if (end < 0)
             return false;
-        ReadOnlySpan<byte> text = rest[..end];
-        int odd = text.IndexOfAnyExceptInRange((byte)0x20, (byte)0x7E);
-        if (odd >= 0 && !Utf8.IsValid(text[odd..]))
-            return false;
-        printable = odd < 0;
+        if (rest[end] != '"')
+        {
+            if (rest[end] < 0x7F)
+                return false; // an escape or a control character
+            int odd = end;
+            int after = rest[odd..].IndexOfAny(StringStops);
+            if (after < 0 || rest[odd + after] != '"')
+                return false;
+            end = odd + after;
+            if (!Utf8.IsValid(rest[odd..end]))
+                return false;
+        }
+        else
+        {
+            printable = true;
+        }
         length = end;
         p += end + 2;
         return true;
@@ -569,29 +591,29 @@ internal static class DicomJsonFastReader
     {
         if (!At(s, p, (byte)'"'))
             return false;
+        // One pass finds the end and checks the letters; then up to two '=' and the closing quote.
         ReadOnlySpan<byte> rest = s[(p + 1)..];
-        int end = rest.IndexOfAny(StringStops);
-        if (end < 0 || rest[end] != '"')
+        int letters = rest.IndexOfAnyExcept(Base64Letters);
+        if (letters < 0)
+            return false;
+        int end = letters;
+        while (end < rest.Length && end - letters < 2 && rest[end] == '=')
+            end++;
+        if (end == rest.Length || rest[end] != '"' || end % 4 != 0)
             return false;
         ReadOnlySpan<byte> base64 = rest[..end];
+        // The last quantum as Base64.IsValid and the decoder judge it (padding, and the bits it leaves unused).
+        if (end > 0 && !Base64.IsValid(base64[^4..]))
+            return false;
         slot.Form = DicomValueForm.InlineBinary;
-        if (context.ValidateOnly)
+        if (!context.ValidateOnly)
         {
-            // The general parser's rule, for a string without escapes.
-            if (!Base64.IsValid(base64) || (context.Options.Strict && base64.IndexOfAny(" \t\r\n"u8) >= 0))
-                return false;
-        }
-        else
-        {
-            int padding = base64.EndsWith("=="u8) ? 2 : base64.EndsWith("="u8) ? 1 : 0;
-            int length = base64.Length / 4 * 3 - padding;
-            if (base64.Length % 4 != 0)
-                return false;
-            slot.Start = context.KeepUninitialized(length, out slot.Buffer);
+            int length = end / 4 * 3 - (end - letters);
+            slot.Start = context.KeepUninitialized(length, out byte[] buffer);
+            slot.Buffer = buffer;
             slot.Length = length;
             slot.RawBytes = true;
-            // Whitespace (tolerated by the general parser) would make fewer bytes than the text's length promises.
-            if (Base64.DecodeFromUtf8(base64, slot.Buffer.AsSpan(slot.Start, length), out int consumed, out int written) != OperationStatus.Done
+            if (Base64.DecodeFromUtf8(base64, buffer.AsSpan(slot.Start, length), out int consumed, out int written) != OperationStatus.Done
                 || consumed != base64.Length || written != length)
                 return false;
         }

@@ -358,7 +358,10 @@ internal static class DicomJsonParser
         if (slot.Form == DicomValueForm.Values && slot.VR == DicomVR.SQ)
             slot.Form = slot.Items is null || slot.Items.Length == 0 ? (context.ValidateOnly ? DicomValueForm.Sequence : DicomValueForm.Empty) : DicomValueForm.Sequence;
         else if (slot.Form != DicomValueForm.Empty && !context.ValidateOnly && !slot.RawBytes)
-            slot.Start = context.Keep(input.Slice(slot.Start, slot.Length), out slot.Buffer);
+        {
+            slot.Start = context.Keep(input.Slice(slot.Start, slot.Length), out byte[] buffer);
+            slot.Buffer = buffer;
+        }
         return slot;
     }
 
@@ -493,7 +496,8 @@ internal static class DicomJsonParser
             return;
         }
         slot.RawBytes = true;
-        slot.Start = context.Keep(bytes, out slot.Buffer);
+        slot.Start = context.Keep(bytes, out byte[] buffer);
+        slot.Buffer = buffer;
         slot.Length = bytes.Length;
     }
 

@@ -95,7 +95,8 @@ internal sealed class ElementJson
         Begin();
         _writer.WriteStringValue(uri);
         _writer.Flush();
-        slot.Start = arena.Keep(_buffer.WrittenSpan, out slot.Buffer);
+        slot.Start = arena.Keep(_buffer.WrittenSpan, out byte[] buffer);
+        slot.Buffer = buffer;
         slot.Length = _buffer.WrittenCount;
     }
 

@@ -33,7 +33,7 @@ public static class DicomJsonModelReader
     /// <summary>The next attribute (see <see cref="NextAttribute(ref Utf8JsonReader, out uint)"/>), its key checked when the scope checks.</summary>
     public static bool NextAttribute(ref Utf8JsonReader reader, ref DicomJsonModelScope scope, out uint tag) =>
         scope.Context is null ? NextAttribute(ref reader, out tag)
-        : scope.CheckedAlready ? scope.NextCheckedAttribute(ref reader, out tag)
+        : scope.CheckedAlready ? scope.NextCheckedAttribute(out tag)
         : DicomJsonParser.NextModelAttribute(ref reader, scope.Context, out tag);
 
     /// <summary>An attribute the model does not declare: skipped, or checked without decoding when the scope checks.</summary>
@@ -54,7 +54,14 @@ public static class DicomJsonModelReader
         if (scope.Context is null)
             return ReadFirst(ref reader, tag, entry);
         if (scope.CheckedAlready)
-            return scope.CurrentIsEmpty ? default : ReadFirst(ref reader, tag, entry);
+        {
+            if (scope.CurrentIsEmpty)
+                return default;
+            if (scope.TryValueArrayReader(out Utf8JsonReader values))
+                return FirstEntry(ref values, tag, entry);
+            Utf8JsonReader checkedAttribute = scope.AttributeReader();
+            return ReadFirst(ref checkedAttribute, tag, entry);
+        }
         Utf8JsonReader attribute = reader;
         return DicomJsonParser.CheckModelAttribute(ref reader, scope.Input, tag, scope.Context).Form == DicomValueForm.Empty
             ? default : ReadFirst(ref attribute, tag, entry);
@@ -66,7 +73,14 @@ public static class DicomJsonModelReader
         if (scope.Context is null)
             return ReadArray(ref reader, tag, entry);
         if (scope.CheckedAlready)
-            return scope.CurrentIsEmpty ? [] : ReadArray(ref reader, tag, entry);
+        {
+            if (scope.CurrentIsEmpty)
+                return [];
+            if (scope.TryValueArrayReader(out Utf8JsonReader values))
+                return AllEntries(ref values, tag, entry);
+            Utf8JsonReader checkedAttribute = scope.AttributeReader();
+            return ReadArray(ref checkedAttribute, tag, entry);
+        }
         Utf8JsonReader attribute = reader;
         return DicomJsonParser.CheckModelAttribute(ref reader, scope.Input, tag, scope.Context).Form == DicomValueForm.Empty
             ? [] : ReadArray(ref attribute, tag, entry);
@@ -75,8 +89,13 @@ public static class DicomJsonModelReader
     /// <inheritdoc cref="ReadModels{T}(ref Utf8JsonReader, uint)"/>
     public static T[] ReadModels<T>(ref Utf8JsonReader reader, ref DicomJsonModelScope scope, uint tag) where T : IDicomJsonModel<T>
     {
-        if (scope.Context is null || scope.CheckedAlready)
+        if (scope.Context is null)
             return ReadModels<T>(ref reader, tag);
+        if (scope.CheckedAlready)
+        {
+            Utf8JsonReader checkedAttribute = scope.AttributeReader();
+            return ReadModels<T>(ref checkedAttribute, tag);
+        }
         Utf8JsonReader attribute = reader;
         DicomJsonParser.CheckModelAttribute(ref reader, scope.Input, tag, scope.Context);
         return ReadModels<T>(ref attribute, tag);
@@ -85,8 +104,13 @@ public static class DicomJsonModelReader
     /// <inheritdoc cref="ReadDatasets(ref Utf8JsonReader, uint)"/>
     public static DicomDataset[] ReadDatasets(ref Utf8JsonReader reader, ref DicomJsonModelScope scope, uint tag)
     {
-        if (scope.Context is null || scope.CheckedAlready)
+        if (scope.Context is null)
             return ReadDatasets(ref reader, tag);
+        if (scope.CheckedAlready)
+        {
+            Utf8JsonReader checkedAttribute = scope.AttributeReader();
+            return ReadDatasets(ref checkedAttribute, tag);
+        }
         Utf8JsonReader attribute = reader;
         DicomJsonParser.CheckModelAttribute(ref reader, scope.Input, tag, scope.Context);
         return ReadDatasets(ref attribute, tag);
@@ -95,8 +119,13 @@ public static class DicomJsonModelReader
     /// <inheritdoc cref="ReadBulkData(ref Utf8JsonReader, uint)"/>
     public static DicomBulkData? ReadBulkData(ref Utf8JsonReader reader, ref DicomJsonModelScope scope, uint tag)
     {
-        if (scope.Context is null || scope.CheckedAlready)
+        if (scope.Context is null)
             return ReadBulkData(ref reader, tag);
+        if (scope.CheckedAlready)
+        {
+            Utf8JsonReader checkedAttribute = scope.AttributeReader();
+            return ReadBulkData(ref checkedAttribute, tag);
+        }
         Utf8JsonReader attribute = reader;
         DicomJsonParser.CheckModelAttribute(ref reader, scope.Input, tag, scope.Context);
         return ReadBulkData(ref attribute, tag);
@@ -151,7 +180,6 @@ public static class DicomJsonModelReader
     public static T? ReadFirst<T>(ref Utf8JsonReader reader, uint tag, EntryReader<T> entry)
     {
         T? first = default;
-        bool found = false;
         if (EnterValue(ref reader, tag, out bool lone))
         {
             if (lone)
@@ -160,18 +188,36 @@ public static class DicomJsonModelReader
                 ExitObject(ref reader, tag);
                 return first;
             }
-            while (NextEntry(ref reader))
-            {
-                T value = entry(ref reader, tag);
-                if (!found)
-                {
-                    first = value;
-                    found = true;
-                }
-            }
+            first = FirstEntry(ref reader, tag, entry);
             ExitObject(ref reader, tag);
         }
         return first;
+    }
+
+    /// <summary>The first entry of a Value array (reader on its StartArray, left on its EndArray); every entry is read, so a wrong one fails as it would elsewhere.</summary>
+    private static T? FirstEntry<T>(ref Utf8JsonReader reader, uint tag, EntryReader<T> entry)
+    {
+        T? first = default;
+        bool found = false;
+        while (NextEntry(ref reader))
+        {
+            T value = entry(ref reader, tag);
+            if (!found)
+            {
+                first = value;
+                found = true;
+            }
+        }
+        return first;
+    }
+
+    /// <summary>Every entry of a Value array (reader on its StartArray, left on its EndArray).</summary>
+    private static T[] AllEntries<T>(ref Utf8JsonReader reader, uint tag, EntryReader<T> entry)
+    {
+        var values = new List<T>();
+        while (NextEntry(ref reader))
+            values.Add(entry(ref reader, tag));
+        return values.ToArray();
     }
 
     /// <summary>All values of the attribute (empty when it has none).</summary>
@@ -179,13 +225,9 @@ public static class DicomJsonModelReader
     {
         if (!EnterValue(ref reader, tag, out bool lone))
             return [];
-        var values = new List<T>();
-        if (lone)
-            values.Add(entry(ref reader, tag));
-        else while (NextEntry(ref reader))
-            values.Add(entry(ref reader, tag));
+        T[] values = lone ? [entry(ref reader, tag)] : AllEntries(ref reader, tag, entry);
         ExitObject(ref reader, tag);
-        return values.ToArray();
+        return values;
     }
 
     /// <summary>The items of a sequence as models.</summary>

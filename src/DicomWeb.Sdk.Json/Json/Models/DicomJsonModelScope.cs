@@ -26,8 +26,11 @@ public readonly ref struct DicomJsonModelScope
     /// </summary>
     internal bool CheckedAlready { get; }
 
-    /// <summary>With <see cref="CheckedAlready"/>: puts <paramref name="reader"/> on the next attribute's StartObject.</summary>
-    internal bool NextCheckedAttribute(ref Utf8JsonReader reader, out uint tag)
+    /// <summary>
+    /// With <see cref="CheckedAlready"/>: moves to the next attribute. The reader is made only for an
+    /// attribute the model declares (<see cref="AttributeReader"/>): most of a metadata object is skipped.
+    /// </summary>
+    internal bool NextCheckedAttribute(out uint tag)
     {
         ParseContext context = Context!;
         if (context.ModelCursor == context.ModelAttributes.Count)
@@ -35,10 +38,33 @@ public readonly ref struct DicomJsonModelScope
             tag = 0;
             return false;
         }
-        ElementSlot attribute = context.ModelAttributes[context.ModelCursor++];
-        reader = new Utf8JsonReader(Input.Slice(attribute.Start, attribute.Length));
+        tag = context.ModelAttributes[context.ModelCursor++].Tag;
+        return true;
+    }
+
+    /// <summary>With <see cref="CheckedAlready"/>: a reader on the current attribute's StartObject.</summary>
+    internal Utf8JsonReader AttributeReader()
+    {
+        ElementSlot attribute = Context!.ModelAttributes[Context.ModelCursor - 1];
+        var reader = new Utf8JsonReader(Input.Slice(attribute.Start, attribute.Length));
         reader.Read();
-        tag = attribute.Tag;
+        return reader;
+    }
+
+    /// <summary>
+    /// With <see cref="CheckedAlready"/>: for an attribute with values, a reader on the StartArray
+    /// of its "Value", without reading "vr" and the rest around it again.
+    /// </summary>
+    internal bool TryValueArrayReader(out Utf8JsonReader reader)
+    {
+        ElementSlot attribute = Context!.ModelAttributes[Context.ModelCursor - 1];
+        reader = default;
+        if (attribute.Form != DicomValueForm.Values)
+            return false;
+        // Checked already: "vr" comes first with its two letters, so the first '[' opens the Value array.
+        ReadOnlySpan<byte> json = Input.Slice(attribute.Start, attribute.Length);
+        reader = new Utf8JsonReader(json[json.IndexOf((byte)'[')..]);
+        reader.Read();
         return true;
     }
 
