@@ -160,17 +160,17 @@ public sealed partial class DicomDataset
     }
 
     /// <summary>
-    /// Whether a Value array the setters wrote (compact, by Utf8JsonWriter) is exactly what DicomJsonWriter
+    /// Whether a Value array (validated: the setters' output or a parsed one) is exactly what DicomJsonWriter
     /// writes for it, so the writer may copy it (<see cref="ElementSlot.Canonical"/>). Entries: null; for the
     /// number VRs JSON numbers; for text VRs non-empty strings; for AT eight uppercase hex digits; for PN an
     /// object of non-empty Alphabetic, Ideographic, Phonetic strings in that order, at least one. Every string
-    /// printable ASCII without escapes. Anything else (NaN as a string, a DS given as text, non-ASCII) is left
-    /// to the writer's re-read.
+    /// printable ASCII without escapes, no whitespace outside strings, not one null alone. Anything else (NaN
+    /// as a string, non-ASCII text, an empty string) is left to the writer's re-read.
     /// </summary>
-    private static bool IsCanonical(ReadOnlySpan<byte> json, ValueKind kind)
+    internal static bool IsCanonical(ReadOnlySpan<byte> json, ValueKind kind)
     {
         // No backslash means no escape, so a '"' always opens or closes a string.
-        if (json.Length < 3 || json[0] != '[' || json[^1] != ']' || json.IndexOfAnyExceptInRange((byte)0x20, (byte)0x7E) >= 0 || json.Contains((byte)'\\'))
+        if (json.Length < 3 || json.SequenceEqual("[null]"u8) || json[0] != '[' || json[^1] != ']' || json.IndexOfAnyExceptInRange((byte)0x20, (byte)0x7E) >= 0 || json.Contains((byte)'\\'))
             return false;
         int i = 1;
         while (true)
@@ -183,7 +183,7 @@ public sealed partial class DicomDataset
                 int length = kind switch
                 {
                     ValueKind.DecimalString or ValueKind.IntegerString or ValueKind.Integer or ValueKind.VeryLong or ValueKind.Float =>
-                        rest[0] == '"' ? 0 : rest.IndexOfAny((byte)',', (byte)']'),
+                        NumberLength(rest),
                     ValueKind.Text => CanonicalString(rest),
                     ValueKind.AttributeTag => rest.Length > 10 && rest[9] == '"' && CanonicalString(rest) == 10
                         && rest[1..9].IndexOfAnyExcept("0123456789ABCDEF"u8) < 0 ? 10 : 0,
@@ -200,6 +200,13 @@ public sealed partial class DicomDataset
                 return false;
             i++;
         }
+    }
+
+    /// <summary>The length of a JSON number at the start of <paramref name="json"/> (up to the next ',' or ']'); 0 when there is none.</summary>
+    private static int NumberLength(ReadOnlySpan<byte> json)
+    {
+        int length = json.IndexOfAny((byte)',', (byte)']');
+        return length > 0 && DicomText.IsJsonNumber(json[..length]) ? length : 0;
     }
 
     /// <summary>The length of a non-empty string token at the start of <paramref name="json"/>, quotes included; 0 when there is none.</summary>

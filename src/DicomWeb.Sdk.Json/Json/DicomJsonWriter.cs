@@ -27,14 +27,14 @@ internal static class DicomJsonWriter
     /// ignoring <see cref="ElementSlot.Canonical"/>: tests compare both outputs byte for byte.
     /// </summary>
     internal static void Write(Utf8JsonWriter writer, DicomDataset dataset, DicomJsonWriteOptions? options, bool trustCanonical) =>
-        Write(writer, dataset, options, trustCanonical ? RawCanonical.For(writer.Options) : null, new JsonPath(), 0);
+        Write(writer, dataset, options, trustCanonical ? RawCanonical.For(writer.Options) : null, null, 0);
 
-    private static void Write(Utf8JsonWriter writer, DicomDataset dataset, DicomJsonWriteOptions? options, RawCanonical? raw, JsonPath path, int depth)
+    private static void Write(Utf8JsonWriter writer, DicomDataset dataset, DicomJsonWriteOptions? options, RawCanonical? raw, JsonPath? path, int depth)
     {
         // A data set built in code can nest without end; the bound keeps recursion far from the stack's end.
         int maxDepth = options?.MaxSequenceDepth ?? DicomLimits.DefaultMaxSequenceDepth;
         if (depth > maxDepth || !RuntimeHelpers.TryEnsureSufficientExecutionStack())
-            throw new DicomJsonException($"sequences nest deeper than {maxDepth} levels (DicomJsonWriteOptions.MaxSequenceDepth): not written", path.ToString(), writer.BytesCommitted + writer.BytesPending);
+            throw new DicomJsonException($"sequences nest deeper than {maxDepth} levels (DicomJsonWriteOptions.MaxSequenceDepth): not written", path?.ToString() ?? "$", writer.BytesCommitted + writer.BytesPending);
         writer.WriteStartObject();
         Span<byte> key = stackalloc byte[8];
         foreach (ref readonly ElementSlot slot in dataset.Slots)
@@ -62,6 +62,7 @@ internal static class DicomJsonWriter
                 case DicomValueForm.Sequence:
                     writer.WritePropertyName(Value);
                     writer.WriteStartArray();
+                    path ??= new JsonPath(); // made at the first sequence: most data sets written have none
                     path.PushTag(slot.Tag);
                     for (int i = 0; i < slot.Items!.Length; i++)
                     {

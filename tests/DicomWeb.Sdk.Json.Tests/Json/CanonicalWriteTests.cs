@@ -69,7 +69,13 @@ public class CanonicalWriteTests
         return copy;
     }
 
-    private static DicomDataset FlaggedByDefinition(DicomDataset dataset) => Flagged(dataset, slot => MeetsDefinition(slot.Json, slot.VR));
+    // The library's byte check (what the setters flag by) must agree with the reference on every value flagged here.
+    private static DicomDataset FlaggedByDefinition(DicomDataset dataset) => Flagged(dataset, slot =>
+    {
+        bool canonical = MeetsDefinition(slot.Json, slot.VR);
+        Assert.True(canonical == DicomDataset.IsCanonical(slot.Json, ValueKinds.Of(slot.VR)), $"{slot.VR} {Encoding.UTF8.GetString(slot.Json)}: the reference says {canonical}, DicomDataset.IsCanonical not");
+        return canonical;
+    });
 
     /// <summary>
     /// The definition of a canonical Value array, written independently of the library (a reader, not a
@@ -290,6 +296,10 @@ public class CanonicalWriteTests
     [InlineData("LO", """["a\u0041"]""")]
     [InlineData("LO", """["a",""]""")]
     [InlineData("DS", """["1.5"]""")]
+    [InlineData("DS", """[1 ,2]""")]
+    [InlineData("US", """[ 1]""")]
+    [InlineData("UL", """[1,2 ]""")]
+    [InlineData("PN", """[{"Alphabetic": "A"}]""")]
     [InlineData("IS", """["12"]""")]
     [InlineData("FD", """["1.5"]""")]
     [InlineData("AT", """["0010001a"]""")]
@@ -302,6 +312,7 @@ public class CanonicalWriteTests
         // Each one, flagged anyway, would be written differently from its re-read: the definition must leave it out.
         DicomDataset read = DicomJson.Deserialize($$$"""{"00091001":{"vr":"{{{vr}}}","Value":{{{value}}}}}""");
         Assert.False(MeetsDefinition(SlotOf(read, 0x00091001).Json, DicomVR.Parse(vr)));
+        Assert.False(DicomDataset.IsCanonical(SlotOf(read, 0x00091001).Json, ValueKinds.Of(DicomVR.Parse(vr))));
         DicomDataset wronglyFlagged = Flagged(read, _ => true);
         Assert.False(Write(wronglyFlagged, trustCanonical: true).AsSpan().SequenceEqual(Write(wronglyFlagged, trustCanonical: false)),
             $"{value} copied as it is equals its re-read: the test would not see a wrong flag");
