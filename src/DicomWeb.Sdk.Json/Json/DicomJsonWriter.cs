@@ -37,10 +37,17 @@ internal static class DicomJsonWriter
             throw new DicomJsonException($"sequences nest deeper than {maxDepth} levels (DicomJsonWriteOptions.MaxSequenceDepth): not written", path?.ToString() ?? "$", writer.BytesCommitted + writer.BytesPending);
         writer.WriteStartObject();
         Span<byte> key = stackalloc byte[8];
+        Span<byte> element = stackalloc byte[ElementScratch];
         foreach (ref readonly ElementSlot slot in dataset.Slots)
         {
             FormatTag(slot.Tag, key);
             writer.WritePropertyName(key);
+            // The usual element, a short canonical value (or none), goes out as one raw write of the whole object.
+            if (raw is { EscapesNone: true } && TryElement(slot, element, out int length))
+            {
+                writer.WriteRawValue(element[..length], skipInputValidation: true);
+                continue;
+            }
             writer.WriteStartObject();
             writer.WriteString(Vr, VrCode(slot.VR));
             switch (slot.Form)
@@ -96,6 +103,56 @@ internal static class DicomJsonWriter
             writer.WriteEndObject();
         }
         writer.WriteEndObject();
+    }
+
+    // {"vr":"XX","Value":[...]} for values up to about 200 bytes: most elements of most data sets.
+    private const int ElementScratch = 256;
+
+    /// <summary>
+    /// The element object as the writer would write it, for an element with no value, a canonical one or a
+    /// plain ASCII BulkDataURI, short enough for <paramref name="element"/>; false for any other (written token by token).
+    /// </summary>
+    private static bool TryElement(in ElementSlot slot, Span<byte> element, out int length)
+    {
+        length = 0;
+        int first = (slot.VR.Value >> 8) - 'A', second = (slot.VR.Value & 0xFF) - 'A';
+        if ((uint)first >= 26 || (uint)second >= 26 || VrCodes[first * 26 + second].EncodedUtf8Bytes.IsEmpty)
+            return false;
+        ReadOnlySpan<byte> value = default, name = ",\"Value\":"u8;
+        switch (slot.Form)
+        {
+            case DicomValueForm.Values:
+                value = slot.Json;
+                if (!slot.Canonical || value.Length > ElementScratch - 26)
+                    return false;
+                if (value.Length == 6 && value.SequenceEqual("[null]"u8))
+                    value = default; // the sole-empty case, written without "Value"
+                break;
+            case DicomValueForm.BulkDataUri:
+                // A URI token of printable ASCII without escapes is what the re-read writes (see RawCanonical).
+                value = slot.Json;
+                if (value.Length > ElementScratch - 26 || value.IndexOfAnyExceptInRange((byte)0x20, (byte)0x7E) >= 0 || value.Contains((byte)'\\'))
+                    return false;
+                name = ",\"BulkDataURI\":"u8;
+                break;
+            case DicomValueForm.Empty:
+                break;
+            default:
+                return false;
+        }
+        "{\"vr\":\"XX\""u8.CopyTo(element);
+        element[7] = (byte)(slot.VR.Value >> 8);
+        element[8] = (byte)slot.VR.Value;
+        length = 10;
+        if (!value.IsEmpty)
+        {
+            name.CopyTo(element[length..]);
+            length += name.Length;
+            value.CopyTo(element[length..]);
+            length += value.Length;
+        }
+        element[length++] = (byte)'}';
+        return true;
     }
 
     /// <summary>The tag as the eight uppercase hex digits of a DICOM JSON key.</summary>
@@ -191,6 +248,9 @@ internal static class DicomJsonWriter
             _encoder = encoder;
             _escaped = escaped;
         }
+
+        /// <summary>The encoder leaves every printable ASCII character but '"' and '\' alone (the canonical writer's).</summary>
+        public bool EscapesNone => _escaped is null;
 
         public bool Allows(ReadOnlySpan<byte> json) => _escaped is null || json.IndexOfAny(_escaped) < 0;
 
