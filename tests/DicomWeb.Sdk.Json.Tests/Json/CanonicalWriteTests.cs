@@ -380,6 +380,50 @@ public class CanonicalWriteTests
         Assert.Equal(json, Encoding.UTF8.GetString(Write(flagged, trustCanonical: false)));
     }
 
+    [Fact]
+    public void The_writer_escapes_a_string_the_same_from_its_utf8_bytes_and_from_its_text()
+    {
+        // The re-read writes unescaped text and PN groups from their bytes, escaped ones from their text: both must give the same JSON.
+        var scalars = Enumerable.Range(0, 0x110000).Where(c => c is < 0xD800 or > 0xDFFF && (c < 0x10000 || c % 97 == 0));
+        foreach (JsonWriterOptions options in new[] { DicomJson.CanonicalWriterOptions, new JsonWriterOptions() })
+        {
+            var fromBytes = new ArrayBufferWriter<byte>();
+            var fromText = new ArrayBufferWriter<byte>();
+            using var bytesWriter = new Utf8JsonWriter(fromBytes, options);
+            using var textWriter = new Utf8JsonWriter(fromText, options);
+            foreach (int scalar in scalars)
+            {
+                string text = "a" + char.ConvertFromUtf32(scalar);
+                fromBytes.ResetWrittenCount();
+                fromText.ResetWrittenCount();
+                bytesWriter.Reset();
+                textWriter.Reset();
+                bytesWriter.WriteStringValue(Encoding.UTF8.GetBytes(text));
+                textWriter.WriteStringValue(text);
+                bytesWriter.Flush();
+                textWriter.Flush();
+                Assert.True(fromBytes.WrittenSpan.SequenceEqual(fromText.WrittenSpan), $"U+{scalar:X4}: {Encoding.UTF8.GetString(fromBytes.WrittenSpan)} from bytes, {Encoding.UTF8.GetString(fromText.WrittenSpan)} from text");
+            }
+        }
+    }
+
+    [Fact]
+    public void Person_names_are_rewritten_alike_from_bytes_and_from_escaped_text()
+    {
+        // Groups out of order, empty, null, escaped and not: the re-read gives the canonical object.
+        const string json = """
+            {"00100010":{"vr":"PN","Value":[
+              {"Phonetic":"p","Alphabetic":"Doe^Jane"},
+              {"Alphabetic":"","Ideographic":null,"Phonetic":"\u0050"},
+              {"Alphabetic":null},
+              {"Ideographic":"\u5c71\u7530","Alphabetic":"Yamada"},
+              "Doe^John=J^D"
+            ]}}
+            """;
+        string written = Encoding.UTF8.GetString(Write(DicomJson.Deserialize(json), trustCanonical: false));
+        Assert.Equal("""{"00100010":{"vr":"PN","Value":[{"Alphabetic":"Doe^Jane","Phonetic":"p"},{"Phonetic":"P"},null,{"Alphabetic":"Yamada","Ideographic":"山田"},{"Alphabetic":"Doe^John","Ideographic":"J^D"}]}}""", written);
+    }
+
     [Theory]
     [InlineData(0)]
     [InlineData(1)]
