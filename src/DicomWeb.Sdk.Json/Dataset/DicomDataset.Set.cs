@@ -154,8 +154,98 @@ public sealed partial class DicomDataset
         {
             Tag = tag.Tag.Value, VR = vr, Form = DicomValueForm.Values,
             Buffer = buffer.WrittenSpan.ToArray(), Start = 0, Length = buffer.WrittenCount,
+            Canonical = IsCanonical(buffer.WrittenSpan, ValueKinds.Of(vr)),
         });
         return this;
+    }
+
+    /// <summary>
+    /// Whether a Value array (validated: the setters' output or a parsed one) is exactly what DicomJsonWriter
+    /// writes for it, so the writer may copy it (<see cref="ElementSlot.Canonical"/>). Entries: null; for the
+    /// number VRs JSON numbers; for text VRs non-empty strings; for AT eight uppercase hex digits; for PN an
+    /// object of non-empty Alphabetic, Ideographic, Phonetic strings in that order, at least one. Every string
+    /// printable ASCII without escapes, no whitespace outside strings, not one null alone. Anything else (NaN
+    /// as a string, non-ASCII text, an empty string) is left to the writer's re-read.
+    /// </summary>
+    internal static bool IsCanonical(ReadOnlySpan<byte> json, ValueKind kind)
+    {
+        // No backslash means no escape, so a '"' always opens or closes a string.
+        if (json.Length < 3 || json.SequenceEqual("[null]"u8) || json[0] != '[' || json[^1] != ']' || json.IndexOfAnyExceptInRange((byte)0x20, (byte)0x7E) >= 0 || json.Contains((byte)'\\'))
+            return false;
+        int i = 1;
+        while (true)
+        {
+            ReadOnlySpan<byte> rest = json[i..];
+            if (rest.StartsWith("null"u8))
+                i += 4;
+            else
+            {
+                int length = kind switch
+                {
+                    ValueKind.DecimalString or ValueKind.IntegerString or ValueKind.Integer or ValueKind.VeryLong or ValueKind.Float =>
+                        NumberLength(rest),
+                    ValueKind.Text => CanonicalString(rest),
+                    ValueKind.AttributeTag => rest.Length > 10 && rest[9] == '"' && CanonicalString(rest) == 10
+                        && rest[1..9].IndexOfAnyExcept("0123456789ABCDEF"u8) < 0 ? 10 : 0,
+                    ValueKind.PersonName => CanonicalPersonName(rest),
+                    _ => 0,
+                };
+                if (length <= 0)
+                    return false;
+                i += length;
+            }
+            if (i >= json.Length - 1)
+                return i == json.Length - 1;
+            if (json[i] != ',')
+                return false;
+            i++;
+        }
+    }
+
+    /// <summary>The length of a JSON number at the start of <paramref name="json"/> (up to the next ',' or ']'); 0 when there is none.</summary>
+    private static int NumberLength(ReadOnlySpan<byte> json)
+    {
+        int length = json.IndexOfAny((byte)',', (byte)']');
+        return length > 0 && DicomText.IsJsonNumber(json[..length]) ? length : 0;
+    }
+
+    /// <summary>The length of a non-empty string token at the start of <paramref name="json"/>, quotes included; 0 when there is none.</summary>
+    private static int CanonicalString(ReadOnlySpan<byte> json)
+    {
+        if (json.Length < 3 || json[0] != '"')
+            return 0;
+        int end = json[1..].IndexOf((byte)'"');
+        return end > 0 ? end + 2 : 0;
+    }
+
+    /// <summary>The length of a PN object at the start of <paramref name="json"/> in canonical form; 0 when it is not one.</summary>
+    private static int CanonicalPersonName(ReadOnlySpan<byte> json)
+    {
+        if (json.Length < 2 || json[0] != '{')
+            return 0;
+        int i = 1, rank = 0;
+        while (true)
+        {
+            ReadOnlySpan<byte> rest = json[i..];
+            (int group, int keyLength) = rest.StartsWith("\"Alphabetic\":"u8) ? (1, 13)
+                : rest.StartsWith("\"Ideographic\":"u8) ? (2, 14)
+                : rest.StartsWith("\"Phonetic\":"u8) ? (3, 11)
+                : (0, 0);
+            if (group <= rank)
+                return 0;
+            rank = group;
+            int value = CanonicalString(rest[keyLength..]);
+            if (value == 0)
+                return 0;
+            i += keyLength + value;
+            if (i >= json.Length)
+                return 0;
+            if (json[i] == '}')
+                return i + 1;
+            if (json[i] != ',')
+                return 0;
+            i++;
+        }
     }
 
     private static void WriteText(Utf8JsonWriter writer, string? value)

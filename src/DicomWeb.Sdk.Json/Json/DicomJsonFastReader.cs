@@ -192,7 +192,7 @@ internal static class DicomJsonFastReader
         if (!Take(s, ref p, (byte)':'))
             return false;
         SkipSpace(s, ref p);
-        if (p + 4 > s.Length || s[p] != '"' || s[p + 3] != '"' || !DicomVR.TryParse(s.Slice(p + 1, 2), out slot.VR))
+        if (p + 4 > s.Length || s[p] != '"' || s[p + 3] != '"' || !TryVR(s[p + 1], s[p + 2], out slot.VR))
             return false;
         p += 4;
         SkipSpace(s, ref p);
@@ -273,6 +273,27 @@ internal static class DicomJsonFastReader
             slot.Buffer = buffer;
             slot.Length = value.Length;
         }
+    }
+
+    // The 34 VRs by their two letters (26 × 26 entries, default where there is none): read for every attribute.
+    private static readonly DicomVR[] VRs = MakeVRTable();
+
+    private static DicomVR[] MakeVRTable()
+    {
+        var table = new DicomVR[26 * 26];
+        for (int i = 0; i < table.Length; i++)
+        {
+            if (DicomVR.TryParse([(byte)('A' + i / 26), (byte)('A' + i % 26)], out DicomVR vr))
+                table[i] = vr;
+        }
+        return table;
+    }
+
+    private static bool TryVR(byte first, byte second, out DicomVR vr)
+    {
+        uint a = (uint)(first - 'A'), b = (uint)(second - 'A');
+        vr = a < 26 && b < 26 ? VRs[a * 26 + b] : default;
+        return vr != default;
     }
 
     /// <summary>At '[': the items of a sequence, each an object (a null item or a lone item without the array is left to the general parser).</summary>

@@ -260,7 +260,50 @@ internal static class ValueCodec
     /// <summary>A PN value as an object with its non-empty groups in the order of F.2.2; null when all are empty.</summary>
     private static void WritePersonName(ref Utf8JsonReader reader, Utf8JsonWriter writer)
     {
-        PersonName name = ReadPersonName(ref reader);
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            WritePersonName(ReadPersonName(ref reader), writer); // tolerated: a plain string in DICOM text form
+            return;
+        }
+        // Groups without escapes are written from their bytes: no string is made for the usual name.
+        ReadOnlySpan<byte> alphabetic = default, ideographic = default, phonetic = default;
+        string? alphabeticText = null, ideographicText = null, phoneticText = null;
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+        {
+            int group = reader.ValueTextEquals("Alphabetic"u8) ? 0 : reader.ValueTextEquals("Ideographic"u8) ? 1 : 2;
+            reader.Read();
+            ReadOnlySpan<byte> bytes = reader.TokenType == JsonTokenType.String && !reader.ValueIsEscaped ? reader.ValueSpan : default;
+            string? text = reader.TokenType == JsonTokenType.String && reader.ValueIsEscaped ? reader.GetString() : null;
+            switch (group)
+            {
+                case 0: alphabetic = bytes; alphabeticText = text; break;
+                case 1: ideographic = bytes; ideographicText = text; break;
+                default: phonetic = bytes; phoneticText = text; break;
+            }
+        }
+        if (alphabetic.IsEmpty && ideographic.IsEmpty && phonetic.IsEmpty
+            && string.IsNullOrEmpty(alphabeticText) && string.IsNullOrEmpty(ideographicText) && string.IsNullOrEmpty(phoneticText))
+        {
+            writer.WriteNullValue();
+            return;
+        }
+        writer.WriteStartObject();
+        WriteGroup(Alphabetic, alphabetic, alphabeticText, writer);
+        WriteGroup(Ideographic, ideographic, ideographicText, writer);
+        WriteGroup(Phonetic, phonetic, phoneticText, writer);
+        writer.WriteEndObject();
+    }
+
+    private static void WriteGroup(JsonEncodedText name, ReadOnlySpan<byte> bytes, string? text, Utf8JsonWriter writer)
+    {
+        if (!bytes.IsEmpty)
+            writer.WriteString(name, bytes);
+        else if (!string.IsNullOrEmpty(text))
+            writer.WriteString(name, text);
+    }
+
+    private static void WritePersonName(PersonName name, Utf8JsonWriter writer)
+    {
         if (name.IsEmpty)
         {
             writer.WriteNullValue();

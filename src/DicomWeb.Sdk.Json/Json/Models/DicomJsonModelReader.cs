@@ -55,11 +55,15 @@ public static class DicomJsonModelReader
             return ReadFirst(ref reader, tag, entry);
         if (scope.CheckedAlready)
         {
-            if (scope.CurrentIsEmpty)
+            ElementSlot current = scope.CurrentAttribute;
+            if (current.Form == DicomValueForm.Empty)
                 return default;
-            if (scope.TryValueArrayReader(out Utf8JsonReader values))
+            if (current.Form == DicomValueForm.Values)
+            {
+                Utf8JsonReader values = scope.ValueArrayReader(current);
                 return FirstEntry(ref values, tag, entry);
-            Utf8JsonReader checkedAttribute = scope.AttributeReader();
+            }
+            Utf8JsonReader checkedAttribute = scope.AttributeReader(current);
             return ReadFirst(ref checkedAttribute, tag, entry);
         }
         Utf8JsonReader attribute = reader;
@@ -74,11 +78,15 @@ public static class DicomJsonModelReader
             return ReadArray(ref reader, tag, entry);
         if (scope.CheckedAlready)
         {
-            if (scope.CurrentIsEmpty)
+            ElementSlot current = scope.CurrentAttribute;
+            if (current.Form == DicomValueForm.Empty)
                 return [];
-            if (scope.TryValueArrayReader(out Utf8JsonReader values))
+            if (current.Form == DicomValueForm.Values)
+            {
+                Utf8JsonReader values = scope.ValueArrayReader(current);
                 return AllEntries(ref values, tag, entry);
-            Utf8JsonReader checkedAttribute = scope.AttributeReader();
+            }
+            Utf8JsonReader checkedAttribute = scope.AttributeReader(current);
             return ReadArray(ref checkedAttribute, tag, entry);
         }
         Utf8JsonReader attribute = reader;
@@ -93,7 +101,7 @@ public static class DicomJsonModelReader
             return ReadModels<T>(ref reader, tag);
         if (scope.CheckedAlready)
         {
-            Utf8JsonReader checkedAttribute = scope.AttributeReader();
+            Utf8JsonReader checkedAttribute = scope.AttributeReader(scope.CurrentAttribute);
             return ReadModels<T>(ref checkedAttribute, tag);
         }
         Utf8JsonReader attribute = reader;
@@ -108,7 +116,7 @@ public static class DicomJsonModelReader
             return ReadDatasets(ref reader, tag);
         if (scope.CheckedAlready)
         {
-            Utf8JsonReader checkedAttribute = scope.AttributeReader();
+            Utf8JsonReader checkedAttribute = scope.AttributeReader(scope.CurrentAttribute);
             return ReadDatasets(ref checkedAttribute, tag);
         }
         Utf8JsonReader attribute = reader;
@@ -123,7 +131,7 @@ public static class DicomJsonModelReader
             return ReadBulkData(ref reader, tag);
         if (scope.CheckedAlready)
         {
-            Utf8JsonReader checkedAttribute = scope.AttributeReader();
+            Utf8JsonReader checkedAttribute = scope.AttributeReader(scope.CurrentAttribute);
             return ReadBulkData(ref checkedAttribute, tag);
         }
         Utf8JsonReader attribute = reader;

@@ -19,6 +19,12 @@ public readonly ref struct DicomJsonModelScope
         CheckedAlready = checkedAlready;
     }
 
+    /// <summary>The whole input the reader reads (attributes with "vr" after "Value" are checked again from it).</summary>
+    internal ReadOnlySpan<byte> Input { get; }
+
+    /// <summary>The parse being checked; null when reading without the generic checks.</summary>
+    internal ParseContext? Context { get; }
+
     /// <summary>
     /// The object was checked already by <see cref="DicomJsonFastReader"/>, which listed its
     /// attributes in <see cref="ParseContext.ModelAttributes"/>: the reader goes from one to the
@@ -42,10 +48,12 @@ public readonly ref struct DicomJsonModelScope
         return true;
     }
 
-    /// <summary>With <see cref="CheckedAlready"/>: a reader on the current attribute's StartObject.</summary>
-    internal Utf8JsonReader AttributeReader()
+    /// <summary>With <see cref="CheckedAlready"/>: the attribute the model is on, its span in <see cref="Input"/> and its form (as the checks normalized it: [null] and [""] are Empty).</summary>
+    internal ElementSlot CurrentAttribute => Context!.ModelAttributes[Context.ModelCursor - 1];
+
+    /// <summary>With <see cref="CheckedAlready"/>: a reader on the StartObject of <paramref name="attribute"/>.</summary>
+    internal Utf8JsonReader AttributeReader(in ElementSlot attribute)
     {
-        ElementSlot attribute = Context!.ModelAttributes[Context.ModelCursor - 1];
         var reader = new Utf8JsonReader(Input.Slice(attribute.Start, attribute.Length));
         reader.Read();
         return reader;
@@ -55,25 +63,12 @@ public readonly ref struct DicomJsonModelScope
     /// With <see cref="CheckedAlready"/>: for an attribute with values, a reader on the StartArray
     /// of its "Value", without reading "vr" and the rest around it again.
     /// </summary>
-    internal bool TryValueArrayReader(out Utf8JsonReader reader)
+    internal Utf8JsonReader ValueArrayReader(in ElementSlot attribute)
     {
-        ElementSlot attribute = Context!.ModelAttributes[Context.ModelCursor - 1];
-        reader = default;
-        if (attribute.Form != DicomValueForm.Values)
-            return false;
         // Checked already: "vr" comes first with its two letters, so the first '[' opens the Value array.
         ReadOnlySpan<byte> json = Input.Slice(attribute.Start, attribute.Length);
-        reader = new Utf8JsonReader(json[json.IndexOf((byte)'[')..]);
+        var reader = new Utf8JsonReader(json[json.IndexOf((byte)'[')..]);
         reader.Read();
-        return true;
+        return reader;
     }
-
-    /// <summary>With <see cref="CheckedAlready"/>: whether the attribute the reader is on has no value (as the checks normalized it: [null] and [""] included).</summary>
-    internal bool CurrentIsEmpty => Context!.ModelAttributes[Context.ModelCursor - 1].Form == DicomValueForm.Empty;
-
-    /// <summary>The whole input the reader reads (attributes with "vr" after "Value" are checked again from it).</summary>
-    internal ReadOnlySpan<byte> Input { get; }
-
-    /// <summary>The parse being checked; null when reading without the generic checks.</summary>
-    internal ParseContext? Context { get; }
 }
