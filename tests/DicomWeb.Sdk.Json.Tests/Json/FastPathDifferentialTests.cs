@@ -34,8 +34,8 @@ public partial record FastPathSeries
 /// DICOM JSON (synthetic data sets and the corpus) mutated byte by byte and token by token
 /// (<see cref="FastPathMutations"/>), each input read by both, with default and strict options.
 /// Both must refuse it with the same DicomJsonException (message, path, byte) or read the same data
-/// sets (elements, forms, getters' results, canonical JSON), through ParseArray, ParseObject and the
-/// typed DeserializeArray&lt;T&gt;. Seeds are fixed; a mismatch names the case's seed, its mutation, an
+/// sets (elements, forms, getters' results, canonical JSON), through ParseArray, ParseObject, the
+/// typed DeserializeArray&lt;T&gt; and (for one object, unless strict) Deserialize&lt;T&gt;. Seeds are fixed; a mismatch names the case's seed, its mutation, an
 /// excerpt of the input and a minimized input that still shows it.
 /// </summary>
 public class FastPathDifferentialTests(ITestOutputHelper output)
@@ -131,7 +131,7 @@ public class FastPathDifferentialTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Truncations_at_every_position_are_refused_the_same()
+    public void Truncated_inputs_are_refused_the_same()
     {
         var differ = new Differ("truncation", "the seed named in the mutation, cut at {seed}");
         List<Seed> seeds = Seeds(CorpusDirectory(output));
