@@ -245,17 +245,15 @@ public static class DicomJson
         var context = new ParseContext(utf8Json.Length, options, validateOnly: true);
         var models = new List<T>();
         int p = 0;
-        if (DicomJsonFastReader.TryStartArray(utf8Json, ref p, out bool more))
+        bool read = DicomJsonFastReader.TryStartArray(utf8Json, ref p, out bool more);
+        while (read && more)
         {
-            while (more && TryReadCheckedModel<T>(utf8Json, ref p, context, out var model))
-            {
-                models.Add(model);
-                if (!DicomJsonFastReader.TryNextElement(utf8Json, ref p, out more))
-                    break;
-            }
-            if (!more && DicomJsonFastReader.AtEnd(utf8Json, p))
-                return models.AsReadOnly();
+            read = TryReadCheckedModel<T>(utf8Json, ref p, context, out var model) && DicomJsonFastReader.TryNextElement(utf8Json, ref p, out more);
+            if (read)
+                models.Add(model!);
         }
+        if (read && DicomJsonFastReader.AtEnd(utf8Json, p))
+            return models.AsReadOnly();
         // Beyond the shape the fast reader knows: the general reader tolerates it or names what is wrong.
         return DeserializeArrayGeneral<T>(utf8Json, options);
     }

@@ -582,6 +582,8 @@ internal static class DicomJsonFastReader
     {
         printable = false;
         length = 0;
+        if (!At(s, p, (byte)'"'))
+            return false;
         ReadOnlySpan<byte> rest = s[(p + 1)..];
         int end = rest.IndexOfAny(StringStopsOrOdd);
         if (end < 0)
