@@ -150,7 +150,8 @@ public class FastPathDifferentialTests(ITestOutputHelper output)
             }
         }
         Report(differ);
-        Assert.True(differ.Inputs > 2000, $"{differ.Inputs} truncations");
+        // About 1,800 from the synthetic seeds alone (a clone without ../shared), about 3,500 with the corpus.
+        Assert.True(differ.Inputs > 1500, $"{differ.Inputs} truncations");
         // A cut is refused, except where only whitespace is cut away, or nothing is left (an empty input is no results unless strict).
         Assert.InRange(differ.Accepted, 1, differ.Checked / 20);
     }
