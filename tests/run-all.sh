@@ -47,6 +47,16 @@ if ! eng/build-docs.sh >/tmp/dicomweb-docs.log 2>&1; then
   tail -n 20 /tmp/dicomweb-docs.log
 fi
 
+# The tool's packages (Native AOT is slow to build): made once here, installed and run by
+# tests/DicomWeb.Cli.Tests (ToolPackageTests) and by the tests that start the native tool.
+export DICOMWEB_TOOL_PACKAGES
+DICOMWEB_TOOL_PACKAGES=$(mktemp -d)
+if ! eng/pack-tool.sh "$DICOMWEB_TOOL_PACKAGES" >/tmp/dicomweb-pack-tool.log 2>&1; then
+  echo "eng/pack-tool.sh failed (the tool package tests will try again and fail):"
+  tail -n 20 /tmp/dicomweb-pack-tool.log
+fi
+trap 'rm -f "$skip_reasons"; rm -rf "$DICOMWEB_TOOL_PACKAGES"' EXIT
+
 results=$(mktemp -d)
 for project in tests/*/*.Tests.csproj; do
   name=$(basename "$project" .csproj)
