@@ -149,8 +149,8 @@ public sealed partial class DicomFolderClient
         }
         catch (Exception e) when (StoreFailure.IsEnvironment(e))
         {
-            // Whatever was renamed into place is taken back: the result says not stored, and the
-            // folder agrees (an index that could not record the instance would find it on the next open).
+            // A file renamed into place whose index row failed is taken back: the result says
+            // not stored, and the folder must agree, or the next open would index it after all.
             instance.Undo();
             RemoveEmptyFolders(Path.GetDirectoryName(instance.Path));
             return (null, Refuse(StoreFailure.ReasonOf(e), StoreFailure.Describe(e, _options.IndexFileName)));

@@ -7,7 +7,9 @@ namespace DicomWeb.Folder;
 /// The SQLite index of a folder: one row per instance (UIDs, file, attributes as DICOM JSON), one
 /// row per text value of its top-level attributes (what QIDO matches on), and one row per file
 /// seen (size and modification time, so that reopening reads only what changed). One connection,
-/// used under a lock: the folder client is thread-safe and SQLite serializes writes anyway.
+/// used under a lock: the folder client is thread-safe and SQLite serializes writes anyway. Other
+/// clients of the folder, in this process or others, share the file: write transactions are
+/// IMMEDIATE, so the store can decide and rename under the one write lock they all take.
 /// </summary>
 internal sealed class FolderIndex : IDisposable
 {
