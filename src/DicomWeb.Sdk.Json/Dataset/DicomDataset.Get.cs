@@ -187,34 +187,47 @@ public sealed partial class DicomDataset
     private static string DecodeText(ref Utf8JsonReader reader) =>
         reader.TokenType == JsonTokenType.Null ? string.Empty : reader.GetString()!;
 
-    private static double? DecodeDecimal(ref Utf8JsonReader reader) => reader.TokenType switch
-    {
-        JsonTokenType.Null => null,
-        JsonTokenType.Number => reader.TryGetDouble(out double value) ? value : double.Parse(reader.ValueSpan, NumberStyles.Float, CultureInfo.InvariantCulture),
-        _ => DicomText.ParseDecimalString(reader.ValueIsEscaped ? System.Text.Encoding.UTF8.GetBytes(reader.GetString()!) : reader.ValueSpan),
-    };
+    // Number text held as a JSON string may be escaped ("\u0034\u0032" is 42): every decoder below reads the text
+    // with its escapes decoded, as the readers checked it. Number text is short: a stack buffer holds it.
+    private const int NumberScratch = 64;
 
-    private static int? DecodeInteger(ref Utf8JsonReader reader) => reader.TokenType switch
+    private static ReadOnlySpan<byte> NumberText(JsonTokenType token, ReadOnlySpan<byte> raw, bool escaped, Span<byte> scratch) =>
+        token == JsonTokenType.String ? JsonEscapes.Text(raw, escaped, scratch) : raw;
+
+    private static double? DecodeDecimal(ref Utf8JsonReader reader)
     {
-        JsonTokenType.Null => null,
-        JsonTokenType.Number => reader.GetInt32(),
-        _ => DicomText.TryParseIntegerString(reader.ValueSpan, out int value) ? value
-            : throw new FormatException($"'{reader.GetString()}' is not an integer string"),
-    };
+        if (reader.TokenType == JsonTokenType.Null)
+            return null;
+        if (reader.TokenType == JsonTokenType.Number)
+            return reader.TryGetDouble(out double value) ? value : double.Parse(reader.ValueSpan, NumberStyles.Float, CultureInfo.InvariantCulture);
+        return DicomText.ParseDecimalString(NumberText(reader.TokenType, reader.ValueSpan, reader.ValueIsEscaped, stackalloc byte[NumberScratch]));
+    }
+
+    private static int? DecodeInteger(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType == JsonTokenType.Null)
+            return null;
+        if (reader.TokenType == JsonTokenType.Number)
+            return reader.GetInt32();
+        return DicomText.TryParseIntegerString(NumberText(reader.TokenType, reader.ValueSpan, reader.ValueIsEscaped, stackalloc byte[NumberScratch]), out int value) ? value
+            : throw new FormatException("the value is not an integer string");
+    }
 
     private static T? DecodeNumber<T>(ref Utf8JsonReader reader) where T : struct, INumber<T>
     {
         if (reader.TokenType == JsonTokenType.Null)
             return null;
-        if (reader.TokenType == JsonTokenType.String && DicomText.TryParseSpecialFloat(reader.ValueSpan, out double special))
+        ReadOnlySpan<byte> text = NumberText(reader.TokenType, reader.ValueSpan, reader.ValueIsEscaped, stackalloc byte[NumberScratch]);
+        if (reader.TokenType == JsonTokenType.String && DicomText.TryParseSpecialFloat(text, out double special))
             return T.CreateSaturating(special);
         bool floating = typeof(T) == typeof(float) || typeof(T) == typeof(double);
-        if (T.TryParse(reader.ValueSpan, floating ? NumberStyles.Float : NumberStyles.Integer, CultureInfo.InvariantCulture, out T value))
+        if (T.TryParse(text, floating ? NumberStyles.Float : NumberStyles.Integer, CultureInfo.InvariantCulture, out T value))
             return value;
         // A float or double element read as an integer type, or the reverse: convert through double.
-        return T.CreateSaturating(double.Parse(reader.ValueSpan, NumberStyles.Float, CultureInfo.InvariantCulture));
+        return T.CreateSaturating(double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture));
     }
 
     private static DicomTag? DecodeTag(ref Utf8JsonReader reader) =>
-        reader.TokenType == JsonTokenType.Null ? null : DicomText.TryParseTag(reader.ValueSpan, out uint tag) ? new DicomTag(tag) : null;
+        reader.TokenType == JsonTokenType.Null ? null
+        : DicomText.TryParseTag(NumberText(reader.TokenType, reader.ValueSpan, reader.ValueIsEscaped, stackalloc byte[NumberScratch]), out uint tag) ? new DicomTag(tag) : null;
 }

@@ -455,7 +455,7 @@ internal static class DicomJsonFastReader
                     ? Utf8Parser.TryParse(number, out ulong _, out used) && used == number.Length
                     : Utf8Parser.TryParse(number, out long _, out used) && used == number.Length;
             case ValueKind.Float:
-                return Utf8Parser.TryParse(number, out double value, out used) && used == number.Length && double.IsFinite(value);
+                return Utf8Parser.TryParse(number, out double value, out used) && used == number.Length && DicomNumbers.Fits(vr, value);
             default:
                 return false;
         }

@@ -233,10 +233,12 @@ internal static class DicomJsonParser
     private static uint ReadKey(ref Utf8JsonReader reader, ParseContext context)
     {
         long keyStart = reader.TokenStartIndex;
-        if (!reader.ValueIsEscaped && DicomText.TryParseTag(reader.ValueSpan, out uint tag))
+        // A key with escapes ("\u0030\u0030...") is the same key as the one without: a JSON string is its text.
+        ReadOnlySpan<byte> text = ShortText(reader.ValueSpan, reader.ValueIsEscaped, stackalloc byte[ShortTextBytes]);
+        if (DicomText.TryParseTag(text, out uint tag))
         {
-            if (context.Options.Strict && DicomText.HasLowercase(reader.ValueSpan))
-                context.Fail($"the key \"{System.Text.Encoding.ASCII.GetString(reader.ValueSpan)}\" has lowercase hex digits (tolerated unless Strict)", keyStart);
+            if (context.Options.Strict && DicomText.HasLowercase(text))
+                context.Fail($"the key \"{System.Text.Encoding.ASCII.GetString(text)}\" has lowercase hex digits (tolerated unless Strict)", keyStart);
             return tag;
         }
         string key = Text(ref reader, context);
@@ -263,7 +265,7 @@ internal static class DicomJsonParser
             {
                 if (hasVR)
                     context.Fail("\"vr\" appears twice in one attribute", nameStart);
-                if (Next(ref reader, context) != JsonTokenType.String || !DicomVR.TryParse(reader.ValueSpan, out slot.VR))
+                if (Next(ref reader, context) != JsonTokenType.String || !TryParseVR(reader.ValueSpan, reader.ValueIsEscaped, out slot.VR))
                     context.Fail($"\"vr\" must be one of the 34 VRs of PS3.5, found {Describe(ref reader, context)}", reader.TokenStartIndex);
                 hasVR = true;
             }
@@ -364,6 +366,22 @@ internal static class DicomJsonParser
         }
         return slot;
     }
+
+    private const int ShortTextBytes = 64; // eight hex digits, each escaped as \u00XX, take 48
+
+    /// <summary>
+    /// The text of a short string token (a key, a VR) with its escapes decoded into <paramref name="scratch"/>;
+    /// for a longer one or a broken escape its raw bytes, which no rule for keys and VRs accepts.
+    /// </summary>
+    private static ReadOnlySpan<byte> ShortText(ReadOnlySpan<byte> raw, bool escaped, Span<byte> scratch)
+    {
+        if (!escaped || raw.Length > scratch.Length || !JsonEscapes.TryDecode(raw, scratch, out int written))
+            return raw;
+        return scratch[..written];
+    }
+
+    private static bool TryParseVR(ReadOnlySpan<byte> raw, bool escaped, out DicomVR vr) =>
+        DicomVR.TryParse(ShortText(raw, escaped, stackalloc byte[ShortTextBytes]), out vr);
 
     private enum Member : byte { Other, Vr, Value, InlineBinary, BulkDataUri, Keyword, Name }
 

@@ -66,9 +66,9 @@ internal static class ValueCodec
                 DicomJsonParser.CheckText(ref reader, context);
                 break;
             case ValueKind.AttributeTag:
-                if (token != JsonTokenType.String || !DicomText.TryParseTag(reader.ValueSpan, out _))
+                if (token != JsonTokenType.String || !DicomText.TryParseTag(Unescaped(ref reader, context), out _))
                     Wrong(ref reader, vr, "a string of eight hex digits", context);
-                if (strict && DicomText.HasLowercase(reader.ValueSpan))
+                if (strict && DicomText.HasLowercase(Unescaped(ref reader, context)))
                     Wrong(ref reader, vr, "eight uppercase hex digits (lowercase is tolerated unless Strict)", context);
                 break;
             case ValueKind.PersonName:
@@ -119,7 +119,7 @@ internal static class ValueCodec
                 if (token == JsonTokenType.String && !strict)
                 {
                     // Tolerated: an integer written as a string ("10" for Rows).
-                    if (!DicomText.TryParseInteger(Unescaped(ref reader, context), out long number) || !InRange(vr, number))
+                    if (!DicomText.TryParseInteger(Unescaped(ref reader, context), out long number) || !DicomNumbers.InRange(vr, number))
                         Wrong(ref reader, vr, $"an integer in the range of {vr}", context);
                     break;
                 }
@@ -141,13 +141,15 @@ internal static class ValueCodec
             case ValueKind.Float:
                 if (token == JsonTokenType.Number)
                 {
-                    if (!reader.TryGetDouble(out double number) || !double.IsFinite(number))
-                        Wrong(ref reader, vr, "a number a double can hold", context);
+                    if (!reader.TryGetDouble(out double number) || !DicomNumbers.Fits(vr, number))
+                        Wrong(ref reader, vr, $"a number {DicomNumbers.FloatName(vr)} can hold", context);
                     break;
                 }
                 // Tolerated: a number as a string, and "NaN", "Infinity", "-Infinity" (which JSON numbers cannot say).
-                if (strict || token != JsonTokenType.String || !DicomText.TryParseFloat(Unescaped(ref reader, context), out _))
+                if (strict || token != JsonTokenType.String)
                     Wrong(ref reader, vr, $"a number{(token == JsonTokenType.String ? " (a string is tolerated unless Strict)" : "")}", context);
+                if (!DicomNumbers.TryParseFloat(vr, Unescaped(ref reader, context), fromString: true, out _))
+                    Wrong(ref reader, vr, $"a number {DicomNumbers.FloatName(vr)} can hold", context);
                 break;
             default:
                 context.Fail($"VR {vr} takes \"InlineBinary\" or \"BulkDataURI\", not \"Value\"", reader.TokenStartIndex);
@@ -155,12 +157,6 @@ internal static class ValueCodec
         }
         return empty;
     }
-
-    private static bool InRange(DicomVR vr, long value) =>
-        vr == DicomVR.US ? value is >= ushort.MinValue and <= ushort.MaxValue
-        : vr == DicomVR.SS ? value is >= short.MinValue and <= short.MaxValue
-        : vr == DicomVR.UL ? value is >= uint.MinValue and <= uint.MaxValue
-        : value is >= int.MinValue and <= int.MaxValue;
 
     [System.Diagnostics.CodeAnalysis.DoesNotReturn]
     private static void Wrong(ref Utf8JsonReader reader, DicomVR vr, string expected, ParseContext context)
@@ -177,13 +173,19 @@ internal static class ValueCodec
         context.Fail($"a {vr} value must be {expected}, not {found}", reader.TokenStartIndex);
     }
 
-    /// <summary>The current string token's bytes without JSON escapes (numeric text has none in practice).</summary>
-    private static ReadOnlySpan<byte> Unescaped(ref Utf8JsonReader reader, ParseContext context) =>
-        reader.ValueIsEscaped ? System.Text.Encoding.UTF8.GetBytes(DicomJsonParser.Text(ref reader, context)) : reader.ValueSpan;
+    /// <summary>The current string token's text as UTF-8, escapes decoded (a broken escape is the reader's error, placed).</summary>
+    private static ReadOnlySpan<byte> Unescaped(ref Utf8JsonReader reader, ParseContext context)
+    {
+        if (!reader.ValueIsEscaped)
+            return reader.ValueSpan;
+        byte[] text = new byte[reader.ValueSpan.Length];
+        if (!JsonEscapes.TryDecode(reader.ValueSpan, text, out int written))
+            context.Fail("the string has an escape that is not valid UTF-16", reader.TokenStartIndex);
+        return text.AsSpan(0, written);
+    }
 
-    /// <summary>The current string token's bytes without JSON escapes, for values already validated.</summary>
-    private static ReadOnlySpan<byte> Unescaped(ref Utf8JsonReader reader) =>
-        reader.ValueIsEscaped ? System.Text.Encoding.UTF8.GetBytes(reader.GetString()!) : reader.ValueSpan;
+    /// <summary>The current string token's text as UTF-8, escapes decoded, for values already validated.</summary>
+    private static ReadOnlySpan<byte> Unescaped(ref Utf8JsonReader reader) => reader.ValueIsEscaped ? JsonEscapes.Text(reader.ValueSpan, escaped: true, default) : reader.ValueSpan;
 
     /// <summary>Writes a validated Value array (the raw JSON of <paramref name="json"/>) in canonical form.</summary>
     public static void WriteCanonical(ReadOnlySpan<byte> json, DicomVR vr, Utf8JsonWriter writer)
@@ -206,7 +208,7 @@ internal static class ValueCodec
                     WritePersonName(ref reader, writer);
                     break;
                 case ValueKind.AttributeTag:
-                    DicomText.TryParseTag(reader.ValueSpan, out uint tag);
+                    DicomText.TryParseTag(Unescaped(ref reader), out uint tag);
                     System.Buffers.Text.Utf8Formatter.TryFormat(tag, hex, out _, new StandardFormat('X', 8));
                     writer.WriteStringValue(hex);
                     break;

@@ -3,7 +3,7 @@ namespace DicomWeb;
 /// <summary>
 /// A Part 10 file (or stream) that cannot be read or written: truncated, malformed, or using an
 /// encoding DicomWeb does not read. The message names the file (when known), the byte offset and
-/// the tag being read; nothing is returned in its place.
+/// the tag being read or written (with its keyword when the dictionary knows it); nothing is returned in its place.
 /// </summary>
 public sealed class DicomFileException : Exception
 {
@@ -26,5 +26,5 @@ public sealed class DicomFileException : Exception
     public DicomTag? Tag { get; }
 
     private static string Describe(string message, string? fileName, long offset, DicomTag? tag) =>
-        $"{message} ({(fileName is null ? "" : fileName + ", ")}offset {offset}{(tag is { } t ? $", tag {t}" : "")})";
+        $"{message} ({(fileName is null ? "" : fileName + ", ")}offset {offset}{(tag is { } t ? $", tag {t}{(t.Keyword is { } keyword ? " " + keyword : "")}" : "")})";
 }

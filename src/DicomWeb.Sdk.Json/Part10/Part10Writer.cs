@@ -26,25 +26,41 @@ internal sealed class Part10Writer
     private readonly bool _bigEndian;
     private readonly bool _sequencesUndefinedLength;
     private readonly int _maxDepth;
-    /// <summary>The Specific Character Set's encoding; null without one (see <see cref="DefaultRepertoire"/>).</summary>
-    private readonly Encoding? _text;
+    private readonly Part10Values _values;
     private int _depth;
 
-    private Part10Writer(bool explicitVR, bool bigEndian, DicomWriteOptions options, Encoding? text)
+    /// <summary><paramref name="text"/>: the Specific Character Set (null when the data set declares none).</summary>
+    private Part10Writer(bool explicitVR, bool bigEndian, DicomWriteOptions options, DicomCharacterSet? text)
     {
         _explicitVR = explicitVR;
         _bigEndian = bigEndian;
         _sequencesUndefinedLength = options.SequencesWithUndefinedLength;
         _maxDepth = options.MaxSequenceDepth;
-        _text = text;
+        _values = new Part10Values(bigEndian, text?.SingleByteOrUnicode, text?.Terms ?? "");
     }
 
     public static void Write(Stream output, DicomDataset dataset, string transferSyntaxUid, DicomWriteOptions options)
     {
         if (!DicomTransferSyntax.TryGet(transferSyntaxUid, out DicomTransferSyntax? syntax))
             throw new DicomFileException($"the transfer syntax {transferSyntaxUid} is not in the DICOM registry", null, 0, null);
-        Encoding? text = TextEncoding(dataset);
+        DicomCharacterSet? text = CharacterSet(dataset);
 
+        // The data set first: a value it cannot hold is named as its own, not as the meta group's copy of it.
+        var body = new ArrayBufferWriter<byte>();
+        try
+        {
+            new Part10Writer(syntax.IsExplicitVR, syntax.IsBigEndian, options, text).WriteDataset(body, dataset);
+        }
+        catch (Part10Values.UndeclaredText) when (text is null)
+        {
+            // Text beyond Latin-1 (a DICOM JSON data set may hold any) and no Specific Character Set: the file says
+            // ISO_IR 192 and holds the text in UTF-8, so it reads back as it was rather than as Latin-1 mojibake.
+            var declared = new DicomDataset();
+            declared.SetParsed([.. dataset.Slots]);
+            declared.Set(DicomTags.SpecificCharacterSet, "ISO_IR 192");
+            body = new ArrayBufferWriter<byte>();
+            new Part10Writer(syntax.IsExplicitVR, syntax.IsBigEndian, options, DicomCharacterSet.From(["ISO_IR 192"])).WriteDataset(body, declared);
+        }
         var meta = new DicomDataset()
             .Set(new BinaryTag(new DicomTag(0x0002, 0x0001), DicomVR.OB), DicomBulkData.FromBytes(new byte[] { 0, 1 }))
             .Set(DicomTags.MediaStorageSOPClassUID, dataset.Get(DicomTags.SOPClassUID) ?? "")
@@ -53,7 +69,7 @@ internal sealed class Part10Writer
             .Set(DicomTags.ImplementationClassUID, ImplementationClassUid)
             .Set(DicomTags.ImplementationVersionName, ImplementationVersionName);
         var metaBody = new ArrayBufferWriter<byte>();
-        var metaWriter = new Part10Writer(explicitVR: true, bigEndian: false, options, Encoding.ASCII);
+        var metaWriter = new Part10Writer(explicitVR: true, bigEndian: false, options, null);
         metaWriter.WriteDataset(metaBody, meta);
 
         Span<byte> head = stackalloc byte[132 + 12];
@@ -67,8 +83,6 @@ internal sealed class Part10Writer
         output.Write(head);
         output.Write(metaBody.WrittenSpan);
 
-        var body = new ArrayBufferWriter<byte>();
-        new Part10Writer(syntax.IsExplicitVR, syntax.IsBigEndian, options, text).WriteDataset(body, dataset);
         if (syntax.IsDeflated)
         {
             using var deflate = new DeflateStream(output, CompressionLevel.Optimal, leaveOpen: true);
@@ -80,12 +94,19 @@ internal sealed class Part10Writer
         }
     }
 
-    private static Encoding? TextEncoding(DicomDataset dataset)
+    private static DicomCharacterSet? CharacterSet(DicomDataset dataset)
     {
         IReadOnlyList<string> terms = dataset.GetAll(DicomTags.SpecificCharacterSet);
         if (terms.Any(t => t.StartsWith("ISO 2022", StringComparison.Ordinal)))
             throw new DicomFileException($"writing text in ISO 2022 code extensions ({string.Join('\\', terms)}) is not supported yet; set Specific Character Set to ISO_IR 192 (UTF-8)", null, 0, DicomTags.SpecificCharacterSet);
-        return terms.Count == 0 ? null : DicomCharacterSet.From(terms).SingleByteOrUnicode;
+        try
+        {
+            return terms.Count == 0 ? null : DicomCharacterSet.From(terms);
+        }
+        catch (NotSupportedException e)
+        {
+            throw new DicomFileException(e.Message, null, 0, DicomTags.SpecificCharacterSet, e);
+        }
     }
 
     private void WriteDataset(IBufferWriter<byte> output, DicomDataset dataset)
@@ -107,7 +128,7 @@ internal sealed class Part10Writer
             value = slot.Form switch
             {
                 DicomValueForm.Empty => [],
-                DicomValueForm.Values => ValueBytes(slot),
+                DicomValueForm.Values => _values.Encode(slot),
                 DicomValueForm.InlineBinary => InlineBytes(slot),
                 _ => throw new DicomFileException("the value is a BulkDataURI: fetch the bulk data before writing a file", null, 0, new DicomTag(slot.Tag)),
             };
@@ -245,12 +266,6 @@ internal sealed class Part10Writer
         else BinaryPrimitives.WriteUInt32LittleEndian(span, value);
     }
 
-    private void Write64(Span<byte> span, ulong value)
-    {
-        if (_bigEndian) BinaryPrimitives.WriteUInt64BigEndian(span, value);
-        else BinaryPrimitives.WriteUInt64LittleEndian(span, value);
-    }
-
     // PS3.5 6.2: UI pads with NUL, OB/UN with 0x00, text with a space.
     private static byte Padding(DicomVR vr) =>
         vr == DicomVR.UI || ValueKinds.Of(vr) is ValueKind.Binary ? (byte)0 : (byte)' ';
@@ -263,77 +278,4 @@ internal sealed class Part10Writer
         reader.Read();
         return reader.GetBytesFromBase64Lenient();
     }
-
-    /// <summary>The value field of a Values element, in the file's byte order.</summary>
-    private byte[] ValueBytes(in ElementSlot slot)
-    {
-        DicomVR vr = slot.VR;
-        var reader = new Utf8JsonReader(slot.Json);
-        reader.Read();
-        ValueKind kind = ValueKinds.Of(vr);
-        if (kind is ValueKind.Text or ValueKind.PersonName or ValueKind.DecimalString or ValueKind.IntegerString)
-        {
-            var parts = new List<string>();
-            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-            {
-                parts.Add(reader.TokenType switch
-                {
-                    JsonTokenType.Null => "",
-                    JsonTokenType.Number => Encoding.ASCII.GetString(reader.ValueSpan),
-                    JsonTokenType.StartObject => ValueCodec.ReadPersonName(ref reader).ToDicomString(),
-                    _ => kind == ValueKind.PersonName ? PersonName.Parse(reader.GetString()!).ToDicomString() : reader.GetString()!,
-                });
-            }
-            string joined = string.Join('\\', parts);
-            bool ascii = kind is ValueKind.DecimalString or ValueKind.IntegerString || vr == DicomVR.AE || vr == DicomVR.AS || vr == DicomVR.CS
-                || vr == DicomVR.DA || vr == DicomVR.DT || vr == DicomVR.TM || vr == DicomVR.UI || vr == DicomVR.UR;
-            // The reader takes the ASCII VRs byte for byte (Latin-1): written the same way, odd bytes survive a round trip.
-            return (ascii ? Encoding.Latin1 : _text ?? DefaultRepertoire(joined)).GetBytes(joined);
-        }
-        var bytes = new ArrayBufferWriter<byte>();
-        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-        {
-            if (reader.TokenType == JsonTokenType.Null)
-                throw new DicomFileException($"an empty value inside a multi-valued {vr} has no binary form", null, 0, new DicomTag(slot.Tag));
-            Span<byte> span = bytes.GetSpan(8);
-            int width;
-            if (kind == ValueKind.AttributeTag)
-            {
-                if (!DicomText.TryParseTag(reader.ValueSpan, out uint tag))
-                    throw new FormatException("not a tag");
-                Write16(span, (ushort)(tag >> 16));
-                Write16(span[2..], (ushort)tag);
-                width = 4;
-            }
-            else if (vr == DicomVR.US) { Write16(span, reader.GetUInt16()); width = 2; }
-            else if (vr == DicomVR.SS) { Write16(span, (ushort)reader.GetInt16()); width = 2; }
-            else if (vr == DicomVR.UL) { Write32(span, reader.GetUInt32()); width = 4; }
-            else if (vr == DicomVR.SL) { Write32(span, (uint)reader.GetInt32()); width = 4; }
-            else if (vr == DicomVR.UV) { Write64(span, ulong.Parse(reader.ValueSpan, provider: System.Globalization.CultureInfo.InvariantCulture)); width = 8; }
-            else if (vr == DicomVR.SV) { Write64(span, (ulong)long.Parse(reader.ValueSpan, provider: System.Globalization.CultureInfo.InvariantCulture)); width = 8; }
-            else if (vr == DicomVR.FL) { Write32(span, (uint)BitConverter.SingleToInt32Bits((float)Number(ref reader))); width = 4; }
-            else { Write64(span, (ulong)BitConverter.DoubleToInt64Bits(Number(ref reader))); width = 8; }
-            bytes.Advance(width);
-        }
-        return bytes.WrittenSpan.ToArray();
-    }
-
-    /// <summary>
-    /// Text of a data set without Specific Character Set: Latin-1, as the reader takes it, when it
-    /// fits; otherwise UTF-8, which keeps the characters (a DICOM JSON data set may hold any) though
-    /// the file does not declare it.
-    /// </summary>
-    private static Encoding DefaultRepertoire(string text)
-    {
-        foreach (char c in text)
-        {
-            if (c > '\u00FF')
-                return Encoding.UTF8;
-        }
-        return Encoding.Latin1;
-    }
-
-    private static double Number(ref Utf8JsonReader reader) =>
-        reader.TokenType == JsonTokenType.String && DicomText.TryParseSpecialFloat(reader.ValueSpan, out double special) ? special
-        : double.Parse(reader.ValueSpan, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -429,6 +429,7 @@ internal static class FastPathMutations
         new("vr-after-value", VrAfterValue),
         new("keyword-name", KeywordName),
         new("number-as-string", NumberAsString),
+        new("escaped-digits", EscapedDigits),
         new("string-as-number", StringAsNumber),
         new("range-edge", RangeEdge),
         new("number-syntax", NumberSyntaxEdge),
@@ -591,6 +592,26 @@ internal static class FastPathMutations
         string quoted = random.Next(4) switch { 0 => $"\" {text} \"", 1 => $"\"{text} \"", _ => $"\"{text}\"" };
         value.Bytes = Encoding.UTF8.GetBytes(quoted);
         return $"{target.Member.KeyText} ({target.VR}): {text} -> {quoted}";
+    }
+
+    /// <summary>
+    /// A number (a number token or number text in a string, of IS DS US SS UL SL SV UV FL FD, or an AT)
+    /// written as a string with some or all of its characters escaped: "\u0034\u0032" is 42 (#25).
+    /// </summary>
+    private static string? EscapedDigits(Random random, Node tree)
+    {
+        List<(AttributeRef Attribute, RawNode Value)> numbers = Attributes(tree)
+            .Where(a => a.VR is string vr && (NumericVRs.Contains(vr) || vr == "AT") && a.Values is not null)
+            .SelectMany(a => a.Values!.Items.OfType<RawNode>().Where(v => v.IsNumber || (v.IsString && v.Bytes.Length > 2 && !v.Bytes.Contains((byte)'\\'))).Select(v => (a, v))).ToList();
+        if (numbers.Count == 0)
+            return null;
+        (AttributeRef target, RawNode value) = Pick(random, numbers);
+        string text = Encoding.UTF8.GetString(value.IsString ? value.Bytes[1..^1] : value.Bytes);
+        bool all = random.Next(2) == 0;
+        string format = random.Next(2) == 0 ? "X4" : "x4";
+        string escaped = string.Concat(text.Select((c, i) => all || i % 2 == 0 ? "\\u" + ((int)c).ToString(format, CultureInfo.InvariantCulture) : c.ToString()));
+        value.Bytes = Encoding.UTF8.GetBytes($"\"{escaped}\"");
+        return $"{target.Member.KeyText} ({target.VR}): {Printable(Encoding.UTF8.GetBytes(text))} -> \"{escaped}\"";
     }
 
     private static string? StringAsNumber(Random random, Node tree)

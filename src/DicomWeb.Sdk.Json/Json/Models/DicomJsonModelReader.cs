@@ -402,7 +402,7 @@ public static class DicomJsonModelReader
     public static DicomTag? Tag(ref Utf8JsonReader reader, uint tag) => reader.TokenType switch
     {
         JsonTokenType.Null => null,
-        JsonTokenType.String when DicomText.TryParseTag(reader.ValueSpan, out uint value) => new DicomTag(value),
+        JsonTokenType.String when DicomText.TryParseTag(JsonEscapes.Text(reader.ValueSpan, reader.ValueIsEscaped, stackalloc byte[16]), out uint value) => new DicomTag(value),
         _ => throw Wrong(ref reader, tag, "eight hex digits"),
     };
 
@@ -421,7 +421,10 @@ public static class DicomJsonModelReader
             return null;
         if (reader.TokenType is not (JsonTokenType.Number or JsonTokenType.String))
             throw Wrong(ref reader, tag, "a number");
-        ReadOnlySpan<byte> text = reader.ValueSpan.Trim((byte)' ');
+        // Number text in a string may be escaped ("\u0034\u0032" is 42), as the checks read it.
+        ReadOnlySpan<byte> text = reader.TokenType == JsonTokenType.String
+            ? JsonEscapes.Text(reader.ValueSpan, reader.ValueIsEscaped, stackalloc byte[64]).Trim((byte)' ')
+            : reader.ValueSpan;
         if (reader.TokenType == JsonTokenType.String && DicomText.TryParseSpecialFloat(text, out double special))
             return T.CreateSaturating(special);
         bool floating = typeof(T) == typeof(double) || typeof(T) == typeof(float);
