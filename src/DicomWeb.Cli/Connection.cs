@@ -13,7 +13,7 @@ internal static class Connection
 {
     public static readonly Option<string?> Url = new("--url")
     {
-        Description = "The DICOMweb base URL (default: DICOMWEB_URL); a file:// URL is a local folder store",
+        Description = "The DICOMweb base URL (default: DICOMWEB_URL); a file:// URL is a local folder store; user:password@ in it is Basic authentication, never printed",
         Recursive = true,
     };
 
@@ -58,7 +58,7 @@ internal static class Connection
     }
 
     /// <summary>The client the command line names, disposed with the lease.</summary>
-    /// <exception cref="UsageException">No store is named, the URL is not one, or credentials are half given.</exception>
+    /// <exception cref="UsageException">No store is named, the URL is not one, or credentials are half given or given twice.</exception>
     public static Lease Open(ParseResult parse, DicomWebClientOptions? options = null) => new(OpenClient(parse, options ?? new DicomWebClientOptions()));
 
     /// <summary>A client and its disposal (a folder store may hold nothing to dispose).</summary>
@@ -80,27 +80,52 @@ internal static class Connection
         if (url is null)
             throw new UsageException("no server: give --url URL, set DICOMWEB_URL, or use --folder DIR");
         if (!Uri.TryCreate(url, UriKind.Absolute, out Uri? uri))
-            throw new UsageException($"'{url}' is not an absolute URL");
+            throw new UsageException($"'{WithoutUserInfo(url)}' is not an absolute URL");
         if (uri.IsFile)
             return OpenFolder(uri.LocalPath);
         if (uri.Scheme is not ("http" or "https"))
             throw new UsageException($"'{uri.Scheme}' URLs are not supported: use http, https or file");
 
+        // http://user:password@host/ is Basic authentication, as curl takes it; the URL the client
+        // keeps (and every message shows) has no user information.
+        AuthenticationHeaderValue? auth = Authorization(parse, uri.UserInfo);
+        if (uri.UserInfo.Length > 0)
+            uri = new UriBuilder(uri) { UserName = "", Password = "" }.Uri;
         var client = new DicomWebClient(uri, options);
-        AuthenticationHeaderValue? auth = Authorization(parse);
         if (auth is not null)
             client.DefaultRequestHeaders.Authorization = auth;
         return client;
     }
 
+    // A URL as a message may quote it: "scheme://user:password@host" loses "user:password@".
+    private static string WithoutUserInfo(string url)
+    {
+        int authority = url.IndexOf("://", StringComparison.Ordinal) is int scheme and >= 0 ? scheme + 3 : 0;
+        int end = url.AsSpan(authority).IndexOfAny('/', '?', '#') is int slash and >= 0 ? authority + slash : url.Length;
+        int at = url.AsSpan(authority, end - authority).LastIndexOf('@');
+        return at < 0 ? url : url[..authority] + url[(authority + at + 1)..];
+    }
+
     // The folder store (DicomWeb.Folder): the folder is created when missing and indexed on opening.
     private static IDicomWebClient OpenFolder(string folder) => DicomWeb.Folder.DicomFolderClient.Open(folder);
 
-    private static AuthenticationHeaderValue? Authorization(ParseResult parse)
+    private static AuthenticationHeaderValue? Authorization(ParseResult parse, string urlUserInfo)
     {
         string? token = parse.GetValue(Token) ?? NullIfEmpty(Environment.GetEnvironmentVariable("DICOMWEB_TOKEN"));
         string? user = parse.GetValue(User) ?? NullIfEmpty(Environment.GetEnvironmentVariable("DICOMWEB_USER"));
         string? password = parse.GetValue(Password) ?? NullIfEmpty(Environment.GetEnvironmentVariable("DICOMWEB_PASSWORD"));
+        if (urlUserInfo.Length > 0)
+        {
+            if (token is not null || user is not null || password is not null)
+                throw new UsageException("the URL carries a user name (user:password@host): give credentials either there or with --user, --password or --token, not both");
+            int colon = urlUserInfo.IndexOf(':', StringComparison.Ordinal);
+            user = Uri.UnescapeDataString(colon < 0 ? urlUserInfo : urlUserInfo[..colon]);
+            password = colon < 0 ? null : Uri.UnescapeDataString(urlUserInfo[(colon + 1)..]);
+            if (user.Length == 0)
+                throw new UsageException("the URL carries a password without a user name (:password@host)");
+            if (password is null)
+                throw new UsageException("the URL carries a user name without a password: write user:password@host, or use --user with DICOMWEB_PASSWORD");
+        }
         if (token is not null && user is not null)
             throw new UsageException("give either a token or a user, not both");
         if (token is not null)

@@ -14,6 +14,9 @@ internal static partial class HostingLog
     [LoggerMessage(EventId = 1403, Level = LogLevel.Warning, Message = "The bearer token of DICOMweb client {ClientName} could not be obtained ({ExceptionType})")]
     public static partial void BearerTokenFailed(ILogger logger, string clientName, string exceptionType);
 
+    [LoggerMessage(EventId = 1406, Level = LogLevel.Warning, Message = "The bearer token of DICOMweb client {ClientName} was not obtained within {TimeoutSeconds} s: token acquisition timed out")]
+    public static partial void BearerTokenTimedOut(ILogger logger, string clientName, string timeoutSeconds);
+
     [LoggerMessage(EventId = 1404, Level = LogLevel.Information, Message = "DICOMweb client {ClientName}: 401 to {Method} {Path}; sending it once more with a renewed bearer token")]
     public static partial void UnauthorizedReplayed(ILogger logger, string clientName, string method, string path);
 

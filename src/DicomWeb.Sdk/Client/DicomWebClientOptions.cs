@@ -139,6 +139,18 @@ public sealed record DicomWebClientOptions
     public DicomWebRetryOptions Retry { get; set; } = new();
 
     /// <summary>
+    /// Whether query values are left out of what the client shows of a URL (default true):
+    /// <see cref="DicomWebException"/> messages and <see cref="DicomWebException.Url"/> read
+    /// <c>studies?PatientID=REDACTED&amp;limit=100</c>, and so do the paths of log entries (with
+    /// UIDs as <c>{uid}</c>). Values of parameters that carry no data (includefield, limit,
+    /// offset, fuzzymatching, emptyvaluematching, multiplevaluematching and the rendering
+    /// parameters) are always shown. False shows every value: match values are patient data, so
+    /// only for debugging, never in production logs. Traces never carry the query either way
+    /// (url.template is the path), and user information (user:password@) is never shown.
+    /// </summary>
+    public bool RedactQueryValues { get; set; } = true;
+
+    /// <summary>
     /// Where the client logs (category DicomWeb.Client.DicomWebClient): one entry per operation
     /// with the method, the path with its UIDs replaced and without query values, the status,
     /// duration, bytes and retries (Information; Warning when it failed), and Debug entries per

@@ -58,20 +58,23 @@ internal sealed class MultipartReader
         _defaultPartType = defaultPartType;
     }
 
+    /// <summary>Whether the URL in error messages shows its query values (DicomWebClientOptions.RedactQueryValues = false).</summary>
+    public bool QueryValues { get; init; }
+
     /// <summary>
     /// A reader for a response whose Content-Type is multipart/related: the boundary comes from its
     /// parameters (quoted or not), and parts without a Content-Type take its type parameter.
     /// </summary>
     /// <exception cref="DicomWebException">The boundary parameter is missing or not an RFC 2046 boundary.</exception>
-    public static MultipartReader Create(Stream stream, MediaTypeHeader contentType, string? description, Uri? url, MultipartLimits? limits = null)
+    public static MultipartReader Create(Stream stream, MediaTypeHeader contentType, string? description, Uri? url, MultipartLimits? limits = null, bool queryValues = false)
     {
         string? boundary = contentType["boundary"];
         if (BoundaryProblem(boundary) is string problem)
         {
             string shown = boundary is null ? "" : $" '{Excerpt(boundary)}'";
-            throw new DicomWebException($"the multipart response has {(boundary is null ? "no" : "an invalid")} boundary parameter{shown} in its Content-Type ({problem})", HttpMethod.Get, url, null, Excerpt(contentType.ToString(), DescriptionLength));
+            throw new DicomWebException($"the multipart response has {(boundary is null ? "no" : "an invalid")} boundary parameter{shown} in its Content-Type ({problem})", HttpMethod.Get, url, null, Excerpt(contentType.ToString(), DescriptionLength), null, queryValues);
         }
-        return new MultipartReader(stream, boundary!, description, url, contentType["type"], limits);
+        return new MultipartReader(stream, boundary!, description, url, contentType["type"], limits) { QueryValues = queryValues };
     }
 
     /// <summary>Why a boundary parameter is not one of RFC 2046 (1 to 70 bchars, not ending in a space), or null.</summary>
@@ -272,13 +275,13 @@ internal sealed class MultipartReader
     private void ThrowIfBroken()
     {
         if (_broken is not null)
-            throw new DicomWebException(_broken, HttpMethod.Get, _url, null, _description);
+            throw new DicomWebException(_broken, HttpMethod.Get, _url, null, _description, null, QueryValues);
     }
 
     private DicomWebException Broken(string message, long? offset = null, Exception? inner = null)
     {
         _broken = $"the multipart/related body is broken at byte {offset ?? Position}: {message}";
-        return new DicomWebException(_broken, HttpMethod.Get, _url, null, _description, inner);
+        return new DicomWebException(_broken, HttpMethod.Get, _url, null, _description, inner, QueryValues);
     }
 
     // Server text in a message: short, one line, control characters shown as '?'.
