@@ -91,18 +91,9 @@ public class IncrementalTests
         Assert.Equal(first.GeneratedTrees.Select(t => t.ToString()), second.GeneratedTrees.Select(t => t.ToString()));
     }
 
-    private const string MovableModels = """
-        using DicomWeb;
-        using DicomWeb.Json;
+    // The consumer's model and, below it in the same file, one with a diagnostic.
+    private const string MovableModels = ConsumerModel + """
 
-        namespace Consumer;
-
-        [DicomJsonModel]
-        public partial record StudyRow
-        {
-            public string? StudyInstanceUID { get; init; }
-            public PersonName? PatientName { get; init; }
-        }
 
         [DicomJsonModel]
         public partial record BrokenRow

@@ -36,8 +36,7 @@ internal static class DictionaryEmitter
 
             w.Line($"/// <summary>{SourceWriter.Xml(first.Summary)}</summary>");
             w.Line("/// <remarks>Converts implicitly to <see cref=\"DicomTag\"/>. The members of <see cref=\"DicomTags\"/> are of this type where the dictionary says so.</remarks>");
-            w.Line(GeneratedCode.Attribute);
-            w.Open($"public readonly partial struct {name} : IDicomTag, global::System.IEquatable<{self}>" + (generic ? " where T : struct, global::System.Numerics.INumber<T>" : ""));
+            w.OpenGenerated($"public readonly partial struct {name} : IDicomTag, global::System.IEquatable<{self}>" + (generic ? " where T : struct, global::System.Numerics.INumber<T>" : ""));
             w.Line($"/// <summary>A typed tag for <paramref name=\"tag\"/> (for a private tag, say) with the VR <paramref name=\"vr\"/>.</summary>");
             w.Line($"/// <exception cref=\"global::System.ArgumentException\">The VR is not one that a <see cref=\"{cref}\"/> holds.</exception>");
             w.Open($"public {name.Replace("<T>", "")}(DicomTag tag, DicomVR vr)");
@@ -107,8 +106,7 @@ internal static class DictionaryEmitter
         w.Line("/// DicomTag tag = PatientName;          // (0010,0010)");
         w.Line("/// BinaryTag overlay = OverlayData(0x6002); // repeating groups are methods");
         w.Line("/// </code></example>");
-        w.Line(GeneratedCode.Attribute);
-        w.Open("public static partial class DicomTags");
+        w.OpenGenerated("public static partial class DicomTags");
         foreach (ElementSpec e in elements.Where(e => e.Keyword.Length > 0))
         {
             TagKind? kind = TagKind.For(e.VRs);
@@ -168,45 +166,33 @@ internal static class DictionaryEmitter
         var w = Start();
         w.Open("public static partial class DicomDictionary");
         w.Line($"/// <summary>The number of elements in the dictionary ({byKeyword.Count} of them with a keyword).</summary>");
-        w.Line(GeneratedCode.Attribute);
-        w.Line($"public const int ElementCount = {all.Count};");
+        w.Generated($"public const int ElementCount = {all.Count};");
         w.Line();
-        w.Line(GeneratedCode.Attribute);
-        w.Line($"private const int ExactCount = {exact.Count};");
+        w.Generated($"private const int ExactCount = {exact.Count};");
         w.Line();
         w.Line("// Entries 0 to ExactCount - 1 are the fixed tags in ascending order; the rest are repeating patterns.");
-        w.Line(GeneratedCode.Attribute);
-        w.Line($"private static readonly uint[] EntryTags = [{Table(all.Select(e => Hex(e.Tag)))}];");
+        w.Generated($"private static readonly uint[] EntryTags = [{Table(all.Select(e => Hex(e.Tag)))}];");
         w.Line();
-        w.Line(GeneratedCode.Attribute);
-        w.Line($"private static readonly uint[] RepeatingMasks = [{Table(repeating.Select(e => Hex(e.FixedMask)))}];");
+        w.Generated($"private static readonly uint[] RepeatingMasks = [{Table(repeating.Select(e => Hex(e.FixedMask)))}];");
         w.Line();
         w.Line("// The tag a repeating keyword stands for: the first that fits the pattern and is not a fixed tag.");
-        w.Line(GeneratedCode.Attribute);
-        w.Line($"private static readonly uint[] RepeatingFirstTags = [{Table(repeating.Select(e => Hex(FirstTagOf(e, exact))))}];");
+        w.Generated($"private static readonly uint[] RepeatingFirstTags = [{Table(repeating.Select(e => Hex(FirstTagOf(e, exact))))}];");
         w.Line();
         w.Line("// Bit 0: retired. Bits 1-7: index into VRSets.");
-        w.Line(GeneratedCode.Attribute);
-        w.Line($"private static readonly byte[] EntryFlags = [{Table(all.Select(e => ((vrSets.IndexOf(VRSetName(e.VRs)) << 1) | (e.Retired ? 1 : 0)).ToString(CultureInfo.InvariantCulture)))}];");
+        w.Generated($"private static readonly byte[] EntryFlags = [{Table(all.Select(e => ((vrSets.IndexOf(VRSetName(e.VRs)) << 1) | (e.Retired ? 1 : 0)).ToString(CultureInfo.InvariantCulture)))}];");
         w.Line();
-        w.Line(GeneratedCode.Attribute);
-        w.Line($"private static readonly byte[] EntryVMs = [{Table(all.Select(e => vms.IndexOf(e.VM).ToString(CultureInfo.InvariantCulture)))}];");
+        w.Generated($"private static readonly byte[] EntryVMs = [{Table(all.Select(e => vms.IndexOf(e.VM).ToString(CultureInfo.InvariantCulture)))}];");
         w.Line();
         w.Line("// Entry indices in ordinal order of their keywords, for binary search by keyword.");
-        w.Line(GeneratedCode.Attribute);
-        w.Line($"private static readonly ushort[] KeywordOrder = [{Table(byKeyword.Select(i => i.ToString(CultureInfo.InvariantCulture)))}];");
+        w.Generated($"private static readonly ushort[] KeywordOrder = [{Table(byKeyword.Select(i => i.ToString(CultureInfo.InvariantCulture)))}];");
         w.Line();
-        w.Line(GeneratedCode.Attribute);
-        w.Line($"private static readonly string[] EntryKeywords = [{Table(all.Select(e => SourceWriter.Literal(e.Keyword)), 1)}];");
+        w.Generated($"private static readonly string[] EntryKeywords = [{Table(all.Select(e => SourceWriter.Literal(e.Keyword)), 1)}];");
         w.Line();
-        w.Line(GeneratedCode.Attribute);
-        w.Line($"private static readonly string[] EntryNames = [{Table(all.Select(e => SourceWriter.Literal(e.Name)), 1)}];");
+        w.Generated($"private static readonly string[] EntryNames = [{Table(all.Select(e => SourceWriter.Literal(e.Name)), 1)}];");
         w.Line();
-        w.Line(GeneratedCode.Attribute);
-        w.Line($"private static readonly string[] ValueMultiplicities = [{string.Join(", ", vms.Select(SourceWriter.Literal))}];");
+        w.Generated($"private static readonly string[] ValueMultiplicities = [{string.Join(", ", vms.Select(SourceWriter.Literal))}];");
         w.Line();
-        w.Line(GeneratedCode.Attribute);
-        w.Line($"private static readonly DicomVR[][] VRSets = [{string.Join(", ", vrSets.Select(set => "[" + string.Join(", ", set == "None" ? Array.Empty<string>() : set.Split('_').Select(vr => "DicomVR." + vr)) + "]"))}];");
+        w.Generated($"private static readonly DicomVR[][] VRSets = [{string.Join(", ", vrSets.Select(set => "[" + string.Join(", ", set == "None" ? Array.Empty<string>() : set.Split('_').Select(vr => "DicomVR." + vr)) + "]"))}];");
         w.Close();
         return w.ToString();
     }
@@ -225,20 +211,16 @@ internal static class DictionaryEmitter
         foreach (UidSpec u in uids.Where(u => u.Keyword.Length > 0))
         {
             w.Line($"/// <summary>{SourceWriter.Xml(u.Name)} ({SourceWriter.Xml(u.Type)}{(u.Retired ? ", retired" : "")}).</summary>");
-            w.Line(GeneratedCode.Attribute);
-            w.Line($"public const string {u.Keyword} = {SourceWriter.Literal(u.Uid)};");
+            w.Generated($"public const string {u.Keyword} = {SourceWriter.Literal(u.Uid)};");
             w.Line();
         }
         w.Line($"/// <summary>The number of UIDs in the registry.</summary>");
-        w.Line(GeneratedCode.Attribute);
-        w.Line($"public const int Count = {uids.Count};");
+        w.Generated($"public const int Count = {uids.Count};");
         w.Line();
         w.Line("// Every registered UID in registry order, for listing and search (TryGetRegistered has the rest).");
-        w.Line(GeneratedCode.Attribute);
-        w.Line($"private static readonly string[] RegisteredUids = [{Table(uids.Select(u => SourceWriter.Literal(u.Uid)), 1)}];");
+        w.Generated($"private static readonly string[] RegisteredUids = [{Table(uids.Select(u => SourceWriter.Literal(u.Uid)), 1)}];");
         w.Line();
-        w.Line(GeneratedCode.Attribute);
-        w.Open("private static bool TryGetRegistered(global::System.ReadOnlySpan<char> uid, out DicomUidInfo info)");
+        w.OpenGenerated("private static bool TryGetRegistered(global::System.ReadOnlySpan<char> uid, out DicomUidInfo info)");
         w.Open("switch (uid)");
         foreach (UidSpec u in uids)
             w.Line($"case {SourceWriter.Literal(u.Uid)}: info = new({SourceWriter.Literal(u.Uid)}, {SourceWriter.Literal(u.Keyword)}, {SourceWriter.Literal(u.Name)}, {SourceWriter.Literal(u.Type)}, {Bool(u.Retired)}, {SourceWriter.Literal(u.Info)}); return true;");
@@ -256,17 +238,14 @@ internal static class DictionaryEmitter
         foreach (TransferSyntaxSpec t in syntaxes)
         {
             w.Line($"/// <summary>{SourceWriter.Xml(t.Name)}: {t.Uid}{(t.Retired ? " (retired)" : "")}.</summary>");
-            w.Line(GeneratedCode.Attribute);
-            w.Line($"public static DicomTransferSyntax {t.Keyword} {{ get; }} = new({SourceWriter.Literal(t.Uid)}, {SourceWriter.Literal(t.Keyword)}, {SourceWriter.Literal(t.Name)}, "
+            w.Generated($"public static DicomTransferSyntax {t.Keyword} {{ get; }} = new({SourceWriter.Literal(t.Uid)}, {SourceWriter.Literal(t.Keyword)}, {SourceWriter.Literal(t.Name)}, "
                 + $"isExplicitVR: {Bool(t.ExplicitVR)}, isBigEndian: {Bool(t.BigEndian)}, isEncapsulated: {Bool(t.Encapsulated)}, isLossy: {Bool(t.Lossy)}, isDeflated: {Bool(t.Deflated)}, isRetired: {Bool(t.Retired)});");
             w.Line();
         }
         w.Line("/// <summary>Every transfer syntax of the registry, in UID order.</summary>");
-        w.Line(GeneratedCode.Attribute);
-        w.Line($"public static global::System.Collections.Generic.IReadOnlyList<DicomTransferSyntax> All {{ get; }} = global::System.Array.AsReadOnly(new DicomTransferSyntax[] {{ {string.Join(", ", syntaxes.Select(t => t.Keyword))} }});");
+        w.Generated($"public static global::System.Collections.Generic.IReadOnlyList<DicomTransferSyntax> All {{ get; }} = global::System.Array.AsReadOnly(new DicomTransferSyntax[] {{ {string.Join(", ", syntaxes.Select(t => t.Keyword))} }});");
         w.Line();
-        w.Line(GeneratedCode.Attribute);
-        w.Open("private static DicomTransferSyntax? FindRegistered(global::System.ReadOnlySpan<char> uid)");
+        w.OpenGenerated("private static DicomTransferSyntax? FindRegistered(global::System.ReadOnlySpan<char> uid)");
         w.Open("switch (uid)");
         foreach (TransferSyntaxSpec t in syntaxes)
             w.Line($"case {SourceWriter.Literal(t.Uid)}: return {t.Keyword};");

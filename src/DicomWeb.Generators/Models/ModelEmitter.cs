@@ -28,20 +28,16 @@ internal static class ModelEmitter
         string iface = $"global::DicomWeb.Json.IDicomJsonModel<{self}>";
         // [GeneratedCode] on each member: on the type it would mark the user's own half as generated.
         w.Open($"{model.Declaration} : {iface}");
-        w.Line(GeneratedCode.Attribute);
-        w.Line($"private static readonly global::System.Collections.Generic.IReadOnlyList<global::DicomWeb.DicomTag> s_dicomTags = global::System.Array.AsReadOnly(new global::DicomWeb.DicomTag[] {{ {string.Join(", ", model.Properties.Select(p => $"new({Hex(p.Tag)})"))} }});");
+        w.Generated($"private static readonly global::System.Collections.Generic.IReadOnlyList<global::DicomWeb.DicomTag> s_dicomTags = global::System.Array.AsReadOnly(new global::DicomWeb.DicomTag[] {{ {string.Join(", ", model.Properties.Select(p => $"new({Hex(p.Tag)})"))} }});");
         w.Line();
         w.Line("/// <inheritdoc/>");
-        w.Line(GeneratedCode.Attribute);
-        w.Line($"static global::System.Collections.Generic.IReadOnlyList<global::DicomWeb.DicomTag> {iface}.DicomTags => s_dicomTags;");
+        w.Generated($"static global::System.Collections.Generic.IReadOnlyList<global::DicomWeb.DicomTag> {iface}.DicomTags => s_dicomTags;");
         w.Line();
         w.Line("/// <inheritdoc/>");
-        w.Line(GeneratedCode.Attribute);
-        w.Line($"static {self} {iface}.ReadDicomJson(ref global::System.Text.Json.Utf8JsonReader reader) => {R}.Read<{self}>(ref reader);");
+        w.Generated($"static {self} {iface}.ReadDicomJson(ref global::System.Text.Json.Utf8JsonReader reader) => {R}.Read<{self}>(ref reader);");
         w.Line();
         w.Line("/// <inheritdoc/>");
-        w.Line(GeneratedCode.Attribute);
-        w.Open($"static {self} {iface}.ReadDicomJson(ref global::System.Text.Json.Utf8JsonReader reader, ref global::DicomWeb.Json.DicomJsonModelScope scope)");
+        w.OpenGenerated($"static {self} {iface}.ReadDicomJson(ref global::System.Text.Json.Utf8JsonReader reader, ref global::DicomWeb.Json.DicomJsonModelScope scope)");
         for (int i = 0; i < model.Properties.Count; i++)
             w.Line($"{model.Properties[i].TypeDisplay} p{i} = {Initial(model.Properties[i])};");
         w.Line($"{R}.ExpectObject(ref reader, ref scope);");
@@ -60,8 +56,7 @@ internal static class ModelEmitter
         w.Close();
         w.Line();
         w.Line("/// <inheritdoc/>");
-        w.Line(GeneratedCode.Attribute);
-        w.Open($"void {iface}.WriteDicomJson(global::System.Text.Json.Utf8JsonWriter writer)");
+        w.OpenGenerated($"void {iface}.WriteDicomJson(global::System.Text.Json.Utf8JsonWriter writer)");
         w.Line("writer.WriteStartObject();");
         foreach (PropertySpec p in model.Properties)
             w.Line(Write(p) + ";");

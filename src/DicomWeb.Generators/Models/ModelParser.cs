@@ -27,7 +27,7 @@ internal static class ModelParser
             if (t.TypeParameters.Length == 0)
                 continue;
             string generic = $"{t.Name}<{string.Join(", ", t.TypeParameters.Select(p => p.Name))}>";
-            diagnostics.Add(At(Diagnostics.ModelGeneric, syntax.Identifier.GetLocation(), ReferenceEquals(t, type)
+            diagnostics.Add(At(Diagnostics.ModelGeneric, syntax.Identifier.GetLocation(), SymbolEqualityComparer.Default.Equals(t, type)
                 ? $"{generic} is generic; a [DicomJsonModel] type cannot be: declare one non-generic model per use"
                 : $"{type.Name} is nested in the generic type {generic}; a [DicomJsonModel] type cannot be: declare it outside {t.Name}"));
             canEmit = false;
