@@ -103,6 +103,24 @@ public sealed class HostileTextTests
     }
 
     [Fact]
+    public async Task Json_output_carries_bidirectional_controls_as_escapes_with_the_same_value()
+    {
+        // U+202E reverses what follows on a terminal; the JSON writer escapes C0 and C1 controls but not it.
+        const string name = "right\u202eleft\u2066x\u2069\u001b\u0085";
+        string body = $$$"""[{"0020000D":{"vr":"UI","Value":["1.2.3"]},"00100010":{"vr":"PN","Value":[{"Alphabetic":{{{Quoted(name)}}}}]}}]""";
+        await using var server = await HostileServer.StartAsync(c => Json(c, body));
+        foreach (string[] arguments in new[] { new[] { "search", "studies", "--format", "json" }, ["metadata", "1.2.3"] })
+        {
+            var result = ToolProcess.Run(["--url", server.Root, .. arguments]);
+            Assert.True(result.ExitCode == 0, result.ToString());
+            Assert.Contains(@"right\u202eleft\u2066x\u2069", result.Output);
+            AssertNoControlCharacters(result.Output);
+            using JsonDocument json = JsonDocument.Parse(result.Output);
+            Assert.Equal(name, json.RootElement[0].GetProperty("00100010").GetProperty("Value")[0].GetProperty("Alphabetic").GetString());
+        }
+    }
+
+    [Fact]
     public async Task A_file_name_with_control_characters_is_shown_escaped_in_the_list_of_files_not_stored()
     {
         string folder = Directory.CreateTempSubdirectory("dicomweb-cli-hostile-name-").FullName;

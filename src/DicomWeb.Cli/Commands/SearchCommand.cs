@@ -111,7 +111,7 @@ internal static class SearchCommand
             case "json":
                 using (Stream stdout = Console.OpenStandardOutput())
                 {
-                    stdout.Write(DicomJson.SerializeToUtf8Bytes(results));
+                    stdout.Write(SafeText.EscapeJson(DicomJson.SerializeToUtf8Bytes(results)));
                     stdout.Write("\n"u8);
                 }
                 break;

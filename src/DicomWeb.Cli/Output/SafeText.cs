@@ -51,6 +51,35 @@ internal static class SafeText
         return escaped.ToString();
     }
 
+    /// <summary>
+    /// UTF-8 JSON with the bidirectional controls and line separators written as \u escapes. The
+    /// JSON writer escapes C0 and C1 controls already but passes these through, where they would
+    /// reorder what a terminal shows; in JSON they occur only inside strings, where the escape
+    /// means the same character. The same array when there is none.
+    /// </summary>
+    public static byte[] EscapeJson(byte[] utf8)
+    {
+        int at = utf8.AsSpan().IndexOfAny((byte)0xd8, (byte)0xe2);
+        if (at < 0)
+            return utf8;
+        var escaped = new List<byte>(utf8.Length + 16);
+        escaped.AddRange(utf8.AsSpan(0, at));
+        for (int i = at; i < utf8.Length; i++)
+        {
+            int length = utf8[i] == 0xd8 ? 2 : utf8[i] == 0xe2 ? 3 : 0;
+            if (length > 0 && i + length <= utf8.Length
+                && System.Text.Rune.DecodeFromUtf8(utf8.AsSpan(i, length), out System.Text.Rune rune, out int used) == System.Buffers.OperationStatus.Done
+                && used == length && rune.IsBmp && IsUnsafe((char)rune.Value))
+            {
+                escaped.AddRange(Encoding.ASCII.GetBytes(@"\u" + rune.Value.ToString("x4", CultureInfo.InvariantCulture)));
+                i += length - 1;
+                continue;
+            }
+            escaped.Add(utf8[i]);
+        }
+        return [.. escaped];
+    }
+
     /// <summary>An exception and its inner exceptions for --verbose: each message escaped on one line, then its stack.</summary>
     public static string Describe(Exception exception)
     {
