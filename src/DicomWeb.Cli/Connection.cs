@@ -106,8 +106,19 @@ internal static class Connection
         return at < 0 ? url : url[..authority] + url[(authority + at + 1)..];
     }
 
-    // The folder store (DicomWeb.Folder): the folder is created when missing and indexed on opening.
-    private static IDicomWebClient OpenFolder(string folder) => DicomWeb.Folder.DicomFolderClient.Open(folder);
+    // The folder store (DicomWeb.Folder): the folder is created when missing and indexed on opening,
+    // so a read-only folder, a full disk or a damaged index shows here, before anything is asked of it.
+    private static IDicomWebClient OpenFolder(string folder)
+    {
+        try
+        {
+            return DicomWeb.Folder.DicomFolderClient.Open(folder);
+        }
+        catch (Exception e) when (e is not (ArgumentException or OperationCanceledException))
+        {
+            throw FolderStoreException.Opening(folder, e);
+        }
+    }
 
     private static AuthenticationHeaderValue? Authorization(ParseResult parse, string urlUserInfo)
     {

@@ -69,7 +69,7 @@ internal static class SearchCommand
             await foreach (DicomDataset found in store.Client.SearchAsync(query, warnings, cancellationToken))
                 results.Add(found);
             foreach (QidoWarning warning in warnings)
-                Console.Error.WriteLine($"dicomweb: server warning: {warning}");
+                Console.Error.WriteLine($"dicomweb: server warning: {SafeText.Escape(warning.Text)}");
             Write(parse.GetValue(format)!, results, columns);
             return results.Count > 0 ? ExitCodes.Ok : ExitCodes.Partial;
         });
@@ -111,7 +111,7 @@ internal static class SearchCommand
             case "json":
                 using (Stream stdout = Console.OpenStandardOutput())
                 {
-                    stdout.Write(DicomJson.SerializeToUtf8Bytes(results));
+                    stdout.Write(SafeText.EscapeJson(DicomJson.SerializeToUtf8Bytes(results)));
                     stdout.Write("\n"u8);
                 }
                 break;

@@ -25,7 +25,7 @@ internal static class TagsCommand
                 IReadOnlyList<DicomDictionaryMatch> hits = DicomDictionary.Search(query, limit);
                 if (hits.Count == 0)
                 {
-                    Console.Error.WriteLine($"dicomweb: nothing in the dictionary matches '{query}'");
+                    Console.Error.WriteLine($"dicomweb: nothing in the dictionary matches '{SafeText.Escape(query)}'");
                     continue;
                 }
                 found++;
