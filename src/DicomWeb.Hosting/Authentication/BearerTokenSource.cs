@@ -14,6 +14,7 @@ internal sealed class BearerTokenSource(Func<CancellationToken, ValueTask<Bearer
     private readonly object _lock = new();
     private BearerToken? _current;
     private Task<BearerToken>? _fetching;   // the fetch in flight, until it ends or its own timeout passes
+    private int _generation;                // of the fetch last started, so that an old one never clears a new one
 
     public string ClientName => clientName;
 
@@ -44,7 +45,7 @@ internal sealed class BearerTokenSource(Func<CancellationToken, ValueTask<Bearer
             if (current is not null && !ReferenceEquals(current, stale) && IsFresh(current, time))
                 return current; // another caller renewed it meanwhile
             if (_fetching is not { IsCompleted: false })
-                _fetching = FetchAsync(time, logger, afterUnauthorized);
+                _fetching = FetchAsync(++_generation, time, logger, afterUnauthorized);
             fetching = _fetching;
         }
         if (acquisitionTimeout == Timeout.InfiniteTimeSpan)
@@ -56,6 +57,12 @@ internal sealed class BearerTokenSource(Func<CancellationToken, ValueTask<Bearer
         }
         catch (TimeoutException e) when (!fetching.IsCompleted)
         {
+            // Given up: the next caller starts a fetch of its own rather than join this one.
+            lock (_lock)
+            {
+                if (ReferenceEquals(_fetching, fetching))
+                    _fetching = null;
+            }
             throw TimedOut(e);
         }
     }
@@ -63,7 +70,7 @@ internal sealed class BearerTokenSource(Func<CancellationToken, ValueTask<Bearer
     // The provider runs on the thread pool, so that one that blocks before returning its task is
     // bounded too; its token fires at the timeout, and the fetch is given up then whether or not
     // the provider listens (a later caller starts a new one).
-    private Task<BearerToken> FetchAsync(TimeProvider time, ILogger logger, bool afterUnauthorized) => Task.Run(async () =>
+    private Task<BearerToken> FetchAsync(int generation, TimeProvider time, ILogger logger, bool afterUnauthorized) => Task.Run(async () =>
     {
         try
         {
@@ -98,7 +105,11 @@ internal sealed class BearerTokenSource(Func<CancellationToken, ValueTask<Bearer
         finally
         {
             lock (_lock)
-                _fetching = null;
+            {
+                // Unless a caller gave up on this fetch and another one started meanwhile.
+                if (_generation == generation)
+                    _fetching = null;
+            }
         }
     });
 

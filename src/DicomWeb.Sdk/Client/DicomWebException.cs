@@ -40,7 +40,7 @@ public sealed class DicomWebException : Exception
     public HttpMethod Method { get; }
 
     /// <summary>
-    /// The request URL as the message shows it: without user information or fragment, and with
+    /// The request URL as the message shows it: without user information, and with
     /// query values REDACTED unless <see cref="DicomWebClientOptions.RedactQueryValues"/> is false.
     /// </summary>
     public Uri? Url { get; }

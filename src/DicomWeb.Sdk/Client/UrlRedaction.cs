@@ -6,7 +6,7 @@ namespace DicomWeb.Client;
 /// values are replaced by <see cref="Redacted"/> unless the parameter is one PS3.18 defines to
 /// carry none (includefield, limit, offset, the matching flags, the rendering parameters) or the
 /// caller asked to see them (<see cref="DicomWebClientOptions.RedactQueryValues"/> = false).
-/// User information (user:password@) and the fragment are never shown.
+/// User information (user:password@) is never shown.
 /// </summary>
 internal static class UrlRedaction
 {
@@ -20,18 +20,19 @@ internal static class UrlRedaction
         "window", "viewport", "quality", "iccprofile", "annotation",
     };
 
-    /// <summary>The URL as a message shows it: without user information and fragment, query values redacted unless <paramref name="queryValues"/>.</summary>
+    /// <summary>The URL as a message shows it: without user information, query values redacted unless <paramref name="queryValues"/>.</summary>
     public static string Show(Uri url, bool queryValues) => Show(url.IsAbsoluteUri ? url.AbsoluteUri : url.OriginalString, queryValues);
 
     /// <inheritdoc cref="Show(Uri, bool)"/>
     public static string Show(string url, bool queryValues)
     {
         string text = WithoutUserInfo(url);
-        int fragment = text.IndexOf('#', StringComparison.Ordinal);
-        if (fragment >= 0)
-            text = text[..fragment];
+        int fragment = text.IndexOf('#', StringComparison.Ordinal);   // never sent; it locates bulk data in a file (#offset=0&length=64)
         int query = text.IndexOf('?', StringComparison.Ordinal);
-        return query < 0 ? text : text[..(query + 1)] + Query(text[(query + 1)..], queryValues);
+        if (query < 0 || fragment >= 0 && fragment < query)
+            return text;
+        int end = fragment < 0 ? text.Length : fragment;
+        return text[..(query + 1)] + Query(text[(query + 1)..end], queryValues) + text[end..];
     }
 
     /// <summary>
@@ -63,12 +64,12 @@ internal static class UrlRedaction
         var shown = new System.Text.StringBuilder(query.Length);
         foreach (string parameter in query.Split('&'))
         {
+            if (parameter.Length == 0)
+                continue;
             if (shown.Length > 0)
                 shown.Append('&');
             int equals = parameter.IndexOf('=', StringComparison.Ordinal);
             string name = equals < 0 ? parameter : parameter[..equals];
-            if (parameter.Length == 0)
-                continue;
             if (ValueFree.Contains(name))
                 shown.Append(parameter);
             else if (equals > 0 && IsParameterName(name))

@@ -4,7 +4,7 @@ namespace DicomWeb.Client;
 /// The body of a single-part response as a part's Content: checked against its Content-Length, and
 /// a connection that fails mid-body is a <see cref="DicomWebException"/> naming the byte offset.
 /// </summary>
-internal sealed class SinglePartStream(Stream inner, long? contentLength, Uri url, bool queryValues) : ReadOnlyStream
+internal sealed class SinglePartStream(Stream inner, long? contentLength, Uri url, bool queryValues = false) : ReadOnlyStream
 {
     private long _position;
 
