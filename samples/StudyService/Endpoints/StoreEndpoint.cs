@@ -157,12 +157,12 @@ public static class StoreEndpoint
             $"the body is over StudyService:MaxUploadBytes ({settings.MaxUploadBytes} bytes){Summary(ledger)}", "body", ledger.Stored, ledger.Failed);
 
     private static UploadProblem Malformed(string detail, UploadLedger ledger) =>
-        new("https://dicomweb.example/problems/bad-parameter", "Invalid body", StatusCodes.Status400BadRequest, detail + Summary(ledger), "body", ledger.Stored, ledger.Failed);
+        new("https://dicomweb.example/problems/bad-parameter", "Invalid body", StatusCodes.Status400BadRequest, detail.TrimEnd('.') + Summary(ledger), "body", ledger.Stored, ledger.Failed);
 
     private static UploadProblem TimedOut(ServiceSettings settings, UploadLedger ledger)
     {
         Problem timeout = Problems.Timeout(settings);
-        return new(timeout.Type, timeout.Title, timeout.Status, timeout.Detail + Summary(ledger), null, ledger.Stored, ledger.Failed);
+        return new(timeout.Type, timeout.Title, timeout.Status, timeout.Detail.TrimEnd('.') + Summary(ledger), null, ledger.Stored, ledger.Failed);
     }
 
     private static string Summary(UploadLedger ledger) =>
