@@ -19,6 +19,7 @@ try
     root.Subcommands.Add(DeleteCommand.Create());
     root.Subcommands.Add(TagsCommand.Create());
     root.Subcommands.Add(ProbeCommand.Create());
+    root.Subcommands.Add(ServeCommand.Create());
 
     ParseResult parse = root.Parse(args);
     if (parse.Errors.Count > 0)
