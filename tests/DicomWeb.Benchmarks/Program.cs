@@ -6,6 +6,7 @@
 // open) and times a wildcard PatientName search on it and on Orthanc with the same files.
 // --hostile-memory runs each hostile case of issue #12 in a fresh child process and prints its
 // outcome and peak working set (or only the cases whose names contain the words given after it).
+// --json-ratios: the DICOM JSON readers against the Utf8JsonReader floor, a quick look for development.
 using System.Globalization;
 using BenchmarkDotNet.Running;
 using DicomWeb.Benchmarks;
@@ -17,6 +18,7 @@ return args switch
     ["--stow-memory", .. var sizes] => await WorkingSet.RunAsync("stow", Sizes(sizes)),
     ["--folder-store", .. var sizes] => await FolderStoreMeasure.RunAsync(sizes.Length == 0 ? [1000, 10000] : [.. sizes.Select(s => int.Parse(s, CultureInfo.InvariantCulture))]),
     ["--hostile-memory", .. var cases] => await HostileMemory.RunAsync(cases),
+    ["--json-ratios", .. var corpora] => await JsonRatios.RunAsync(corpora),
     ["--hostile-child", string name, string address, string folder] => await HostileMemory.ChildAsync(name, address, folder),
     ["--child", string mode, string root, string instances, string folder] => await WorkingSet.ChildAsync(mode, root, int.Parse(instances, CultureInfo.InvariantCulture), folder),
     _ => Run(args),

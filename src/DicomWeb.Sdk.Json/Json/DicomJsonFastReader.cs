@@ -163,7 +163,7 @@ internal static partial class DicomJsonFastReader
         int attributeStart = p;
         p++;
         SkipSpace(s, ref p);
-        bool hasVR = false, hasForm = false;
+        bool hasVR = false, hasForm = false, guessed = false;
         Member pending = Member.None;
         int pendingAt = 0;
         while (true)
@@ -173,13 +173,27 @@ internal static partial class DicomJsonFastReader
                 return false; // no "vr" at all (taken from the dictionary), "keyword", escapes in a name: the general parser's
             if (member == Member.Vr)
             {
-                if (hasVR || p + 4 > s.Length || s[p] != '"' || s[p + 3] != '"' || !VRCodes.TryGet(s[p + 1], s[p + 2], out slot.VR))
+                if (hasVR || p + 4 > s.Length || s[p] != '"' || s[p + 3] != '"' || !VRCodes.TryGet(s[p + 1], s[p + 2], out DicomVR vr))
                     return false;
                 p += 4;
                 hasVR = true;
-                int at = pendingAt;
-                if (pending != Member.None && !TryForm(s, ref at, pending, context, ref slot))
-                    return false;
+                if (guessed && vr == slot.VR)
+                {
+                    // Read already, with the right VR.
+                }
+                else if (pending != Member.None)
+                {
+                    // The value came first and was passed over, or read with another VR: read it at its place now.
+                    slot = new ElementSlot { Tag = tag, VR = vr };
+                    int at = pendingAt;
+                    if (!TryForm(s, ref at, pending, context, ref slot))
+                        return false;
+                }
+                else
+                {
+                    slot.VR = vr;
+                }
+                VRCodes.Learn(tag, vr);
             }
             else
             {
@@ -193,9 +207,15 @@ internal static partial class DicomJsonFastReader
                 }
                 else
                 {
+                    // Before "vr": read with the VR this tag had last time (checked when "vr" comes), or passed over.
                     pending = member;
                     pendingAt = p;
-                    if (!TrySkipValue(s, p, out p))
+                    slot.VR = VRCodes.Expected(tag);
+                    int q = p;
+                    guessed = slot.VR != default && TryForm(s, ref q, member, context, ref slot);
+                    if (guessed)
+                        p = q;
+                    else if (!TrySkipValue(s, p, out p))
                         return false;
                 }
             }

@@ -25,6 +25,35 @@ internal static class VRCodes
         return vr != default;
     }
 
+    // The VR each tag was last read with, or the dictionary's: a guess for a value that comes before its "vr"
+    // (Orthanc writes every attribute so). Entries are one 64-bit word (tag, code), written and read whole, so
+    // threads may share the table without a lock; a wrong guess costs a second look at the value, never a wrong read.
+    private static readonly ulong[] Seen = new ulong[4096];
+
+    private static int SlotOf(uint tag) => (int)((tag * 2654435761u) >> 20);
+
+    /// <summary>The VR a tag most likely has: the one it was last read with, else the dictionary's (default when neither knows).</summary>
+    public static DicomVR Expected(uint tag)
+    {
+        ulong entry = Volatile.Read(ref Seen[SlotOf(tag)]);
+        if (entry != 0 && (uint)(entry >> 16) == tag && TryGet((byte)(entry >> 8), (byte)entry, out DicomVR seen))
+            return seen;
+        var dicomTag = new DicomTag(tag);
+        if (dicomTag.IsPrivate || !DicomDictionary.TryGetEntry(dicomTag, out DicomDictionaryEntry known) || known.VR == default)
+            return default;
+        Learn(tag, known.VR);
+        return known.VR;
+    }
+
+    /// <summary>Remembers the VR a tag was read with.</summary>
+    public static void Learn(uint tag, DicomVR vr)
+    {
+        ulong entry = (ulong)tag << 16 | vr.Value;
+        ref ulong seen = ref Seen[SlotOf(tag)];
+        if (Volatile.Read(ref seen) != entry)
+            Volatile.Write(ref seen, entry);
+    }
+
     /// <summary>The VR of a code (its text, escapes decoded).</summary>
     public static bool TryParse(ReadOnlySpan<byte> code, out DicomVR vr)
     {
