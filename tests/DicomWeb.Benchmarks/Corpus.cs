@@ -17,7 +17,13 @@ public static class Corpus
     public const string Report = "SR-like nested";
     public const string Binary = "InlineBinary";
 
-    public static IReadOnlyList<string> Names { get; } = [Qido, Metadata, Report, Binary];
+    // #26: the shapes real servers write, made here: Orthanc's layout (pretty-printed, "Value" before "vr",
+    // non-ASCII as \u escapes, '/' escaped in URLs), and canonical text with escapes (CR LF, quotes).
+    public const string OrthancQido = "Orthanc-style QIDO 1,000 studies";
+    public const string OrthancMetadata = "Orthanc-style metadata 300 CT";
+    public const string TextEscapes = "CT metadata 500, text with escapes";
+
+    public static IReadOnlyList<string> Names { get; } = [Qido, Metadata, Report, Binary, OrthancQido, OrthancMetadata, TextEscapes];
 
     private static readonly Dictionary<string, (byte[] Json, int Elements)> Made = new();
 
@@ -53,13 +59,29 @@ public static class Corpus
                 case Binary:
                     for (int i = 0; i < 200; i++) elements += WithInlineBinary(w, random, i);
                     break;
+                case OrthancQido:
+                    for (int i = 0; i < 1000; i++) elements += Study(w, random, i, realText: true);
+                    break;
+                case OrthancMetadata:
+                    for (int i = 0; i < 300; i++) elements += CtInstance(w, random, i, realText: true);
+                    break;
+                case TextEscapes:
+                    for (int i = 0; i < 500; i++) elements += CtInstance(w, random, i, realText: true);
+                    break;
             }
             w.WriteEndArray();
         }
-        return (buffer.WrittenSpan.ToArray(), elements);
+        byte[] json = buffer.WrittenSpan.ToArray();
+        return (name is OrthancQido or OrthancMetadata ? OrthancStyle.Rewrite(json) : json, elements);
     }
 
-    private static int Study(Utf8JsonWriter w, Random r, int i)
+    // Text as archives hold it: names and places outside ASCII, quotes, slashes, line breaks.
+    private static readonly string[] FamilyNames = ["Müller", "Ødegård", "Nuñez", "Dvořák", "O'Brien", "García", "Łukasiewicz", "Schröder", "Smith", "Björk"];
+    private static readonly string[] GivenNames = ["Jürgen", "Zoë", "José", "Anaïs", "John", "Søren", "Renée", "Łucja"];
+
+    private static string RealName(Random r) => $"{FamilyNames[r.Next(FamilyNames.Length)]}^{GivenNames[r.Next(GivenNames.Length)]}";
+
+    private static int Study(Utf8JsonWriter w, Random r, int i, bool realText = false)
     {
         var e = new ElementWriter(w);
         w.WriteStartObject();
@@ -68,10 +90,10 @@ public static class Corpus
         e.Strings(0x00080030, "TM", $"{r.Next(24):00}{r.Next(60):00}{r.Next(60):00}.{r.Next(1000000):000000}");
         e.Strings(0x00080050, "SH", $"ACC{r.Next(1000000):000000}");
         e.Strings(0x00080061, "CS", r.Next(3) == 0 ? ["CT", "PT"] : ["MR"]);
-        e.Name(0x00080090, "Referrer^Doctor");
-        e.Strings(0x00081030, "LO", $"Study description {i}");
+        e.Name(0x00080090, realText ? "Schröder^Renée^Dr." : "Referrer^Doctor");
+        e.Strings(0x00081030, "LO", realText ? $"CT \"low dose\" thorax/abdomen {i}" : $"Study description {i}");
         e.Strings(0x00081190, "UR", $"http://127.0.0.1:8042/dicom-web/studies/1.2.826.0.1.3680043.8.498.{r.Next()}");
-        e.Name(0x00100010, $"Patient{i}^Given^M");
+        e.Name(0x00100010, realText ? RealName(r) : $"Patient{i}^Given^M");
         e.Strings(0x00100020, "LO", $"PID{i:000000}");
         e.Strings(0x00100030, "DA", $"19{r.Next(30, 99)}0101");
         e.Strings(0x00100040, "CS", r.Next(2) == 0 ? "F" : "M");
@@ -91,7 +113,7 @@ public static class Corpus
         .OrderBy(t => t.Item1)
         .ToArray();
 
-    private static int CtInstance(Utf8JsonWriter w, Random r, int i)
+    private static int CtInstance(Utf8JsonWriter w, Random r, int i, bool realText = false)
     {
         // About 120 attributes: the usual CT ones, nested sequences, multi-valued DS, a BulkDataURI, and fillers of every VR.
         var chosen = new SortedDictionary<uint, Action<ElementWriter>>
@@ -121,6 +143,14 @@ public static class Corpus
             }),
             [0x7FE00010] = e => e.BulkDataUri(0x7FE00010, "OW", $"http://127.0.0.1:8042/dicom-web/studies/1/series/2/instances/{i}/bulk/7FE00010"),
         };
+        if (realText)
+        {
+            chosen[0x00080080] = e => e.Strings(0x00080080, "LO", "Universitätsklinikum Süd");
+            chosen[0x00080081] = e => e.Strings(0x00080081, "ST", $"Hauptstraße {i % 90 + 1}\r\n80331 München\r\nDeutschland");
+            chosen[0x0008103E] = e => e.Strings(0x0008103E, "LO", "Thorax \"Standard\" 1.25mm/0.8");
+            chosen[0x00100010] = e => e.Name(0x00100010, RealName(r));
+            chosen[0x00204000] = e => e.Strings(0x00204000, "LT", "Contrast: \"Imeron 350\", 80 ml\nNo adverse reaction.\tChecked by R.M.");
+        }
         while (chosen.Count < 120)
         {
             var (tag, vr) = Fillers[r.Next(Fillers.Length)];

@@ -12,6 +12,7 @@
 // --study-service [FOLDER] publishes samples/StudyService with Native AOT (or takes the binary in
 // FOLDER) and reports its size, start to first 200, resident set and throughput against Orthanc.
 // --tag-lookup builds the tag-lookup site and times it in headless Chromium (interactive, per keystroke).
+// --json-ratios: the DICOM JSON readers against the Utf8JsonReader floor, a quick look for development.
 using System.Globalization;
 using BenchmarkDotNet.Running;
 using DicomWeb.Benchmarks;
@@ -26,6 +27,7 @@ return args switch
     ["--hostile-memory", .. var cases] => await HostileMemory.RunAsync(cases),
     ["--study-service", .. var folder] => await StudyServiceMeasure.RunAsync(folder.FirstOrDefault()),
     ["--tag-lookup"] => await TagLookupMeasure.RunAsync(),
+    ["--json-ratios", .. var corpora] => await JsonRatios.RunAsync(corpora),
     ["--hostile-child", string name, string address, string folder] => await HostileMemory.ChildAsync(name, address, folder),
     ["--child", string mode, string root, string instances, string folder] => await WorkingSet.ChildAsync(mode, root, int.Parse(instances, CultureInfo.InvariantCulture), folder),
     _ => Run(args),

@@ -229,5 +229,5 @@ public sealed partial class DicomDataset
 
     private static DicomTag? DecodeTag(ref Utf8JsonReader reader) =>
         reader.TokenType == JsonTokenType.Null ? null
-        : DicomText.TryParseTag(NumberText(reader.TokenType, reader.ValueSpan, reader.ValueIsEscaped, stackalloc byte[NumberScratch]), out uint tag) ? new DicomTag(tag) : null;
+        : TagKeys.TryParse(NumberText(reader.TokenType, reader.ValueSpan, reader.ValueIsEscaped, stackalloc byte[NumberScratch]), out uint tag) ? new DicomTag(tag) : null;
 }

@@ -20,6 +20,19 @@ internal sealed class ValueArena(int expectedBytes)
         return start;
     }
 
+    /// <summary>
+    /// Copies <paramref name="json"/> in its storage form (<see cref="Json.JsonEscapes.Compact"/>: no
+    /// whitespace, escapes decoded), which is never longer; returns the array, the offset and the length.
+    /// </summary>
+    public int KeepCompact(ReadOnlySpan<byte> json, out byte[] buffer, out int length)
+    {
+        int start = Reserve(json.Length, out buffer);
+        length = Json.JsonEscapes.Compact(json, buffer.AsSpan(start, json.Length));
+        if (buffer == _chunk && start + json.Length == _used)
+            _used = start + length; // what compaction saved goes back to the chunk
+        return start;
+    }
+
     /// <summary>Room for <paramref name="length"/> bytes, not cleared: the caller writes every one of them.</summary>
     public int Reserve(int length, out byte[] buffer)
     {

@@ -245,17 +245,39 @@ public static class DicomJson
         var context = new ParseContext(utf8Json.Length, options, validateOnly: true);
         var models = new List<T>();
         int p = 0;
-        bool read = DicomJsonFastReader.TryStartArray(utf8Json, ref p, out bool more);
-        while (read && more)
+        // Beyond the shapes the fast reader knows, the general reader reads the object alone; any error,
+        // and any shape other than an array, is the general reader's on the whole input.
+        if (!DicomJsonFastReader.TryStartArray(utf8Json, ref p, out bool more))
+            return DeserializeArrayGeneral<T>(utf8Json, options);
+        while (more)
         {
-            read = TryReadCheckedModel<T>(utf8Json, ref p, context, out var model) && DicomJsonFastReader.TryNextElement(utf8Json, ref p, out more);
-            if (read)
-                models.Add(model!);
+            int start = p;
+            if (!TryReadCheckedModel<T>(utf8Json, ref p, context, out var model) && !TryModelInArray(utf8Json, start, ref p, context, models.Count, out model))
+                return DeserializeArrayGeneral<T>(utf8Json, options);
+            models.Add(model!);
+            if (!DicomJsonFastReader.TryNextElement(utf8Json, ref p, out more))
+                return DeserializeArrayGeneral<T>(utf8Json, options);
         }
-        if (read && DicomJsonFastReader.AtEnd(utf8Json, p))
-            return models.AsReadOnly();
-        // Beyond the shape the fast reader knows: the general reader tolerates it or names what is wrong.
-        return DeserializeArrayGeneral<T>(utf8Json, options);
+        return DicomJsonFastReader.AtEnd(utf8Json, p) ? models.AsReadOnly() : DeserializeArrayGeneral<T>(utf8Json, options);
+    }
+
+    /// <summary>The object at <paramref name="start"/> of an array read by the general reader alone; false when it is not a whole object or is refused.</summary>
+    private static bool TryModelInArray<T>(ReadOnlySpan<byte> utf8Json, int start, ref int p, ParseContext context, int index, [NotNullWhen(true)] out T? model) where T : IDicomJsonModel<T>
+    {
+        model = default;
+        if (!JsonBytes.At(utf8Json, start, (byte)'{') || !JsonBytes.TrySkipContainer(utf8Json, start, out int end))
+            return false;
+        context.FallbackBytes += end - start;
+        try
+        {
+            model = ReadModelGeneral<T>(utf8Json[start..end], context, start, index, insideArray: true);
+        }
+        catch (DicomJsonException)
+        {
+            return false;
+        }
+        p = end;
+        return true;
     }
 
     /// <summary>
@@ -344,11 +366,23 @@ public static class DicomJson
         int p = 0;
         if (TryReadCheckedModel<T>(utf8Json, ref p, context, out var fast) && DicomJsonFastReader.AtEnd(utf8Json, p))
             return fast;
+        return ReadModelGeneral<T>(utf8Json, context, offset, topIndex);
+    }
+
+    /// <summary>
+    /// One object into a model by the general reader. <paramref name="insideArray"/>: an element of an
+    /// array held in memory, read alone, so it may nest one level less deep, as it could in place.
+    /// </summary>
+    private static T ReadModelGeneral<T>(ReadOnlySpan<byte> utf8Json, ParseContext context, long offset, int topIndex, bool insideArray = false) where T : IDicomJsonModel<T>
+    {
         context.StreamOffset = offset;
         context.InputLength = utf8Json.Length;
         context.Path.TopIndex = topIndex;
         var scope = new DicomJsonModelScope(utf8Json, context);
-        var reader = new Utf8JsonReader(utf8Json, DicomJsonParser.ReaderOptions(context.Options));
+        JsonReaderOptions readerOptions = DicomJsonParser.ReaderOptions(context.Options);
+        if (insideArray)
+            readerOptions.MaxDepth--;
+        var reader = new Utf8JsonReader(utf8Json, readerOptions);
         try
         {
             if (DicomJsonParser.Next(ref reader, context) != JsonTokenType.StartObject)

@@ -1,24 +1,22 @@
-using System.Buffers;
-using System.Buffers.Text;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
-using System.Text.Unicode;
+using static DicomWeb.Json.JsonBytes;
 
 namespace DicomWeb.Json;
 
 /// <summary>
-/// Reads DICOM JSON in the shape servers and <see cref="DicomJson"/> write it (keys as eight
-/// uppercase hex digits, "vr" first, values in their Annex F form, no escapes; whitespace between
-/// tokens is fine) straight from the bytes, without a general JSON tokenizer. It accepts a strict
-/// subset of what <see cref="DicomJsonParser"/> accepts and builds the same data sets: at the first
-/// byte outside that subset it gives up (returns false, never throws), and the caller reads the
-/// input again with <see cref="DicomJsonParser"/>, which tolerates or refuses it with the usual
-/// message, path and offset. So hostile input costs at most one more pass and is judged by one
-/// set of rules.
+/// Reads DICOM JSON in the shapes servers write straight from the bytes, without a general JSON
+/// tokenizer: keys of eight hex digits, the members of an attribute in any order ("Value",
+/// "InlineBinary" or "BulkDataURI" before "vr", as Orthanc writes them), strings with escapes
+/// (decoded once, into the data set's storage), any JSON whitespace between tokens. It accepts a
+/// subset of what <see cref="DicomJsonParser"/> accepts and builds the same data sets: at the
+/// first byte outside that subset it gives up (returns false, never throws), and the caller reads
+/// the current top-level object again with <see cref="DicomJsonParser"/>, which tolerates or
+/// refuses it with the usual message, path and offset. So hostile input costs at most one more
+/// pass over one object, and is judged by one set of rules.
 /// </summary>
-internal static class DicomJsonFastReader
+internal static partial class DicomJsonFastReader
 {
-    /// <summary>An array of data sets (whitespace around it allowed); false for anything else, a single object or an empty input included.</summary>
+    /// <summary>An array of data sets read by the fast reader alone (whitespace around it allowed); false at the first thing it gives up, a single object or an empty input included.</summary>
     public static bool TryReadArray(ReadOnlySpan<byte> input, ParseContext context, out List<DicomDataset> datasets)
     {
         datasets = [];
@@ -27,7 +25,7 @@ internal static class DicomJsonFastReader
             return false;
         while (more)
         {
-            if (!At(input, p, (byte)'{') || !TryDataset(input, ref p, context, out DicomDataset? dataset))
+            if (!TryReadDataset(input, ref p, context, out DicomDataset? dataset))
                 return false;
             datasets.Add(dataset!);
             if (!TryNextElement(input, ref p, out more))
@@ -78,6 +76,13 @@ internal static class DicomJsonFastReader
         return At(input, p, (byte)'{') && TryDataset(input, ref p, context, out dataset) && AtEnd(input, p);
     }
 
+    /// <summary>One data set at <paramref name="p"/> (on its '{'), which moves past it; an element of an array or of a stream.</summary>
+    public static bool TryReadDataset(ReadOnlySpan<byte> input, ref int p, ParseContext context, out DicomDataset? dataset)
+    {
+        dataset = null;
+        return At(input, p, (byte)'{') && TryDataset(input, ref p, context, out dataset);
+    }
+
     /// <summary>
     /// Checks one data set for a typed model (the context validates only) at <paramref name="p"/>,
     /// and lists its attributes in <paramref name="attributes"/>, each with <see cref="ElementSlot.Start"/>
@@ -114,14 +119,12 @@ internal static class DicomJsonFastReader
         if (Take(s, ref p, (byte)'}'))
             return true;
         bool ordered = true;
+        bool strict = context.Options.Strict;
         while (true)
         {
-            if (!TryKey(s, ref p, out uint tag))
+            // Lowercase hex is tolerated unless strict; a keyword or an escaped key is the general parser's.
+            if (!TagKeys.TryReadKey(s, ref p, out uint tag, out bool lowercase) || (lowercase && strict) || !TakeSpaced(s, ref p, (byte)':'))
                 return false;
-            SkipSpace(s, ref p);
-            if (!Take(s, ref p, (byte)':'))
-                return false;
-            SkipSpace(s, ref p);
             if (!At(s, p, (byte)'{') || !TryAttribute(s, ref p, tag, context, out ElementSlot slot))
                 return false;
             if (slots.Count > 0 && slots[^1].Tag >= tag)
@@ -138,119 +141,92 @@ internal static class DicomJsonFastReader
                 return false;
             SkipSpace(s, ref p);
         }
-        return ordered || SortInPlace(CollectionsMarshal.AsSpan(slots));
+        return ordered || SlotOrder.Sort(slots, keyStarts: null) < 0;
     }
+
+    private enum Member : byte { None, Vr, Value, InlineBinary, BulkDataUri }
+
+    private static Member TakeMember(ReadOnlySpan<byte> s, ref int p) =>
+        TakeLiteral(s, ref p, "\"vr\""u8) ? Member.Vr
+        : TakeLiteral(s, ref p, "\"Value\""u8) ? Member.Value
+        : TakeLiteral(s, ref p, "\"BulkDataURI\""u8) ? Member.BulkDataUri
+        : TakeLiteral(s, ref p, "\"InlineBinary\""u8) ? Member.InlineBinary
+        : Member.None;
 
     /// <summary>
-    /// Sorts by tag in O(n log n) whatever the order (a hostile object may hold 200,000 keys in
-    /// reverse), without allocating; false on a duplicate tag.
+    /// At '{': one attribute, "vr" and at most one of "Value", "InlineBinary", "BulkDataURI", in any
+    /// order. A value before "vr" is passed over and read at its place once the VR is known.
     /// </summary>
-    private static bool SortInPlace(Span<ElementSlot> slots)
-    {
-        slots.Sort(static (a, b) => a.Tag.CompareTo(b.Tag));
-        for (int i = 1; i < slots.Length; i++)
-        {
-            if (slots[i].Tag == slots[i - 1].Tag)
-                return false;
-        }
-        return true;
-    }
-
-    /// <summary>A key of eight uppercase hex digits.</summary>
-    private static bool TryKey(ReadOnlySpan<byte> s, ref int p, out uint tag)
-    {
-        tag = 0;
-        if (p + 10 > s.Length || s[p] != '"' || s[p + 9] != '"')
-            return false;
-        for (int i = p + 1; i < p + 9; i++)
-        {
-            int digit = HexDigit(s[i]);
-            if (digit < 0)
-                return false;
-            tag = tag << 4 | (uint)digit;
-        }
-        p += 10;
-        return true;
-    }
-
-    private static int HexDigit(byte b) => b is >= (byte)'0' and <= (byte)'9' ? b - '0' : b is >= (byte)'A' and <= (byte)'F' ? b - 'A' + 10 : -1;
-
-    /// <summary>At '{': one attribute, "vr" first, then at most one of "Value", "InlineBinary", "BulkDataURI".</summary>
     private static bool TryAttribute(ReadOnlySpan<byte> s, ref int p, uint tag, ParseContext context, out ElementSlot slot)
     {
         slot = new ElementSlot { Tag = tag };
         int attributeStart = p;
         p++;
         SkipSpace(s, ref p);
-        if (!TakeLiteral(s, ref p, "\"vr\""u8))
-            return false;
-        SkipSpace(s, ref p);
-        if (!Take(s, ref p, (byte)':'))
-            return false;
-        SkipSpace(s, ref p);
-        if (p + 4 > s.Length || s[p] != '"' || s[p + 3] != '"' || !TryVR(s[p + 1], s[p + 2], out slot.VR))
-            return false;
-        p += 4;
-        SkipSpace(s, ref p);
-        if (Take(s, ref p, (byte)','))
+        bool hasVR = false, hasForm = false, guessed = false;
+        Member pending = Member.None;
+        int pendingAt = 0;
+        while (true)
         {
-            SkipSpace(s, ref p);
-            ValueKind kind = ValueKinds.Of(slot.VR);
-            if (TakeLiteral(s, ref p, "\"Value\""u8))
+            Member member = TakeMember(s, ref p);
+            if (member == Member.None || !TakeSpaced(s, ref p, (byte)':'))
+                return false; // no "vr" at all (taken from the dictionary), "keyword", escapes in a name: the general parser's
+            if (member == Member.Vr)
             {
-                if (!TakeColon(s, ref p) || !At(s, p, (byte)'['))
+                if (hasVR || p + 4 > s.Length || s[p] != '"' || s[p + 3] != '"' || !VRCodes.TryGet(s[p + 1], s[p + 2], out DicomVR vr))
                     return false;
-                if (kind == ValueKind.Sequence)
+                p += 4;
+                hasVR = true;
+                if (guessed && vr == slot.VR)
                 {
-                    if (!TryItems(s, ref p, context, out DicomDataset[]? items))
+                    // Read already, with the right VR.
+                }
+                else if (pending != Member.None)
+                {
+                    // The value came first and was passed over, or read with another VR: read it at its place now.
+                    slot = new ElementSlot { Tag = tag, VR = vr };
+                    int at = pendingAt;
+                    if (!TryForm(s, ref at, pending, context, ref slot))
                         return false;
-                    slot.Items = items;
-                    // As DicomJsonParser: an empty sequence is Empty in a data set, and Sequence when only validating.
-                    slot.Form = slot.Items is { Length: > 0 } || context.ValidateOnly ? DicomValueForm.Sequence : DicomValueForm.Empty;
                 }
                 else
                 {
-                    if (kind == ValueKind.Binary)
-                        return false;
-                    int start = p;
-                    if (!TryValues(s, ref p, slot.VR, kind, out int count, out bool soleEmpty, out bool canonical))
-                        return false;
-                    if (soleEmpty)
-                    {
-                        if (context.Options.Strict)
-                            return false;
-                        count = 0; // [null] or [""]: an empty value.
-                    }
-                    if (count > 0)
-                    {
-                        slot.Form = DicomValueForm.Values;
-                        slot.Canonical = canonical;
-                        Keep(s[start..p], context, ref slot);
-                    }
+                    slot.VR = vr;
                 }
-            }
-            else if (TakeLiteral(s, ref p, "\"InlineBinary\""u8))
-            {
-                if (kind != ValueKind.Binary || !TakeColon(s, ref p) || !TryInlineBinary(s, ref p, context, ref slot))
-                    return false;
-            }
-            else if (TakeLiteral(s, ref p, "\"BulkDataURI\""u8))
-            {
-                if (!ValueKinds.AllowsBulkDataUri(slot.VR) || !TakeColon(s, ref p))
-                    return false;
-                int start = p;
-                if (!TryString(s, ref p, out _, out _))
-                    return false;
-                slot.Form = DicomValueForm.BulkDataUri;
-                Keep(s[start..p], context, ref slot);
+                VRCodes.Learn(tag, vr);
             }
             else
             {
-                return false;
+                if (hasForm)
+                    return false;
+                hasForm = true;
+                if (hasVR)
+                {
+                    if (!TryForm(s, ref p, member, context, ref slot))
+                        return false;
+                }
+                else
+                {
+                    // Before "vr": read with the VR this tag had last time (checked when "vr" comes), or passed over.
+                    pending = member;
+                    pendingAt = p;
+                    slot.VR = VRCodes.Expected(tag);
+                    int q = p;
+                    guessed = slot.VR != default && TryForm(s, ref q, member, context, ref slot);
+                    if (guessed)
+                        p = q;
+                    else if (!TrySkipValue(s, p, out p))
+                        return false;
+                }
             }
             SkipSpace(s, ref p);
+            if (Take(s, ref p, (byte)'}'))
+                break;
+            if (!Take(s, ref p, (byte)','))
+                return false;
+            SkipSpace(s, ref p);
         }
-        if (!Take(s, ref p, (byte)'}'))
+        if (!hasVR)
             return false;
         if (context.ValidateOnly)
         {
@@ -261,35 +237,26 @@ internal static class DicomJsonFastReader
         return true;
     }
 
-    private static void Keep(ReadOnlySpan<byte> value, ParseContext context, ref ElementSlot slot)
+    /// <summary>At the value of "Value", "InlineBinary" or "BulkDataURI", the VR known: reads it into <paramref name="slot"/>.</summary>
+    private static bool TryForm(ReadOnlySpan<byte> s, ref int p, Member member, ParseContext context, ref ElementSlot slot)
     {
-        if (!context.ValidateOnly)
+        ValueKind kind = ValueKinds.Of(slot.VR);
+        switch (member)
         {
-            slot.Start = context.Keep(value, out byte[] buffer);
-            slot.Buffer = buffer;
-            slot.Length = value.Length;
+            case Member.Value when kind == ValueKind.Sequence:
+                if (!At(s, p, (byte)'[') || !TryItems(s, ref p, context, out DicomDataset[]? items))
+                    return false;
+                slot.Items = items;
+                // As DicomJsonParser: an empty sequence is Empty in a data set, and Sequence when only validating.
+                slot.Form = slot.Items is { Length: > 0 } || context.ValidateOnly ? DicomValueForm.Sequence : DicomValueForm.Empty;
+                return true;
+            case Member.Value:
+                return kind != ValueKind.Binary && At(s, p, (byte)'[') && TryValueArray(s, ref p, slot.VR, kind, context, ref slot);
+            case Member.InlineBinary:
+                return kind == ValueKind.Binary && TryInlineBinary(s, ref p, context, ref slot);
+            default:
+                return ValueKinds.AllowsBulkDataUri(slot.VR) && TryBulkDataUri(s, ref p, context, ref slot);
         }
-    }
-
-    // The 34 VRs by their two letters (26 × 26 entries, default where there is none): read for every attribute.
-    private static readonly DicomVR[] VRs = MakeVRTable();
-
-    private static DicomVR[] MakeVRTable()
-    {
-        var table = new DicomVR[26 * 26];
-        for (int i = 0; i < table.Length; i++)
-        {
-            if (DicomVR.TryParse([(byte)('A' + i / 26), (byte)('A' + i % 26)], out DicomVR vr))
-                table[i] = vr;
-        }
-        return table;
-    }
-
-    private static bool TryVR(byte first, byte second, out DicomVR vr)
-    {
-        uint a = (uint)(first - 'A'), b = (uint)(second - 'A');
-        vr = a < 26 && b < 26 ? VRs[a * 26 + b] : default;
-        return vr != default;
     }
 
     /// <summary>At '[': the items of a sequence, each an object (a null item or a lone item without the array is left to the general parser).</summary>
@@ -330,359 +297,5 @@ internal static class DicomJsonFastReader
             context.ReturnItems(list);
         context.Depth--;
         return read;
-    }
-
-    /// <summary>
-    /// At '[': the entries of a Value array, checked against the VR as <see cref="ValueCodec.Validate"/>
-    /// checks them. <paramref name="canonical"/>: the array is already as DicomJsonWriter writes it.
-    /// </summary>
-    private static bool TryValues(ReadOnlySpan<byte> s, ref int p, DicomVR vr, ValueKind kind, out int count, out bool soleEmpty, out bool canonical)
-    {
-        count = 0;
-        soleEmpty = false;
-        canonical = true;
-        bool empty = false;
-        p++;
-        if (SkipSpace(s, ref p))
-            canonical = false;
-        if (Take(s, ref p, (byte)']'))
-            return true;
-        while (true)
-        {
-            if (p >= s.Length)
-                return false;
-            if (s[p] == 'n')
-            {
-                if (!TakeLiteral(s, ref p, "null"u8))
-                    return false;
-                empty = true;
-            }
-            else if (s[p] == '"')
-            {
-                if (!TryStringValue(s, ref p, vr, kind, ref canonical, out empty))
-                    return false;
-            }
-            else if (s[p] == '{')
-            {
-                if (kind != ValueKind.PersonName || !TryPersonName(s, ref p, ref canonical, out empty))
-                    return false;
-            }
-            else
-            {
-                if (!TryNumberValue(s, ref p, vr, kind))
-                    return false;
-                empty = false;
-            }
-            count++;
-            if (SkipSpace(s, ref p))
-                canonical = false;
-            if (Take(s, ref p, (byte)']'))
-                break;
-            if (!Take(s, ref p, (byte)','))
-                return false;
-            if (SkipSpace(s, ref p))
-                canonical = false;
-        }
-        soleEmpty = count == 1 && empty;
-        if (soleEmpty)
-            canonical = false;
-        return true;
-    }
-
-    /// <summary>A string entry: text for the text VRs and AT, DICOM number text for DS, IS (others are left to the general parser).</summary>
-    private static bool TryStringValue(ReadOnlySpan<byte> s, ref int p, DicomVR vr, ValueKind kind, ref bool canonical, out bool empty)
-    {
-        int start = p + 1;
-        if (!TryString(s, ref p, out bool printable, out _))
-        {
-            empty = false;
-            return false;
-        }
-        ReadOnlySpan<byte> text = s[start..(p - 1)];
-        empty = text.IsEmpty;
-        switch (kind)
-        {
-            case ValueKind.Text:
-                if (empty || !printable)
-                    canonical = false; // "" is written as null; other text may be escaped by the writer.
-                return true;
-            case ValueKind.AttributeTag:
-                return text.Length == 8 && TryKeyDigits(text);
-            case ValueKind.DecimalString:
-                canonical = false; // written as a number where it is one
-                return DicomText.IsDecimalString(text);
-            case ValueKind.IntegerString:
-                canonical = false;
-                return DicomText.TryParseIntegerString(text, out _);
-            default:
-                return false; // numbers as strings: tolerated (or refused) by the general parser
-        }
-    }
-
-    private static bool TryKeyDigits(ReadOnlySpan<byte> text)
-    {
-        foreach (byte b in text)
-        {
-            if (HexDigit(b) < 0)
-                return false;
-        }
-        return true;
-    }
-
-    /// <summary>A JSON number entry in the range of its VR, as Utf8JsonReader's TryGet* methods judge it.</summary>
-    private static bool TryNumberValue(ReadOnlySpan<byte> s, ref int p, DicomVR vr, ValueKind kind)
-    {
-        int start = p;
-        if (!TryNumber(s, ref p))
-            return false;
-        ReadOnlySpan<byte> number = s[start..p];
-        switch (kind)
-        {
-            case ValueKind.DecimalString:
-                return true;
-            case ValueKind.IntegerString:
-                return Utf8Parser.TryParse(number, out int _, out int used) && used == number.Length;
-            case ValueKind.Integer:
-                if (vr == DicomVR.US)
-                    return Utf8Parser.TryParse(number, out ushort _, out used) && used == number.Length;
-                if (vr == DicomVR.SS)
-                    return Utf8Parser.TryParse(number, out short _, out used) && used == number.Length;
-                if (vr == DicomVR.UL)
-                    return Utf8Parser.TryParse(number, out uint _, out used) && used == number.Length;
-                return Utf8Parser.TryParse(number, out int _, out used) && used == number.Length;
-            case ValueKind.VeryLong:
-                return vr == DicomVR.UV
-                    ? Utf8Parser.TryParse(number, out ulong _, out used) && used == number.Length
-                    : Utf8Parser.TryParse(number, out long _, out used) && used == number.Length;
-            case ValueKind.Float:
-                return Utf8Parser.TryParse(number, out double value, out used) && used == number.Length && DicomNumbers.Fits(vr, value);
-            default:
-                return false;
-        }
-    }
-
-    /// <summary>JSON number syntax (RFC 8259): -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?</summary>
-    private static bool TryNumber(ReadOnlySpan<byte> s, ref int p)
-    {
-        if (p < s.Length && s[p] == '-')
-            p++;
-        if (p >= s.Length)
-            return false;
-        if (s[p] == '0')
-            p++;
-        else if (!TakeDigits(s, ref p))
-            return false;
-        if (p < s.Length && s[p] == '.')
-        {
-            p++;
-            if (!TakeDigits(s, ref p))
-                return false;
-        }
-        if (p < s.Length && (s[p] | 0x20) == 'e')
-        {
-            p++;
-            if (p < s.Length && s[p] is (byte)'+' or (byte)'-')
-                p++;
-            if (!TakeDigits(s, ref p))
-                return false;
-        }
-        return true;
-    }
-
-    private static bool TakeDigits(ReadOnlySpan<byte> s, ref int p)
-    {
-        int start = p;
-        while (p < s.Length && (uint)(s[p] - '0') <= 9)
-            p++;
-        return p > start;
-    }
-
-    /// <summary>At '{': a PN entry with its groups as strings or null, each group at most once.</summary>
-    private static bool TryPersonName(ReadOnlySpan<byte> s, ref int p, ref bool canonical, out bool empty)
-    {
-        empty = true;
-        p++;
-        if (SkipSpace(s, ref p))
-            canonical = false;
-        int seen = 0;
-        if (Take(s, ref p, (byte)'}'))
-        {
-            canonical = false; // written as null
-            return true;
-        }
-        while (true)
-        {
-            int group = TakeLiteral(s, ref p, "\"Alphabetic\""u8) ? 1
-                : TakeLiteral(s, ref p, "\"Ideographic\""u8) ? 2
-                : TakeLiteral(s, ref p, "\"Phonetic\""u8) ? 4 : 0;
-            if (group == 0 || (seen & group) != 0)
-                return false;
-            if (group < seen)
-                canonical = false; // the writer puts the groups in the order of F.2.2
-            seen |= group;
-            if (SkipSpace(s, ref p))
-                canonical = false;
-            if (!Take(s, ref p, (byte)':'))
-                return false;
-            if (SkipSpace(s, ref p))
-                canonical = false;
-            if (At(s, p, (byte)'"'))
-            {
-                if (!TryString(s, ref p, out bool printable, out int length))
-                    return false;
-                if (length > 0)
-                    empty = false;
-                if (length == 0 || !printable)
-                    canonical = false;
-            }
-            else if (TakeLiteral(s, ref p, "null"u8))
-            {
-                canonical = false;
-            }
-            else
-            {
-                return false;
-            }
-            if (SkipSpace(s, ref p))
-                canonical = false;
-            if (Take(s, ref p, (byte)'}'))
-                break;
-            if (!Take(s, ref p, (byte)','))
-                return false;
-            if (SkipSpace(s, ref p))
-                canonical = false;
-        }
-        if (empty)
-            canonical = false;
-        return true;
-    }
-
-    // What ends a string, or makes it one the general parser must read: the quote, an escape, a control character.
-    private static readonly SearchValues<byte> StringStops = SearchValues.Create(ControlsAnd((byte)'"', (byte)'\\'));
-
-    // The same, and what the canonical writer may not copy as it is (DEL, non-ASCII): one pass finds both for the usual ASCII text.
-    private static readonly SearchValues<byte> StringStopsOrOdd = SearchValues.Create(ControlsAnd([(byte)'"', (byte)'\\', .. Range(0x7F, 0xFF)]));
-
-    // Base64 text: what is not one of its 64 letters ends it (the padding, the quote) or sends it to the general parser.
-    private static readonly SearchValues<byte> Base64Letters = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"u8);
-
-    private static byte[] ControlsAnd(params byte[] more) => [.. Range(0, 0x1F), .. more];
-
-    private static IEnumerable<byte> Range(int first, int last) => Enumerable.Range(first, last - first + 1).Select(b => (byte)b);
-
-    /// <summary>
-    /// At '"': a string without escapes, valid UTF-8; <paramref name="printable"/>: only printable
-    /// ASCII (what the canonical writer copies as it is). <paramref name="length"/>: its byte count.
-    /// </summary>
-    private static bool TryString(ReadOnlySpan<byte> s, ref int p, out bool printable, out int length)
-    {
-        printable = false;
-        length = 0;
-        if (!At(s, p, (byte)'"'))
-            return false;
-        ReadOnlySpan<byte> rest = s[(p + 1)..];
-        int end = rest.IndexOfAny(StringStopsOrOdd);
-        if (end < 0)
-            return false;
-        if (rest[end] != '"')
-        {
-            if (rest[end] < 0x7F)
-                return false; // an escape or a control character
-            int odd = end;
-            int after = rest[odd..].IndexOfAny(StringStops);
-            if (after < 0 || rest[odd + after] != '"')
-                return false;
-            end = odd + after;
-            if (!Utf8.IsValid(rest[odd..end]))
-                return false;
-        }
-        else
-        {
-            printable = true;
-        }
-        length = end;
-        p += end + 2;
-        return true;
-    }
-
-    /// <summary>At '"': base64 without whitespace or escapes, decoded to bytes (the data set holds bulk data as bytes).</summary>
-    private static bool TryInlineBinary(ReadOnlySpan<byte> s, ref int p, ParseContext context, ref ElementSlot slot)
-    {
-        if (!At(s, p, (byte)'"'))
-            return false;
-        // One pass finds the end and checks the letters; then up to two '=' and the closing quote.
-        ReadOnlySpan<byte> rest = s[(p + 1)..];
-        int letters = rest.IndexOfAnyExcept(Base64Letters);
-        if (letters < 0)
-            return false;
-        int end = letters;
-        while (end < rest.Length && end - letters < 2 && rest[end] == '=')
-            end++;
-        if (end == rest.Length || rest[end] != '"' || end % 4 != 0)
-            return false;
-        ReadOnlySpan<byte> base64 = rest[..end];
-        // The last quantum as Base64.IsValid and the decoder judge it (padding, and the bits it leaves unused).
-        if (end > 0 && !Base64.IsValid(base64[^4..]))
-            return false;
-        slot.Form = DicomValueForm.InlineBinary;
-        if (!context.ValidateOnly)
-        {
-            int length = end / 4 * 3 - (end - letters);
-            slot.Start = context.KeepUninitialized(length, out byte[] buffer);
-            slot.Buffer = buffer;
-            slot.Length = length;
-            slot.RawBytes = true;
-            if (Base64.DecodeFromUtf8(base64, buffer.AsSpan(slot.Start, length), out int consumed, out int written) != OperationStatus.Done
-                || consumed != base64.Length || written != length)
-                return false;
-        }
-        p += end + 2;
-        return true;
-    }
-
-    private static bool TakeColon(ReadOnlySpan<byte> s, ref int p)
-    {
-        SkipSpace(s, ref p);
-        if (!Take(s, ref p, (byte)':'))
-            return false;
-        SkipSpace(s, ref p);
-        return true;
-    }
-
-    /// <summary>Skips JSON whitespace; true when there was some.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool SkipSpace(ReadOnlySpan<byte> s, ref int p)
-    {
-        if (p >= s.Length || s[p] > ' ')
-            return false;
-        int start = p;
-        while (p < s.Length && s[p] is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n')
-            p++;
-        return p > start;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool At(ReadOnlySpan<byte> s, int p, byte b) => (uint)p < (uint)s.Length && s[p] == b;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool Take(ReadOnlySpan<byte> s, ref int p, byte b)
-    {
-        if ((uint)p < (uint)s.Length && s[p] == b)
-        {
-            p++;
-            return true;
-        }
-        return false;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool TakeLiteral(ReadOnlySpan<byte> s, ref int p, ReadOnlySpan<byte> literal)
-    {
-        if (s.Length - p >= literal.Length && s.Slice(p, literal.Length).SequenceEqual(literal))
-        {
-            p += literal.Length;
-            return true;
-        }
-        return false;
     }
 }

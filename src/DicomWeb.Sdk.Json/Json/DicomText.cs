@@ -67,31 +67,6 @@ internal static class DicomText
         return CountDigits(text, ref i) > 0;
     }
 
-    /// <summary>An AT value: eight hex digits.</summary>
-    public static bool TryParseTag(ReadOnlySpan<byte> text, out uint tag)
-    {
-        // Every key of every data set goes through here: a plain loop, not Utf8Parser's general hex parse.
-        tag = 0;
-        if (text.Length != 8)
-            return false;
-        uint value = 0;
-        for (int i = 0; i < 8; i++)
-        {
-            uint c = text[i];
-            uint digit = c - '0';
-            if (digit > 9)
-            {
-                digit = (c | 0x20) - 'a'; // 'A'-'F' and 'a'-'f' alike
-                if (digit > 5)
-                    return false;
-                digit += 10;
-            }
-            value = value << 4 | digit;
-        }
-        tag = value;
-        return true;
-    }
-
     /// <summary>FL and FD values some servers write as strings; read leniently (DICOM JSON has no NaN).</summary>
     public static bool TryParseSpecialFloat(ReadOnlySpan<byte> text, out double value)
     {
@@ -101,9 +76,6 @@ internal static class DicomText
             : 0;
         return value != 0;
     }
-
-    /// <summary>Whether hex text has a lowercase digit (a to f), which canonical DICOM JSON does not write.</summary>
-    public static bool HasLowercase(ReadOnlySpan<byte> text) => text.IndexOfAnyInRange((byte)'a', (byte)'f') >= 0;
 
     /// <summary>An integer given as text: [+-] digits, with leading and trailing spaces.</summary>
     public static bool TryParseInteger(ReadOnlySpan<byte> text, out long value)

@@ -21,6 +21,9 @@ internal sealed class ParseContext(int inputLength, DicomJsonReadOptions options
     /// <summary>Copies value bytes into the arena, so the data sets hold only their values, not the keys and syntax around them.</summary>
     public int Keep(ReadOnlySpan<byte> bytes, out byte[] buffer) => _arena!.Keep(bytes, out buffer);
 
+    /// <summary>Copies checked JSON with whitespace or escapes into the arena in its storage form (see <see cref="JsonEscapes.Compact"/>).</summary>
+    public int KeepCompact(ReadOnlySpan<byte> json, out byte[] buffer, out int length) => _arena!.KeepCompact(json, out buffer, out length);
+
     /// <summary>Room for <paramref name="length"/> bytes in the arena, for the caller to fill (decoded InlineBinary).</summary>
     public int KeepUninitialized(int length, out byte[] buffer) => _arena!.Reserve(length, out buffer);
 
@@ -31,6 +34,9 @@ internal sealed class ParseContext(int inputLength, DicomJsonReadOptions options
 
     /// <summary>Offset of the input's first byte in the whole stream (non-zero for an object of a streamed array), for error positions.</summary>
     public long StreamOffset { get; set; }
+
+    /// <summary>The bytes read again by the general parser after the fast reader gave up (tests check that only the current object is).</summary>
+    public long FallbackBytes { get; set; }
 
     /// <summary>Sequences entered so far on the way to the current data set.</summary>
     public int Depth { get; set; }

@@ -66,9 +66,9 @@ internal static class ValueCodec
                 DicomJsonParser.CheckText(ref reader, context);
                 break;
             case ValueKind.AttributeTag:
-                if (token != JsonTokenType.String || !DicomText.TryParseTag(Unescaped(ref reader, context), out _))
+                if (token != JsonTokenType.String || !TagKeys.TryParse(Unescaped(ref reader, context), out _))
                     Wrong(ref reader, vr, "a string of eight hex digits", context);
-                if (strict && DicomText.HasLowercase(Unescaped(ref reader, context)))
+                if (strict && TagKeys.HasLowercase(Unescaped(ref reader, context)))
                     Wrong(ref reader, vr, "eight uppercase hex digits (lowercase is tolerated unless Strict)", context);
                 break;
             case ValueKind.PersonName:
@@ -88,7 +88,7 @@ internal static class ValueCodec
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
                 {
                     long nameStart = reader.TokenStartIndex;
-                    int group = reader.ValueTextEquals("Alphabetic"u8) ? 1 : reader.ValueTextEquals("Ideographic"u8) ? 2 : reader.ValueTextEquals("Phonetic"u8) ? 4 : 0;
+                    int group = GroupOf(ref reader);
                     if (group == 0)
                         context.Fail($"'{DicomJsonParser.Excerpt(DicomJsonParser.Text(ref reader, context))}' is not a person name group (Alphabetic, Ideographic or Phonetic)", nameStart);
                     if ((seen & group) != 0)
@@ -104,51 +104,37 @@ internal static class ValueCodec
                         DicomJsonParser.CheckText(ref reader, context);
                 }
                 return !filled;
+            // Numbers: the token's bytes or a string's text, judged by DicomNumbers as the fast reader judges them.
             case ValueKind.DecimalString:
                 if (token == JsonTokenType.Number)
                     break;
-                if (token != JsonTokenType.String || !DicomText.IsDecimalString(Unescaped(ref reader, context)))
+                if (token != JsonTokenType.String || !DicomNumbers.IsTextInRange(vr, kind, Unescaped(ref reader, context)))
                     Wrong(ref reader, vr, "a number or a decimal string", context);
                 break;
             case ValueKind.IntegerString:
-                if (token == JsonTokenType.Number ? !reader.TryGetInt32(out _)
-                    : token != JsonTokenType.String || !DicomText.TryParseIntegerString(Unescaped(ref reader, context), out _))
+                if (!IsNumberInRange(ref reader, vr, kind, context))
                     Wrong(ref reader, vr, "an integer from -2147483648 to 2147483647, as a number or a string", context);
                 break;
             case ValueKind.Integer:
+                // Tolerated: an integer written as a string ("10" for Rows).
                 if (token == JsonTokenType.String && !strict)
                 {
-                    // Tolerated: an integer written as a string ("10" for Rows).
-                    if (!DicomText.TryParseInteger(Unescaped(ref reader, context), out long number) || !DicomNumbers.InRange(vr, number))
+                    if (!IsNumberInRange(ref reader, vr, kind, context))
                         Wrong(ref reader, vr, $"an integer in the range of {vr}", context);
                     break;
                 }
-                bool inRange = token == JsonTokenType.Number && (
-                    vr == DicomVR.US ? reader.TryGetUInt16(out _)
-                    : vr == DicomVR.SS ? reader.TryGetInt16(out _)
-                    : vr == DicomVR.UL ? reader.TryGetUInt32(out _)
-                    : reader.TryGetInt32(out _));
-                if (!inRange)
+                if (token != JsonTokenType.Number || !IsNumberInRange(ref reader, vr, kind, context))
                     Wrong(ref reader, vr, $"an integer number in the range of {vr}{(token == JsonTokenType.String ? " (a string is tolerated unless Strict)" : "")}", context);
                 break;
             case ValueKind.VeryLong:
-                bool fits = vr == DicomVR.UV
-                    ? token == JsonTokenType.Number ? reader.TryGetUInt64(out _) : token == JsonTokenType.String && ulong.TryParse(Unescaped(ref reader, context), out _)
-                    : token == JsonTokenType.Number ? reader.TryGetInt64(out _) : token == JsonTokenType.String && long.TryParse(Unescaped(ref reader, context), out _);
-                if (!fits)
+                if (!IsNumberInRange(ref reader, vr, kind, context))
                     Wrong(ref reader, vr, $"an integer in the range of {vr}, as a number or a string", context);
                 break;
             case ValueKind.Float:
-                if (token == JsonTokenType.Number)
-                {
-                    if (!reader.TryGetDouble(out double number) || !DicomNumbers.Fits(vr, number))
-                        Wrong(ref reader, vr, $"a number {DicomNumbers.FloatName(vr)} can hold", context);
-                    break;
-                }
                 // Tolerated: a number as a string, and "NaN", "Infinity", "-Infinity" (which JSON numbers cannot say).
-                if (strict || token != JsonTokenType.String)
+                if (token == JsonTokenType.String && strict || token is not (JsonTokenType.Number or JsonTokenType.String))
                     Wrong(ref reader, vr, $"a number{(token == JsonTokenType.String ? " (a string is tolerated unless Strict)" : "")}", context);
-                if (!DicomNumbers.TryParseFloat(vr, Unescaped(ref reader, context), fromString: true, out _))
+                if (!IsNumberInRange(ref reader, vr, kind, context))
                     Wrong(ref reader, vr, $"a number {DicomNumbers.FloatName(vr)} can hold", context);
                 break;
             default:
@@ -156,6 +142,24 @@ internal static class ValueCodec
                 break;
         }
         return empty;
+    }
+
+    /// <summary>A number token or a string holding number text, in the range of the VR (false for any other token).</summary>
+    private static bool IsNumberInRange(ref Utf8JsonReader reader, DicomVR vr, ValueKind kind, ParseContext context) => reader.TokenType switch
+    {
+        JsonTokenType.Number => DicomNumbers.IsInRange(vr, kind, reader.ValueSpan),
+        JsonTokenType.String => DicomNumbers.IsTextInRange(vr, kind, Unescaped(ref reader, context)),
+        _ => false,
+    };
+
+    /// <summary>The PN group a member name names (escapes decoded), 0 for none.</summary>
+    private static int GroupOf(ref Utf8JsonReader reader)
+    {
+        if (!reader.ValueIsEscaped)
+            return PersonNameGroups.Of(reader.ValueSpan);
+        Span<byte> scratch = stackalloc byte[64];
+        return reader.ValueSpan.Length <= scratch.Length && JsonEscapes.TryDecode(reader.ValueSpan, scratch, out int length)
+            ? PersonNameGroups.Of(scratch[..length]) : 0;
     }
 
     [System.Diagnostics.CodeAnalysis.DoesNotReturn]
@@ -208,7 +212,7 @@ internal static class ValueCodec
                     WritePersonName(ref reader, writer);
                     break;
                 case ValueKind.AttributeTag:
-                    DicomText.TryParseTag(Unescaped(ref reader), out uint tag);
+                    TagKeys.TryParse(Unescaped(ref reader), out uint tag);
                     System.Buffers.Text.Utf8Formatter.TryFormat(tag, hex, out _, new StandardFormat('X', 8));
                     writer.WriteStringValue(hex);
                     break;
@@ -272,7 +276,7 @@ internal static class ValueCodec
         string? alphabeticText = null, ideographicText = null, phoneticText = null;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
         {
-            int group = reader.ValueTextEquals("Alphabetic"u8) ? 0 : reader.ValueTextEquals("Ideographic"u8) ? 1 : 2;
+            int group = GroupOf(ref reader) switch { PersonNameGroups.Alphabetic => 0, PersonNameGroups.Ideographic => 1, _ => 2 };
             reader.Read();
             ReadOnlySpan<byte> bytes = reader.TokenType == JsonTokenType.String && !reader.ValueIsEscaped ? reader.ValueSpan : default;
             string? text = reader.TokenType == JsonTokenType.String && reader.ValueIsEscaped ? reader.GetString() : null;
@@ -328,9 +332,11 @@ internal static class ValueCodec
         string? alphabetic = null, ideographic = null, phonetic = null;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
         {
-            if (reader.ValueTextEquals("Alphabetic"u8)) { reader.Read(); alphabetic = reader.GetString(); }
-            else if (reader.ValueTextEquals("Ideographic"u8)) { reader.Read(); ideographic = reader.GetString(); }
-            else { reader.Read(); phonetic = reader.GetString(); }
+            int group = GroupOf(ref reader);
+            reader.Read();
+            if (group == PersonNameGroups.Alphabetic) alphabetic = reader.GetString();
+            else if (group == PersonNameGroups.Ideographic) ideographic = reader.GetString();
+            else phonetic = reader.GetString();
         }
         return new PersonName(alphabetic, ideographic, phonetic);
     }

@@ -186,7 +186,7 @@ internal sealed class Part10Values
             int width;
             if (kind == ValueKind.AttributeTag)
             {
-                if (!DicomText.TryParseTag(text, out uint tag))
+                if (!TagKeys.TryParse(text, out uint tag))
                     throw NotA(slot, index, text, "a tag of eight hex digits");
                 Write16(span, (ushort)(tag >> 16));
                 Write16(span[2..], (ushort)tag);

@@ -157,7 +157,7 @@ public static class DicomJsonModelReader
             tag = 0;
             return false;
         }
-        if (reader.ValueIsEscaped || !DicomText.TryParseTag(reader.ValueSpan, out tag))
+        if (reader.ValueIsEscaped || !TagKeys.TryParse(reader.ValueSpan, out tag))
             tag = TolerantKey(ref reader);
         reader.Read();
         if (reader.TokenType != JsonTokenType.StartObject)
@@ -177,7 +177,7 @@ public static class DicomJsonModelReader
         {
             throw Error("the key is not valid UTF-8", "$", ref reader, e);
         }
-        if (DicomText.TryParseTag(System.Text.Encoding.UTF8.GetBytes(key), out uint tag))
+        if (TagKeys.TryParse(System.Text.Encoding.UTF8.GetBytes(key), out uint tag))
             return tag;
         if (DicomDictionary.TryGetTag(key, out DicomTag byKeyword))
             return byKeyword.Value;
@@ -402,7 +402,7 @@ public static class DicomJsonModelReader
     public static DicomTag? Tag(ref Utf8JsonReader reader, uint tag) => reader.TokenType switch
     {
         JsonTokenType.Null => null,
-        JsonTokenType.String when DicomText.TryParseTag(JsonEscapes.Text(reader.ValueSpan, reader.ValueIsEscaped, stackalloc byte[16]), out uint value) => new DicomTag(value),
+        JsonTokenType.String when TagKeys.TryParse(JsonEscapes.Text(reader.ValueSpan, reader.ValueIsEscaped, stackalloc byte[64]), out uint value) => new DicomTag(value),
         _ => throw Wrong(ref reader, tag, "eight hex digits"),
     };
 

@@ -37,6 +37,54 @@ internal static class DicomNumbers
     public static string FloatName(DicomVR vr) => vr == DicomVR.FL ? "a float (FL)" : "a double (FD)";
 
     /// <summary>
+    /// Whether a JSON number token (its bytes, number syntax checked) is a value of <paramref name="vr"/>,
+    /// as <c>Utf8JsonReader.TryGet*</c> judges it: integers of IS and the binary integer VRs in their
+    /// range without fraction or exponent, any finite number for DS, FD and FL in their range.
+    /// </summary>
+    public static bool IsInRange(DicomVR vr, ValueKind kind, ReadOnlySpan<byte> number)
+    {
+        int used;
+        switch (kind)
+        {
+            case ValueKind.DecimalString:
+                return true;
+            case ValueKind.IntegerString:
+                return Utf8Parser.TryParse(number, out int _, out used) && used == number.Length;
+            case ValueKind.Integer:
+                if (vr == DicomVR.US)
+                    return Utf8Parser.TryParse(number, out ushort _, out used) && used == number.Length;
+                if (vr == DicomVR.SS)
+                    return Utf8Parser.TryParse(number, out short _, out used) && used == number.Length;
+                if (vr == DicomVR.UL)
+                    return Utf8Parser.TryParse(number, out uint _, out used) && used == number.Length;
+                return Utf8Parser.TryParse(number, out int _, out used) && used == number.Length;
+            case ValueKind.VeryLong:
+                return vr == DicomVR.UV
+                    ? Utf8Parser.TryParse(number, out ulong _, out used) && used == number.Length
+                    : Utf8Parser.TryParse(number, out long _, out used) && used == number.Length;
+            case ValueKind.Float:
+                return Utf8Parser.TryParse(number, out double value, out used) && used == number.Length && Fits(vr, value);
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>
+    /// Whether the text of a string (escapes decoded) is a value of <paramref name="vr"/>: DS and IS
+    /// text in both modes; for the binary number VRs, tolerated unless strict, an integer in range
+    /// ([+-] digits, spaces around) or a float (DS text, "NaN", "Infinity", "-Infinity").
+    /// </summary>
+    public static bool IsTextInRange(DicomVR vr, ValueKind kind, ReadOnlySpan<byte> text) => kind switch
+    {
+        ValueKind.DecimalString => DicomText.IsDecimalString(text),
+        ValueKind.IntegerString => DicomText.TryParseIntegerString(text, out _),
+        ValueKind.Integer => TryParseSigned(vr, text, fromString: true, out _),
+        ValueKind.VeryLong => vr == DicomVR.UV ? TryParseUnsigned(text, fromString: true, out _) : TryParseSigned(vr, text, fromString: true, out _),
+        ValueKind.Float => TryParseFloat(vr, text, fromString: true, out _),
+        _ => false,
+    };
+
+    /// <summary>
     /// An integer of US SS UL SL SV from JSON: a number token's bytes, or the text of a string
     /// ([+-] digits, spaces around), in the range of <paramref name="vr"/>.
     /// </summary>

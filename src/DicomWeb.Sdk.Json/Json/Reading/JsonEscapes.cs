@@ -50,7 +50,7 @@ internal static class JsonEscapes
                 destination[written++] = simple;
                 continue;
             }
-            if (escape != 'u' || !TryHex4(source, i, out int unit))
+            if (escape != 'u' || !JsonBytes.TryHex4(source, i, out int unit))
                 return false;
             i += 4;
             int scalar = unit;
@@ -58,7 +58,7 @@ internal static class JsonEscapes
             {
                 // A high surrogate must be followed by an escaped low one; anything else is not UTF-16.
                 if (unit > 0xDBFF || i + 6 > source.Length || source[i] != '\\' || source[i + 1] != 'u'
-                    || !TryHex4(source, i + 2, out int low) || low is < 0xDC00 or > 0xDFFF)
+                    || !JsonBytes.TryHex4(source, i + 2, out int low) || low is < 0xDC00 or > 0xDFFF)
                     return false;
                 i += 6;
                 scalar = 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00);
@@ -81,23 +81,89 @@ internal static class JsonEscapes
         return TryDecode(raw, scratch, out int written) ? scratch[..written] : throw new FormatException("a JSON escape is malformed or not valid UTF-16");
     }
 
-    private static bool TryHex4(ReadOnlySpan<byte> s, int at, out int value)
+    /// <summary>
+    /// The storage form of checked JSON (a Value array, a string token) that has whitespace or escapes:
+    /// whitespace between tokens dropped, and each escape decoded to its character except where JSON
+    /// needs one (a quote, a backslash, a control character, kept as written or as <c>\"</c>, <c>\\</c>).
+    /// A data set keeps its values so, and its getters read them without decoding escapes again.
+    /// The result is at most as long as <paramref name="json"/>; returns its length in <paramref name="destination"/>.
+    /// </summary>
+    public static int Compact(ReadOnlySpan<byte> json, Span<byte> destination)
     {
-        value = 0;
-        if (at + 4 > s.Length)
-            return false;
-        for (int k = at; k < at + 4; k++)
+        int w = 0;
+        int i = 0;
+        while (i < json.Length)
         {
-            int digit = HexDigit(s[k]);
-            if (digit < 0)
-                return false;
-            value = value << 4 | digit;
+            byte b = json[i];
+            if (b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n')
+            {
+                i++;
+                continue;
+            }
+            if (b != '"')
+            {
+                destination[w++] = b;
+                i++;
+                continue;
+            }
+            destination[w++] = b;
+            i++;
+            while (true)
+            {
+                int stop = json[i..].IndexOfAny((byte)'"', (byte)'\\');
+                json.Slice(i, stop).CopyTo(destination[w..]);
+                w += stop;
+                i += stop;
+                if (json[i] == '"')
+                {
+                    destination[w++] = (byte)'"';
+                    i++;
+                    break;
+                }
+                w += CompactEscape(json, ref i, destination[w..]);
+            }
         }
-        return true;
+        return w;
     }
 
-    private static int HexDigit(byte b) =>
-        b is >= (byte)'0' and <= (byte)'9' ? b - '0'
-        : (b | 0x20) is >= 0x61 and <= 0x66 ? (b | 0x20) - 0x61 + 10 // 'a' to 'f', either case
-        : -1;
+    /// <summary>At '\\' of a checked escape: writes its storage form, returns its length.</summary>
+    private static int CompactEscape(ReadOnlySpan<byte> json, ref int i, Span<byte> destination)
+    {
+        byte escape = json[i + 1];
+        if (escape != 'u')
+        {
+            i += 2;
+            if (escape == '/')
+            {
+                destination[0] = (byte)'/';
+                return 1;
+            }
+            destination[0] = (byte)'\\';
+            destination[1] = escape;
+            return 2;
+        }
+        JsonBytes.TryHex4(json, i + 2, out int unit);
+        int scalar = unit;
+        int length = 6;
+        if (unit is >= 0xD800 and <= 0xDBFF)
+        {
+            JsonBytes.TryHex4(json, i + 8, out int low);
+            scalar = 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00);
+            length = 12;
+        }
+        if (scalar < 0x20)
+        {
+            json.Slice(i, 6).CopyTo(destination); // a control character stays escaped
+            i += 6;
+            return 6;
+        }
+        i += length;
+        if (scalar is '"' or '\\')
+        {
+            destination[0] = (byte)'\\';
+            destination[1] = (byte)scalar;
+            return 2;
+        }
+        return new Rune(scalar).EncodeToUtf8(destination);
+    }
 }

@@ -1,0 +1,277 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
+using System.Text.Unicode;
+
+namespace DicomWeb.Json;
+
+/// <summary>
+/// JSON read straight from its UTF-8 bytes, for the readers that do without a general tokenizer
+/// (<see cref="DicomJsonFastReader"/>, <see cref="DicomJsonStreamScanner"/>): whitespace, single
+/// bytes and literals, number syntax, strings (escapes checked, UTF-8 checked), and a structural
+/// skip over a whole value. Each answers false rather than throwing: the general parser judges
+/// what they do not take.
+/// </summary>
+internal static class JsonBytes
+{
+    /// <summary>Skips JSON whitespace (space, tab, CR, LF); true when there was some.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool SkipSpace(ReadOnlySpan<byte> s, ref int p)
+    {
+        if ((uint)p >= (uint)s.Length || s[p] > ' ')
+            return false;
+        int start = p;
+        while (p < s.Length && s[p] is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n')
+            p++;
+        return p > start;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool At(ReadOnlySpan<byte> s, int p, byte b) => (uint)p < (uint)s.Length && s[p] == b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool Take(ReadOnlySpan<byte> s, ref int p, byte b)
+    {
+        if ((uint)p < (uint)s.Length && s[p] == b)
+        {
+            p++;
+            return true;
+        }
+        return false;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool TakeLiteral(ReadOnlySpan<byte> s, ref int p, ReadOnlySpan<byte> literal)
+    {
+        if (s.Length - p >= literal.Length && s.Slice(p, literal.Length).SequenceEqual(literal))
+        {
+            p += literal.Length;
+            return true;
+        }
+        return false;
+    }
+
+    /// <summary>Whitespace, then <paramref name="b"/>, then whitespace.</summary>
+    public static bool TakeSpaced(ReadOnlySpan<byte> s, ref int p, byte b)
+    {
+        SkipSpace(s, ref p);
+        if (!Take(s, ref p, b))
+            return false;
+        SkipSpace(s, ref p);
+        return true;
+    }
+
+    /// <summary>JSON number syntax (RFC 8259): -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?</summary>
+    public static bool TryNumber(ReadOnlySpan<byte> s, ref int p)
+    {
+        if (p < s.Length && s[p] == '-')
+            p++;
+        if (p >= s.Length)
+            return false;
+        if (s[p] == '0')
+            p++;
+        else if (!TakeDigits(s, ref p))
+            return false;
+        if (p < s.Length && s[p] == '.')
+        {
+            p++;
+            if (!TakeDigits(s, ref p))
+                return false;
+        }
+        if (p < s.Length && (s[p] | 0x20) == 'e')
+        {
+            p++;
+            if (p < s.Length && s[p] is (byte)'+' or (byte)'-')
+                p++;
+            if (!TakeDigits(s, ref p))
+                return false;
+        }
+        return true;
+    }
+
+    private static bool TakeDigits(ReadOnlySpan<byte> s, ref int p)
+    {
+        int start = p;
+        while (p < s.Length && (uint)(s[p] - '0') <= 9)
+            p++;
+        return p > start;
+    }
+
+    // What ends a run of plain string bytes: the quote, an escape, a control character (invalid in a string).
+    private static readonly SearchValues<byte> StringStops = SearchValues.Create([.. Controls(), (byte)'"', (byte)'\\']);
+
+    // The same and what is not printable ASCII (DEL and above): one pass finds both for the usual ASCII text.
+    private static readonly SearchValues<byte> StringStopsOrOdd = SearchValues.Create([.. Controls(), (byte)'"', (byte)'\\', .. Enumerable.Range(0x7F, 0x81).Select(b => (byte)b)]);
+
+    private static IEnumerable<byte> Controls() => Enumerable.Range(0, 0x20).Select(b => (byte)b);
+
+    /// <summary>What <see cref="TryString"/> found in a string.</summary>
+    [Flags]
+    public enum StringShape : byte
+    {
+        /// <summary>Only printable ASCII, no escape: what the canonical writer copies as it is.</summary>
+        Printable = 1,
+
+        /// <summary>At least one escape (decoded with <see cref="JsonEscapes"/>).</summary>
+        Escaped = 2,
+    }
+
+    /// <summary>
+    /// At '"': a string whose bytes are valid UTF-8 and whose escapes are valid JSON and valid
+    /// UTF-16 (what <c>Utf8JsonReader.GetString</c> accepts); <paramref name="p"/> moves past its closing quote.
+    /// <paramref name="length"/>: the bytes between the quotes.
+    /// </summary>
+    public static bool TryString(ReadOnlySpan<byte> s, ref int p, out StringShape shape, out int length)
+    {
+        shape = 0;
+        length = 0;
+        if (!At(s, p, (byte)'"'))
+            return false;
+        int start = p + 1;
+        ReadOnlySpan<byte> rest = s[start..];
+        int end = rest.IndexOfAny(StringStopsOrOdd);
+        if (end < 0)
+            return false;
+        if (rest[end] == '"')
+        {
+            shape = StringShape.Printable;
+        }
+        else
+        {
+            // The rest of the string by runs: plain bytes (UTF-8 checked), escapes (checked), up to the quote.
+            int i = end;
+            int plainFrom = 0;
+            bool odd = false;
+            while (true)
+            {
+                int stop = rest[i..].IndexOfAny(StringStops);
+                if (stop < 0)
+                    return false;
+                i += stop;
+                if (rest[i] < 0x20)
+                    return false; // a control character must be escaped
+                if (rest[i] == '"')
+                    break;
+                // An escape: the plain run before it must be valid UTF-8 on its own (an escape never splits a sequence).
+                if (!Utf8.IsValid(rest[plainFrom..i]))
+                    return false;
+                if (!TrySkipEscape(rest, ref i))
+                    return false;
+                plainFrom = i;
+                odd = true;
+            }
+            if (!Utf8.IsValid(rest[plainFrom..i]))
+                return false;
+            end = i;
+            shape = odd ? StringShape.Escaped : 0;
+        }
+        length = end;
+        p = start + end + 1;
+        return true;
+    }
+
+    /// <summary>At '\': one escape, or a surrogate pair of two; false when it is not JSON or not UTF-16.</summary>
+    private static bool TrySkipEscape(ReadOnlySpan<byte> s, ref int i)
+    {
+        if (i + 1 >= s.Length)
+            return false;
+        byte e = s[i + 1];
+        if (e is (byte)'"' or (byte)'\\' or (byte)'/' or (byte)'b' or (byte)'f' or (byte)'n' or (byte)'r' or (byte)'t')
+        {
+            i += 2;
+            return true;
+        }
+        if (e != 'u' || !TryHex4(s, i + 2, out int unit))
+            return false;
+        i += 6;
+        if (unit is < 0xD800 or > 0xDFFF)
+            return true;
+        // A high surrogate followed by an escaped low one; a lone one is not text.
+        if (unit > 0xDBFF || i + 6 > s.Length || s[i] != '\\' || s[i + 1] != 'u' || !TryHex4(s, i + 2, out int low) || low is < 0xDC00 or > 0xDFFF)
+            return false;
+        i += 6;
+        return true;
+    }
+
+    public static bool TryHex4(ReadOnlySpan<byte> s, int at, out int value)
+    {
+        value = 0;
+        if (at + 4 > s.Length)
+            return false;
+        for (int k = at; k < at + 4; k++)
+        {
+            int digit = TagKeys.HexDigit(s[k]);
+            if (digit < 0)
+                return false;
+            value = value << 4 | digit;
+        }
+        return true;
+    }
+
+    // What a structural skip looks at: the brackets, and the quote that starts a string in which brackets do not count.
+    private static readonly SearchValues<byte> Structure = SearchValues.Create("{}[]\""u8);
+
+    /// <summary>
+    /// From the '{' or '[' at <paramref name="start"/>: the end (one past the matching bracket) of the
+    /// value, by brackets and strings alone (escapes skipped, nothing else checked; a bracket of the
+    /// other kind counts alike, so the general parser judges such input). False when the input ends first.
+    /// Not recursive: any nesting is a count.
+    /// </summary>
+    public static bool TrySkipContainer(ReadOnlySpan<byte> s, int start, out int end)
+    {
+        end = 0;
+        int depth = 0;
+        int i = start;
+        while (true)
+        {
+            int next = s[i..].IndexOfAny(Structure);
+            if (next < 0)
+                return false;
+            i += next;
+            byte b = s[i];
+            if (b == '"')
+            {
+                i++;
+                while (true)
+                {
+                    int stop = s[i..].IndexOfAny((byte)'"', (byte)'\\');
+                    if (stop < 0)
+                        return false;
+                    i += stop;
+                    if (s[i] == '"')
+                        break;
+                    i += 2; // an escape: the byte after the backslash is not a quote that ends the string
+                    if (i > s.Length)
+                        return false;
+                }
+                i++;
+                continue;
+            }
+            depth += b is (byte)'{' or (byte)'[' ? 1 : -1;
+            i++;
+            if (depth == 0)
+            {
+                end = i;
+                return true;
+            }
+        }
+    }
+
+    /// <summary>At a value: its end, for a string, a container, a number or a literal (checked only as far as needed to find where it ends).</summary>
+    public static bool TrySkipValue(ReadOnlySpan<byte> s, int start, out int end)
+    {
+        end = start;
+        if ((uint)start >= (uint)s.Length)
+            return false;
+        switch (s[start])
+        {
+            case (byte)'{' or (byte)'[':
+                return TrySkipContainer(s, start, out end);
+            case (byte)'"':
+                return TryString(s, ref end, out _, out _);
+            case (byte)'n':
+                return TakeLiteral(s, ref end, "null"u8);
+            default:
+                return TryNumber(s, ref end);
+        }
+    }
+}
