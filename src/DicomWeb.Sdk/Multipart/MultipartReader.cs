@@ -69,7 +69,7 @@ public sealed class MultipartReader
     }
 
     /// <summary>Whether the URL in error messages shows its query values (DicomWebClientOptions.RedactQueryValues = false).</summary>
-    public bool QueryValues { get; init; }
+    internal bool QueryValues { get; init; }
 
     /// <summary>
     /// A reader for a response whose Content-Type is multipart/related: the boundary comes from its
