@@ -54,7 +54,7 @@ public sealed partial class DicomFolderClient
     public async Task<IReadOnlyList<DicomDataset>> RetrieveMetadataAsync(WadoResource resource, CancellationToken cancellationToken = default)
     {
         var results = new List<DicomDataset>();
-        await foreach (DicomDataset item in RetrieveMetadataStreamAsync(resource, cancellationToken).ConfigureAwait(false))
+        await foreach (DicomDataset item in RetrieveMetadataAsyncEnumerable(resource, cancellationToken).ConfigureAwait(false))
             results.Add(item);
         return results.AsReadOnly();
     }
@@ -63,7 +63,7 @@ public sealed partial class DicomFolderClient
     public async Task<IReadOnlyList<T>> RetrieveMetadataAsync<T>(WadoResource resource, CancellationToken cancellationToken = default) where T : IDicomJsonModel<T>
     {
         var results = new List<T>();
-        await foreach (DicomDataset item in RetrieveMetadataStreamAsync(resource, cancellationToken).ConfigureAwait(false))
+        await foreach (DicomDataset item in RetrieveMetadataAsyncEnumerable(resource, cancellationToken).ConfigureAwait(false))
             results.Add(DicomJson.Deserialize<T>(DicomJson.SerializeToUtf8Bytes(item)));
         return results.AsReadOnly();
     }
@@ -73,7 +73,7 @@ public sealed partial class DicomFolderClient
     /// <see cref="DicomFolderOptions.InlineBinaryMaxBytes"/> (pixel data, say) as BulkDataURIs that
     /// <see cref="RetrieveBulkDataAsync(string, ByteRange?, CancellationToken)"/> resolves.
     /// </summary>
-    public async IAsyncEnumerable<DicomDataset> RetrieveMetadataStreamAsync(WadoResource resource, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public async IAsyncEnumerable<DicomDataset> RetrieveMetadataAsyncEnumerable(WadoResource resource, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(resource);
         if (resource.IsFrames)
@@ -85,12 +85,15 @@ public sealed partial class DicomFolderClient
             {
                 // Pixel data is always bulk data, as servers give it; other values when they are large.
                 if (element.Form == DicomValueForm.InlineBinary && dataset.GetBulkData(element.Tag) is { Bytes: { } bytes }
-                    && (bytes.Length > _options.InlineBinaryMaxBytes || element.Tag.Value is 0x7FE00010 or 0x7FE00008 or 0x7FE00009))
+                    && (bytes.Length > _options.InlineBinaryMaxBytes || IsPixelData(element.Tag)))
                     dataset.SetBulkData(element.Tag, element.VR, DicomBulkData.FromUri(BulkDataUrl(instance, element.Tag).AbsoluteUri));
             }
             yield return dataset;
         }
     }
+
+    private static bool IsPixelData(DicomTag tag) =>
+        tag == DicomTags.PixelData || tag == DicomTags.FloatPixelData || tag == DicomTags.DoubleFloatPixelData;
 
     /// <inheritdoc/>
     public IAsyncEnumerable<DicomPart> RetrieveBulkDataAsync(string bulkDataUri, ByteRange? range = null, CancellationToken cancellationToken = default) =>
@@ -145,7 +148,7 @@ public sealed partial class DicomFolderClient
     }
 
     /// <summary>Not supported: the store does not render thumbnails. Enumerating throws a <see cref="DicomWebException"/> with 406.</summary>
-    public IAsyncEnumerable<DicomPart> RetrieveThumbnailAsync(WadoResource resource, string mediaType = "image/jpeg", (int Width, int Height)? viewport = null, CancellationToken cancellationToken = default)
+    public IAsyncEnumerable<DicomPart> RetrieveThumbnailAsync(WadoResource resource, string mediaType = "image/jpeg", RenderedViewport? viewport = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(resource);
         return Refused(resource.ThumbnailPath);

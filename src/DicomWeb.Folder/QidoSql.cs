@@ -59,14 +59,12 @@ internal static class QidoSql
             return null; // universal matching
         uint tag = match.Tag.Value;
         // The UIDs of the hierarchy are columns of the instance row.
-        string? column = tag switch
-        {
-            0x0020000D => "i.study_uid",
-            0x0020000E => "i.series_uid",
-            0x00080018 => "i.sop_uid",
-            0x00080016 => "i.sop_class_uid",
-            _ => null,
-        };
+        DicomTag matched = match.Tag;
+        string? column = matched == DicomTags.StudyInstanceUID ? "i.study_uid"
+            : matched == DicomTags.SeriesInstanceUID ? "i.series_uid"
+            : matched == DicomTags.SOPInstanceUID ? "i.sop_uid"
+            : matched == DicomTags.SOPClassUID ? "i.sop_class_uid"
+            : null;
         if (column is not null)
         {
             return AnyOf(column, value, parameter);
@@ -74,7 +72,7 @@ internal static class QidoSql
 
         string vr = VROf(match.Tag);
         // ModalitiesInStudy matches the Modality of any instance of the study; its value may list several.
-        if (tag == 0x00080061)
+        if (matched == DicomTags.ModalitiesInStudy)
         {
             tag = DicomTags.Modality.Tag.Value;
             if (value.AsSpan().IndexOfAny(',', '\\') >= 0)

@@ -132,7 +132,7 @@ public sealed partial class DicomWebClient
         }
         catch (OperationCanceledException e) when (silence.IsCancellationRequested)
         {
-            throw new DicomWebException($"no response for {headers} (ResponseHeadersTimeout) after the request was sent", request.Method, url, null, null, e, !_options.RedactQueryValues) { Transient = request.Content is null };
+            throw new DicomWebException($"no response for {headers} (ResponseHeadersTimeout) after the request was sent", request.Method, url, null, null, e, !_options.RedactQueryValues) { IsTransient = request.Content is null };
         }
         catch (OperationCanceledException e)
         {
@@ -145,7 +145,7 @@ public sealed partial class DicomWebClient
             bool notSent = e.HttpRequestError is HttpRequestError.NameResolutionError or HttpRequestError.ConnectionError or HttpRequestError.SecureConnectionError;
             // A certificate that does not fit, or a limit of the handler, will be the same next time.
             bool transient = e.HttpRequestError is not (HttpRequestError.SecureConnectionError or HttpRequestError.ConfigurationLimitExceeded);
-            throw new DicomWebException($"no response ({e.Message})", request.Method, url, null, null, e, !_options.RedactQueryValues) { RequestNotSent = notSent, Transient = transient };
+            throw new DicomWebException($"no response ({e.Message})", request.Method, url, null, null, e, !_options.RedactQueryValues) { RequestNotSent = notSent, IsTransient = transient };
         }
         catch (DicomWebException)
         {
@@ -189,7 +189,15 @@ public sealed partial class DicomWebClient
 
     /// <summary>A DicomWebException whose URL is shown as the options say.</summary>
     private DicomWebException Error(string message, HttpMethod method, Uri? url, HttpStatusCode? status, string? bodyExcerpt, Exception? innerException = null) =>
-        new(message, method, url, status, bodyExcerpt, innerException, !_options.RedactQueryValues);
+        new(message, method, url, status, bodyExcerpt, innerException, !_options.RedactQueryValues) { IsTransient = status is { } code && RetryPolicy.IsTransient(code) };
+
+    /// <summary>A DicomWebException for a response: its status, a snapshot of its headers, whether it is transient.</summary>
+    private DicomWebException Error(string message, HttpResponseMessage response, string? bodyExcerpt, Exception? innerException = null) =>
+        new(message, response.RequestMessage!.Method, response.RequestMessage.RequestUri, response.StatusCode, bodyExcerpt, innerException, !_options.RedactQueryValues)
+        {
+            IsTransient = RetryPolicy.IsTransient(response.StatusCode),
+            ResponseHeaders = DicomWebException.Snapshot(response),
+        };
 
     /// <summary>The body of a response, read under the idle timeout and the caller's token.</summary>
     private async Task<ResponseBodyStream> OpenBodyAsync(HttpResponseMessage response, CancellationToken cancellationToken, bool wrapConnectionErrors = false)
@@ -202,7 +210,7 @@ public sealed partial class DicomWebClient
         }
         catch (Exception e) when (e is HttpRequestException or IOException)
         {
-            throw Error($"the response body could not be read ({e.Message})", request.Method, request.RequestUri, response.StatusCode, null, e);
+            throw Error($"the response body could not be read ({e.Message})", response, null, e);
         }
         return new ResponseBodyStream(raw, _options.ResponseIdleTimeout, request.Method, request.RequestUri, response.StatusCode, cancellationToken) { WrapConnectionErrors = wrapConnectionErrors, QueryValues = !_options.RedactQueryValues };
     }
@@ -213,7 +221,7 @@ public sealed partial class DicomWebClient
         if (response.IsSuccessStatusCode)
             return;
         string excerpt = await ReadExcerptAsync(response, cancellationToken).ConfigureAwait(false);
-        throw Error(message, response.RequestMessage!.Method, response.RequestMessage.RequestUri, response.StatusCode, excerpt);
+        throw Error(message, response, excerpt);
     }
 
     /// <summary>
@@ -253,9 +261,9 @@ public sealed partial class DicomWebClient
         string? mediaType = MediaTypeHeader.TryParse(raw)?.MediaType;
         if (mediaType is not null && expected.Any(e => Matches(e, mediaType)))
             return;
+        DicomWebException error = Error($"the server answered {(int)response.StatusCode} with Content-Type '{raw}', not {what ?? string.Join(" or ", expected)}", response, null);
         response.Dispose();
-        HttpRequestMessage request = response.RequestMessage!;
-        throw Error($"the server answered {(int)response.StatusCode} with Content-Type '{raw}', not {what ?? string.Join(" or ", expected)}", request.Method, request.RequestUri, response.StatusCode, null);
+        throw error;
     }
 
     // An expected type like "image/*" or "*/*" (from an Accept the caller chose) matches its family.

@@ -40,7 +40,7 @@ public sealed partial class DicomWebClient
     {
         ArgumentNullException.ThrowIfNull(resource);
         var results = new List<DicomDataset>();
-        await foreach (DicomDataset item in RetrieveMetadataStreamAsync(resource, cancellationToken).ConfigureAwait(false))
+        await foreach (DicomDataset item in RetrieveMetadataAsyncEnumerable(resource, cancellationToken).ConfigureAwait(false))
             results.Add(item);
         return results.AsReadOnly();
     }
@@ -62,7 +62,7 @@ public sealed partial class DicomWebClient
     /// memory holds one instance's metadata, not the study's.
     /// </summary>
     /// <exception cref="DicomWebException">The server refused, or an item is not DICOM JSON (the message gives its index).</exception>
-    public IAsyncEnumerable<DicomDataset> RetrieveMetadataStreamAsync(WadoResource resource, CancellationToken cancellationToken = default)
+    public IAsyncEnumerable<DicomDataset> RetrieveMetadataAsyncEnumerable(WadoResource resource, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(resource);
         return Observe(GetMetadataAsync(resource, (body, url, status, token) => ReadDatasetsAsync(body, "the metadata", url, status, token), cancellationToken), DicomWebOperationKind.Metadata, Level(resource));
@@ -177,20 +177,20 @@ public sealed partial class DicomWebClient
     public IAsyncEnumerable<DicomPart> RetrieveRenderedAsync(WadoResource resource, RenderedOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(resource);
-        options ??= new RenderedOptions();
+        options ??= RenderedOptions.Default;
         string query = options.ToQueryString();
         return Observe(GetPartsAsync(WadoUrl(resource.RenderedPath + (query.Length > 0 ? "?" + query : "")), [AcceptableMediaType.SinglePart(options.MediaType)], null, cancellationToken), DicomWebOperationKind.Retrieve, Level(resource), "rendered");
     }
 
     /// <summary>
     /// A thumbnail (PS3.18 10.4.1.1.6) of a study, series, instance or frames, in a media type
-    /// (image/jpeg by default) and optionally a viewport of width and height only.
+    /// (image/jpeg by default) and optionally a viewport (the type <see cref="RenderedOptions.Viewport"/> takes).
     /// </summary>
     /// <exception cref="DicomWebException">The server refused (Orthanc 1.10's plugin answers 404: it has no thumbnails).</exception>
-    public IAsyncEnumerable<DicomPart> RetrieveThumbnailAsync(WadoResource resource, string mediaType = "image/jpeg", (int Width, int Height)? viewport = null, CancellationToken cancellationToken = default)
+    public IAsyncEnumerable<DicomPart> RetrieveThumbnailAsync(WadoResource resource, string mediaType = "image/jpeg", RenderedViewport? viewport = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(resource);
-        string query = viewport is var (width, height) ? "?viewport=" + new RenderedViewport(width, height) : "";
+        string query = viewport is { } size ? "?viewport=" + size : "";
         return Observe(GetPartsAsync(WadoUrl(resource.ThumbnailPath + query), [AcceptableMediaType.SinglePart(mediaType)], null, cancellationToken), DicomWebOperationKind.Retrieve, Level(resource), "thumbnail");
     }
 
@@ -397,7 +397,7 @@ public sealed partial class DicomWebClient
         if (response.StatusCode == HttpStatusCode.PartialContent && !ranged)
         {
             string warning = response.Headers.TryGetValues("Warning", out var warnings) ? string.Join("; ", warnings) : "";
-            throw Error("the server returned only part of the resource (206 Partial Content); the parts above are all it sent", HttpMethod.Get, url, response.StatusCode, warning);
+            throw Error("the server returned only part of the resource (206 Partial Content); the parts above are all it sent", response, warning);
         }
     }
 

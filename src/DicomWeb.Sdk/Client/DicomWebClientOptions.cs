@@ -5,8 +5,14 @@ namespace DicomWeb.Client;
 /// <summary>
 /// Settings of a <see cref="DicomWebClient"/>. Every limit here guards against a server that
 /// answers too much, too slowly or elsewhere; the defaults suit a PACS over the internet.
-/// Properties are settable so that they can be bound from configuration.
 /// </summary>
+/// <remarks>
+/// Unlike the per-call options (<see cref="StowOptions"/>, <see cref="RenderedOptions"/>, DicomJsonReadOptions...,
+/// immutable with <c>init</c> and a <c>Default</c>), this is an options-pattern class: its properties are
+/// settable so that it can be bound from configuration and configured with <c>o =&gt; o.X = ...</c>
+/// (DicomWeb.Hosting's AddDicomWebClient). A client copies what it needs when it is made; changing an
+/// instance afterwards changes no client already made.
+/// </remarks>
 public sealed record DicomWebClientOptions
 {
     /// <summary>The default of <see cref="ResponseIdleTimeout"/>: 2 minutes.</summary>

@@ -51,9 +51,43 @@ public sealed class DicomWebException : Exception
     /// <summary>The first characters of the response body, when there was one.</summary>
     public string? BodyExcerpt { get; }
 
-    /// <summary>True when the request certainly did not reach the server (no connection could be made).</summary>
-    internal bool RequestNotSent { get; init; }
+    /// <summary>
+    /// True when the request certainly did not reach the server (no connection could be made), so
+    /// sending it again cannot do anything twice. False when it may have reached it, e.g. a connection
+    /// lost after the body went out: a STOW-RS may then have stored some instances.
+    /// </summary>
+    public bool RequestNotSent { get; init; }
 
-    /// <summary>True for a failure that another attempt may not meet: no connection, a connection lost before the response headers, no headers in time.</summary>
-    internal bool Transient { get; init; }
+    /// <summary>
+    /// True for a failure that another attempt may not meet: a status that says "not now" (408, 429,
+    /// 502, 503, 504), no connection, a connection lost before the response headers, no headers in time
+    /// for a request without a body. The client has already retried these as
+    /// <see cref="DicomWebClientOptions.Retry"/> says when the request was idempotent.
+    /// </summary>
+    public bool IsTransient { get; init; }
+
+    /// <summary>
+    /// The headers of the response (message and content headers), as they were when the error was
+    /// made; empty when there was no response. Set-Cookie values read <c>REDACTED</c>: a session
+    /// cookie is a credential. Names compare case-insensitively.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> ResponseHeaders { get; init; } = NoHeaders;
+
+    private static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> NoHeaders =
+        new Dictionary<string, IReadOnlyList<string>>(0, StringComparer.OrdinalIgnoreCase).AsReadOnly();
+
+    /// <summary>A read-only copy of a response's headers for <see cref="ResponseHeaders"/>, Set-Cookie redacted.</summary>
+    internal static IReadOnlyDictionary<string, IReadOnlyList<string>> Snapshot(HttpResponseMessage? response)
+    {
+        if (response is null)
+            return NoHeaders;
+        var headers = new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase);
+        foreach (var header in response.Headers.NonValidated.Concat(response.Content.Headers.NonValidated))
+        {
+            bool secret = header.Key.Equals("Set-Cookie", StringComparison.OrdinalIgnoreCase) || header.Key.Equals("Set-Cookie2", StringComparison.OrdinalIgnoreCase);
+            string[] values = secret ? header.Value.Select(_ => "REDACTED").ToArray() : header.Value.ToArray();
+            headers[header.Key] = headers.TryGetValue(header.Key, out var before) ? [.. before, .. values] : values;
+        }
+        return headers.AsReadOnly();
+    }
 }
