@@ -41,7 +41,7 @@ internal static class MetadataEndpoints
         CancellationToken cancellationToken = context.RequestAborted;
         string root = origin.PublicRoot(context);
         Uri metadataUrl = origin.Store.MetadataUrl(resource);
-        await using IAsyncEnumerator<DicomDataset> datasets = origin.Store.RetrieveMetadataStreamAsync(resource, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        await using IAsyncEnumerator<DicomDataset> datasets = origin.Store.RetrieveMetadataAsyncEnumerable(resource, cancellationToken).GetAsyncEnumerator(cancellationToken);
         bool any;
         try
         {

@@ -59,7 +59,7 @@ internal static class RenderedEndpoints
             return;
         }
         IAsyncEnumerable<DicomPart> parts = thumbnail
-            ? origin.Store.RetrieveThumbnailAsync(resource, mediaType, options.Viewport is { } v ? (v.Width, v.Height) : null, context.RequestAborted)
+            ? origin.Store.RetrieveThumbnailAsync(resource, mediaType, options.Viewport, context.RequestAborted)
             : origin.Store.RetrieveRenderedAsync(resource, options, context.RequestAborted);
         // One image (an instance of one frame, or one frame) goes as a single part unless the client asked for multipart.
         bool one = resource.SopInstanceUid is not null && resource.FrameNumbers.Count <= 1;
