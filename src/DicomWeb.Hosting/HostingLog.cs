@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace DicomWeb.Hosting;
 
-/// <summary>What DicomWeb.Hosting logs: client names, paths without query values, expiry times; never a credential.</summary>
+/// <summary>What DicomWeb.Hosting logs: client names, paths (without host, query or UIDs), expiry times, exception types; never a credential nor a token provider's message.</summary>
 internal static partial class HostingLog
 {
     [LoggerMessage(EventId = 1401, Level = LogLevel.Debug, Message = "Fetching a bearer token for DICOMweb client {ClientName} (after a 401: {AfterUnauthorized})")]

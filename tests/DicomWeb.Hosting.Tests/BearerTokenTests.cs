@@ -250,6 +250,21 @@ public sealed class BearerTokenTests
     }
 
     [Fact]
+    public async Task The_log_of_a_replay_after_a_401_names_the_path_without_its_UIDs()
+    {
+        const string study = "1.2.826.0.1.3680043.8.498.77123";
+        var logs = new CapturingLoggerProvider();
+        await using FakeServer server = await Servers.StudiesAsync(1, context => Bearer(context) != "token-1");
+        var clock = new ManualTimeProvider(Start);
+        using ServiceProvider provider = Provider(server.Root, new TokenIssuer(clock), clock, logs: logs);
+
+        Assert.Single(await provider.GetRequiredService<IDicomWebClient>().RetrieveMetadataAsync(Wado.Study(study)));
+
+        Assert.Contains(logs.Lines, l => l.Contains("401 to GET /dicom-web/studies/{uid}/metadata; sending it once more", StringComparison.Ordinal));
+        Assert.DoesNotContain(logs.Lines, l => l.Contains(study, StringComparison.Ordinal) && l.Contains("DicomWeb.Hosting", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_failing_token_source_fails_the_call_as_a_DicomWebException_and_its_message_reaches_no_exception_text_nor_log()
     {
         await using FakeServer server = await Servers.StudiesAsync(1);

@@ -55,8 +55,9 @@ internal sealed class BearerTokenSource(Func<CancellationToken, ValueTask<Bearer
             // The caller's own bound: it holds even when the fetch it joined started earlier.
             return await fetching.WaitAsync(acquisitionTimeout, time, cancellationToken).ConfigureAwait(false);
         }
-        catch (TimeoutException e) when (!fetching.IsCompleted)
+        catch (TimeoutException e)
         {
+            // Only the wait times out this way: whatever the provider throws comes wrapped in an HttpRequestException.
             // Given up: the next caller starts a fetch of its own rather than join this one.
             lock (_lock)
             {
