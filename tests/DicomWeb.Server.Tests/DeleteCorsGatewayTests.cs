@@ -2,6 +2,7 @@ using System.Net;
 using DicomWeb.Client;
 using DicomWeb.Json;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using static DicomWeb.DicomTags;
 
@@ -107,5 +108,58 @@ public sealed class GatewayTests
         Assert.Equal(0, ((DicomWeb.Folder.DicomFolderClient)upstream.Store).InstanceCount);
         var gone = await Assert.ThrowsAsync<DicomWebException>(() => gateway.Client.RetrieveMetadataAsync(Wado.Study(study.StudyUid)));
         Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
+    }
+
+    [Fact]
+    public async Task What_a_hostile_upstream_puts_in_part_headers_does_not_reach_the_gateways_headers()
+    {
+        // The upstream answers a retrieve with a part whose Content-Location and Content-Type hold
+        // characters no response header may carry (Kestrel would refuse to send them): the gateway
+        // leaves the location out and sends the neutral type, and the part's bytes unchanged.
+        byte[] part10 = await TestData.Part10Async(DicomWeb.Tests.SyntheticInstances.Create("1.2.3", "1.2.3.4", "1.2.3.4.5"));
+        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        // Kestrel sends only ASCII headers unless told otherwise; a hostile server is not so polite.
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ResponseHeaderEncodingSelector = _ => System.Text.Encoding.Latin1);
+        await using WebApplication upstream = builder.Build();
+        upstream.Run(async context =>
+        {
+            if (context.Request.Headers.Accept == "application/dicom")
+            {
+                context.Response.ContentType = "application/dicom; note=\"caf\u00e9\"";
+                context.Response.Headers.ContentLocation = "http://upstream/\u00e9t\u00e9";
+                await context.Response.Body.WriteAsync(part10);
+                return;
+            }
+            context.Response.ContentType = "multipart/related; type=\"application/dicom\"; boundary=b";
+            await context.Response.Body.WriteAsync(System.Text.Encoding.Latin1.GetBytes(
+                "--b\r\nContent-Type: application/dicom; note=\"caf\u00e9\"\r\nContent-Location: http://upstream/\u00e9t\u00e9\r\n\r\n"));
+            await context.Response.Body.WriteAsync(part10);
+            await context.Response.Body.WriteAsync("\r\n--b--\r\n"u8.ToArray());
+        });
+        await upstream.StartAsync();
+        using var toUpstream = new DicomWebClient(new HttpClient { BaseAddress = new Uri(upstream.Urls.First() + "/dicom-web/") });
+        await using ServedStore gateway = await ServedStore.StartAsync(store: toUpstream);
+
+        foreach (string instance in new[] { "studies/1.2.3", "studies/1.2.3/series/1.2.3.4/instances/1.2.3.4.5" })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, instance);
+            request.Headers.TryAddWithoutValidation("Accept", instance.Contains("instances") ? "application/dicom" : "*/*");
+            using HttpResponseMessage retrieved = await gateway.Http.SendAsync(request);
+            Assert.Equal(HttpStatusCode.OK, retrieved.StatusCode);
+            if (retrieved.Content.Headers.ContentType!.MediaType == "multipart/related")
+            {
+                var (headers, bytes) = Assert.Single(await TestData.PartsAsync(retrieved));
+                Assert.False(headers.ContainsKey("Content-Location"));
+                Assert.Equal("application/octet-stream", headers["Content-Type"]);
+                Assert.Equal(part10, bytes);
+            }
+            else
+            {
+                Assert.False(retrieved.Content.Headers.Contains("Content-Location"));
+                Assert.Equal("application/octet-stream", retrieved.Content.Headers.ContentType.MediaType);
+                Assert.Equal(part10, await retrieved.Content.ReadAsByteArrayAsync());
+            }
+        }
     }
 }

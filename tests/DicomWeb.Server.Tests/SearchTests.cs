@@ -63,6 +63,7 @@ public sealed class SearchTests : IAsyncLifetime
     [InlineData("studies?PatientID=1&PatientID=2", "PatientID")]
     [InlineData("studies?ReferencedStudySequence=x", "ReferencedStudySequence")]
     [InlineData("studies?Limit=5", "Limit")]
+    [InlineData("studies?PatientName=Smith%0D%0AX-Injected:%201", "PatientName")]
     public async Task An_invalid_parameter_is_400_naming_it(string query, string parameter)
     {
         var (status, _, response) = await GetAsync(query);

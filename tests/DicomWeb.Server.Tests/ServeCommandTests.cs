@@ -57,6 +57,20 @@ public sealed class ServeCommandTests : IDisposable
         Assert.Contains(option, error);
     }
 
+    [Fact]
+    public async Task A_port_in_use_is_a_usage_error_naming_it()
+    {
+        using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        taken.Start();
+        int port = ((System.Net.IPEndPoint)taken.LocalEndpoint).Port;
+        var start = new ProcessStartInfo("dotnet", [ServeProcess.ToolPath, "serve", _folder, "--port", port.ToString()]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        using Process process = Process.Start(start)!;
+        string error = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.Equal(2, process.ExitCode);
+        Assert.Contains($"cannot listen on 127.0.0.1:{port}", error);
+    }
+
     private static int FreePort()
     {
         using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);

@@ -96,14 +96,16 @@ internal static partial class PartsResponse
             throw new IOException($"the part announced {expected} bytes and had {copied}");
     }
 
-    // Only what describes the content, and URLs as this server's: the store's other headers stay with it.
+    // Only what describes the content, and URLs as this server's: the store's other headers stay
+    // with it. A value a header cannot carry (a hostile upstream's control or non-ASCII characters)
+    // is left out, or for the type made the neutral application/octet-stream.
     private static IEnumerable<KeyValuePair<string, string>> Headers(DicomWebOrigin origin, string root, DicomPart part)
     {
-        yield return new("Content-Type", part.ContentType);
-        if (part.ContentLocation is string location)
-            yield return new("Content-Location", origin.ToPublic(location, root));
-        if (part.Headers.TryGetValue("Content-Range", out string? range))
-            yield return new("Content-Range", ContentRange(range, part.ContentLength));
+        yield return new("Content-Type", HeaderValues.Carriable(part.ContentType) ? part.ContentType : "application/octet-stream");
+        if (part.ContentLocation is string location && origin.ToPublic(location, root) is var shown && HeaderValues.Carriable(shown))
+            yield return new("Content-Location", shown);
+        if (part.Headers.TryGetValue("Content-Range", out string? range) && ContentRange(range, part.ContentLength) is var sent && HeaderValues.Carriable(sent))
+            yield return new("Content-Range", sent);
     }
 
     /// <summary>

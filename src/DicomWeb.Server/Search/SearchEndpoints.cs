@@ -71,7 +71,7 @@ internal static class SearchEndpoints
         }
         // Warnings known before the first result (the store's, and the first page of a gateway's upstream).
         foreach (QidoWarning warning in warnings.ToList())
-            context.Response.Headers.Append("Warning", $"299 {context.Request.Host.ToUriComponent()} \"{warning.Text.Replace('"', '\'')}\"");
+            context.Response.Headers.Append("Warning", $"299 {context.Request.Host.ToUriComponent()} \"{HeaderValues.Quotable(warning.Text)}\"");
         if (!any)
         {
             context.Response.StatusCode = StatusCodes.Status204NoContent;

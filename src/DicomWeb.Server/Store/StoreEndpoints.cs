@@ -195,7 +195,7 @@ internal static class StoreEndpoints
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/dicom+json";
         if (message is not null)
-            context.Response.Headers.Append("Warning", $"299 {context.Request.Host.ToUriComponent()} \"{message.Replace('"', '\'')}\"");
+            context.Response.Headers.Append("Warning", $"299 {context.Request.Host.ToUriComponent()} \"{HeaderValues.Quotable(message)}\"");
         // One data set, as a JSON object (the response module is one data set, not a list of results).
         await DicomJson.SerializeAsync(context.Response.Body, outcome.ToDataset(origin, root, study), context.RequestAborted).ConfigureAwait(false);
     }
