@@ -47,6 +47,9 @@ internal static class Connection
         Recursive = true,
     };
 
+    /// <summary>The options every verb takes from the root.</summary>
+    public static IReadOnlyList<Option> Options => [Url, Folder, Token, User, Password, Verbose];
+
     public static void AddTo(RootCommand root)
     {
         root.Options.Add(Url);
@@ -68,6 +71,21 @@ internal static class Connection
 
         public void Dispose() => (Client as IDisposable)?.Dispose();
     }
+
+    /// <summary>The HTTP(S) base URL the command line names, without user information; null for a folder store or none.</summary>
+    public static Uri? HttpRoot(ParseResult parse)
+    {
+        if (parse.GetValue(Folder) is not null)
+            return null;
+        string? url = parse.GetValue(Url) ?? NullIfEmpty(Environment.GetEnvironmentVariable("DICOMWEB_URL"));
+        return HttpRoot(url);
+    }
+
+    /// <summary><paramref name="url"/> as an HTTP(S) URL without user information, or null when it is not one.</summary>
+    public static Uri? HttpRoot(string? url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out Uri? uri) && uri.Scheme is "http" or "https"
+            ? new UriBuilder(uri) { UserName = "", Password = "" }.Uri
+            : null;
 
     private static IDicomWebClient OpenClient(ParseResult parse, DicomWebClientOptions options)
     {

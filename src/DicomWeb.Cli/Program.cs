@@ -25,8 +25,8 @@ try
     if (parse.Errors.Count > 0)
     {
         // One line, and exit 2, rather than the library's usage dump and exit 1.
-        string message = System.Text.RegularExpressions.Regex.Replace(parse.Errors[0].Message, @"\s+", " ");
-        Console.Error.WriteLine($"dicomweb: {SafeText.Escape(message)} (dicomweb --help)");
+        string message = Suggestions.ParseError(root, parse);
+        Console.Error.WriteLine($"dicomweb: {SafeText.Escape(message)}");
         return ExitCodes.Usage;
     }
     return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });

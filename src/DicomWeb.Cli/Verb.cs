@@ -19,13 +19,32 @@ internal static class Verb
             bool verbose = parse.GetValue(Connection.Verbose);
             try
             {
+                Suggestions.ThrowOnUnknownOption(parse);
                 return await body(parse, cancellationToken);
+            }
+            catch (Exception e) when (RootCheck.IsSuspect(e) && Connection.HttpRoot(parse) is not null)
+            {
+                return Report(await ExplainAsync(parse, e, cancellationToken) ?? e, verbose, cancellationToken);
             }
             catch (Exception e)
             {
                 return Report(e, verbose, cancellationToken);
             }
         });
+
+    // Is the --url a DICOMweb root at all? Asked on a fresh client: the verb's is disposed by now.
+    private static async Task<Exception?> ExplainAsync(ParseResult parse, Exception e, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using Connection.Lease store = Connection.Open(parse);
+            return await RootCheck.ExplainAsync(store.Client, Connection.HttpRoot(parse)!, cancellationToken);
+        }
+        catch (Exception)
+        {
+            return null; // the check is a courtesy: whatever stops it, the first error stands
+        }
+    }
 
     /// <summary>The exit code for <paramref name="exception"/>, after one line on stderr (and, with <paramref name="verbose"/>, its details).</summary>
     public static int Report(Exception exception, bool verbose, CancellationToken cancellationToken = default)

@@ -27,18 +27,22 @@ public static class ToolProcess
 
     public static Result Run(params string[] arguments) => Run(null, arguments);
 
+    /// <summary>Runs the tool on a pseudo-terminal of 250 columns (see the overload).</summary>
+    public static Result RunOnTerminal(params string[] arguments) => RunOnTerminal(250, arguments);
+
     /// <summary>
-    /// Runs the tool on a pseudo-terminal (util-linux <c>script</c>, 250 columns), as a user at a
-    /// terminal would: Spectre.Console draws. Output is everything the terminal received, stdout
-    /// and stderr together.
+    /// Runs the tool on a pseudo-terminal (util-linux <c>script</c>) of <paramref name="columns"/>
+    /// columns, as a user at a terminal would: Spectre.Console draws. Output is everything the
+    /// terminal received, stdout and stderr together.
     /// </summary>
-    public static Result RunOnTerminal(params string[] arguments)
+    public static Result RunOnTerminal(int columns, params string[] arguments)
     {
-        string command = "stty cols 250 rows 50; exec dotnet " + string.Join(' ', new[] { ToolPath }.Concat(arguments).Select(Quote));
+        string command = $"stty cols {columns} rows 50; exec dotnet " + string.Join(' ', new[] { ToolPath }.Concat(arguments).Select(Quote));
         var start = new ProcessStartInfo("script", ["-qec", command, "/dev/null"]) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
         foreach (string name in new[] { "DICOMWEB_URL", "DICOMWEB_TOKEN", "DICOMWEB_USER", "DICOMWEB_PASSWORD", "NO_COLOR" })
             start.Environment.Remove(name);
         start.Environment["TERM"] = "xterm-256color";
+        start.Environment["COLUMNS"] = columns.ToString(System.Globalization.CultureInfo.InvariantCulture);
         using var process = Process.Start(start) ?? throw new InvalidOperationException("script (util-linux) did not start");
         process.StandardInput.Close();
         Task<string> output = process.StandardOutput.ReadToEndAsync();
@@ -54,9 +58,14 @@ public static class ToolProcess
 
     private static string Quote(string argument) => "'" + argument.Replace("'", "'\\''") + "'";
 
-    public static Result Run(IReadOnlyDictionary<string, string>? environment, params string[] arguments)
+    public static Result Run(IReadOnlyDictionary<string, string>? environment, params string[] arguments) => RunIn(null, environment, arguments);
+
+    /// <summary>Runs the tool with <paramref name="directory"/> as its current folder.</summary>
+    public static Result RunIn(string? directory, IReadOnlyDictionary<string, string>? environment, params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        if (directory is not null)
+            start.WorkingDirectory = directory;
         start.ArgumentList.Add(ToolPath);
         foreach (string argument in arguments)
             start.ArgumentList.Add(argument);

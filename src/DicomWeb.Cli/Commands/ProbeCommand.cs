@@ -310,7 +310,7 @@ internal static class ProbeCommand
             stdout.Write("\n"u8);
             return;
         }
-        var table = new TextTable("check", "supported", "detail");
+        var table = new TextTable("check", "supported", "detail") { Wrappable = new HashSet<string> { "detail" } };
         foreach (ProbeResult r in report)
             table.Add(r.Check, r.Supported ? "yes" : "no", r.Detail);
         table.Write(Console.Out);

@@ -6,8 +6,8 @@ using DicomWeb.Client;
 namespace DicomWeb.Cli.Commands;
 
 /// <summary>
-/// `dicomweb retrieve STUDY [SERIES [INSTANCE]] --out DIR [--transfer-syntax UID|*]`: one file per
-/// instance under DIR/study/series/, written by SaveInstancesAsync (streamed; a broken transfer
+/// `dicomweb retrieve STUDY [SERIES [INSTANCE]] [--out DIR] [--transfer-syntax UID|*]`: one file per
+/// instance under DIR/study/series/ (DIR the current folder by default), written by SaveInstancesAsync (streamed; a broken transfer
 /// leaves no partial file), as stored or in the transfer syntax asked for.
 /// </summary>
 internal static class RetrieveCommand
@@ -15,7 +15,7 @@ internal static class RetrieveCommand
     public static Command Create()
     {
         var uids = new Argument<string[]>("uid") { Description = "STUDY [SERIES [INSTANCE]]", Arity = new ArgumentArity(1, 3) };
-        var output = new Option<string>("--out", "-o") { Description = "The folder to write into (as DIR/study/series/SOPInstanceUID.dcm)", Required = true };
+        var output = new Option<string>("--out", "-o") { Description = "The folder to write into (as DIR/study/series/SOPInstanceUID.dcm); the current folder when not given", DefaultValueFactory = _ => "." };
         var transferSyntax = new Option<string?>("--transfer-syntax", "-t") { Description = "Ask for this transfer syntax UID (the server transcodes), or * for as stored (the default)" };
         var command = new Command("retrieve", "Retrieve instances (WADO-RS) into a folder") { uids, output, transferSyntax };
         Verb.SetAction(command, async (parse, cancellationToken) =>

@@ -35,12 +35,20 @@ internal static class SearchCommand
             string what = parse.GetValue(level)!;
             QidoQuery query = Query(what, parse.GetValue(study), parse.GetValue(series));
             var columns = new List<DicomTag>(Defaults(what).Select(DicomTag.Parse));
+            // Every default column is asked for: a server returns only some attributes unasked
+            // (PS3.18 Table 6.7.1-2 has no StudyDescription), and a column must not stay empty
+            // because it was not requested.
+            foreach (DicomTag column in columns)
+                query = query.Include(column);
             foreach (string text in parse.GetValue(matches) ?? [])
             {
                 int equals = text.IndexOf('=');
                 if (equals <= 0)
-                    throw new UsageException($"'{text}' is not KEY=VALUE");
-                QidoMatch match = QidoTextMatch.Parse(text[..equals], text[(equals + 1)..]);
+                    throw new UsageException($"'{text}' is not KEY=VALUE{(DicomTag.TryParse(text, out _) ? "" : Suggestions.ForKeyword(text))}");
+                string key = text[..equals];
+                if (!DicomTag.TryParse(key, out _))
+                    throw new UsageException($"'{key}' is neither a DICOM keyword nor a tag{Suggestions.ForKeyword(key)}");
+                QidoMatch match = QidoTextMatch.Parse(key, text[(equals + 1)..]);
                 query = query.Where(match);
                 AddColumn(columns, match.Tag);
             }
@@ -52,7 +60,7 @@ internal static class SearchCommand
                     continue;
                 }
                 if (!DicomTag.TryParse(key, out DicomTag tag))
-                    throw new UsageException($"--include '{key}' is neither a DICOM keyword nor a tag");
+                    throw new UsageException($"--include '{key}' is neither a DICOM keyword nor a tag{Suggestions.ForKeyword(key)}");
                 query = query.Include(tag);
                 AddColumn(columns, tag);
             }
