@@ -377,7 +377,7 @@ public sealed partial class DicomWebClient
         {
             await using (body.ConfigureAwait(false))
             {
-                var reader = MultipartReader.Create(body, contentType, $"Content-Type: {rawType}", url, _options.MultipartLimits);
+                var reader = MultipartRelatedReader.Create(body, contentType, $"Content-Type: {rawType}", url, _options.MultipartLimits);
                 while (true)
                 {
                     // Canceled between parts: stop here rather than read the rest of the current part.
