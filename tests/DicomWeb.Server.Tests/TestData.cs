@@ -48,7 +48,7 @@ internal static class TestData
     public static async Task<List<(IReadOnlyDictionary<string, string> Headers, byte[] Bytes)>> PartsAsync(HttpResponseMessage response)
     {
         MediaTypeHeader type = MediaTypeHeader.TryParse(response.Content.Headers.ContentType!.ToString())!;
-        var reader = MultipartReader.Create(await response.Content.ReadAsStreamAsync(), type);
+        var reader = MultipartRelatedReader.Create(await response.Content.ReadAsStreamAsync(), type);
         var parts = new List<(IReadOnlyDictionary<string, string>, byte[])>();
         while (await reader.ReadNextPartAsync() is DicomPart part)
         {

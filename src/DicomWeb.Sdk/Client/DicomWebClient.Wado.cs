@@ -377,7 +377,7 @@ public sealed partial class DicomWebClient
         {
             await using (body.ConfigureAwait(false))
             {
-                var reader = MultipartReader.Create(body, contentType, $"Content-Type: {rawType}", url, _options.MultipartLimits, !_options.RedactQueryValues);
+                var reader = MultipartRelatedReader.Create(body, contentType, $"Content-Type: {rawType}", url, _options.MultipartLimits, !_options.RedactQueryValues);
                 while (true)
                 {
                     // Canceled between parts: stop here rather than read the rest of the current part.

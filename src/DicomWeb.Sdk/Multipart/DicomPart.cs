@@ -58,7 +58,7 @@ public sealed class DicomPart
     public long? ContentLength => LengthOf(Headers);
 
     internal static long? LengthOf(IReadOnlyDictionary<string, string> headers) =>
-        headers.TryGetValue("Content-Length", out string? length) && MultipartReader.TryParseLength(length, out long value) ? value : null;
+        headers.TryGetValue("Content-Length", out string? length) && MultipartRelatedReader.TryParseLength(length, out long value) ? value : null;
 
     /// <summary>
     /// The body, read as it arrives; parts are read in order (moving to the next part skips the

@@ -95,10 +95,10 @@ internal static class StoreEndpoints
     /// <summary>Reads the parts; a status and message when the body ends the request early (broken, too large).</summary>
     private static async Task<(int, string)?> ReadPartsAsync(HttpContext context, DicomWebOrigin origin, MediaTypeHeader type, StowOptions options, StowOutcome outcome, string root, CancellationToken cancellationToken)
     {
-        MultipartReader reader;
+        MultipartRelatedReader reader;
         try
         {
-            reader = MultipartReader.Create(context.Request.Body, type, origin.Options.MultipartLimits);
+            reader = MultipartRelatedReader.Create(context.Request.Body, type, origin.Options.MultipartLimits);
         }
         catch (DicomWebException e)
         {

@@ -22,11 +22,11 @@ namespace DicomWeb.Client;
 /// </remarks>
 /// <example><code>
 /// MediaTypeHeader type = MediaTypeHeader.TryParse(request.ContentType) ?? throw new FormatException("no Content-Type");
-/// MultipartReader reader = MultipartReader.Create(request.Body, type);
+/// MultipartRelatedReader reader = MultipartRelatedReader.Create(request.Body, type);
 /// while (await reader.ReadNextPartAsync(cancellationToken) is DicomPart part)
 ///     Console.WriteLine($"{part.ContentType}, {part.ContentLocation}");
 /// </code></example>
-public sealed class MultipartReader
+public sealed class MultipartRelatedReader
 {
     private const int DefaultBufferSize = 256 * 1024;
     private const int DescriptionLength = 200;
@@ -53,7 +53,7 @@ public sealed class MultipartReader
     /// <param name="defaultPartType">The type parameter, for parts without a Content-Type.</param>
     /// <param name="limits">Bounds on preamble and header sections; the defaults when null.</param>
     /// <param name="bufferSize">The read buffer (at least the header section bound plus the delimiter).</param>
-    internal MultipartReader(Stream stream, string boundary, string? description, Uri? url = null, string? defaultPartType = null, MultipartLimits? limits = null, int bufferSize = DefaultBufferSize)
+    internal MultipartRelatedReader(Stream stream, string boundary, string? description, Uri? url = null, string? defaultPartType = null, MultipartLimits? limits = null, int bufferSize = DefaultBufferSize)
     {
         if (BoundaryProblem(boundary) is string problem)
             throw new ArgumentException($"'{boundary}' is not a multipart boundary: {problem}.", nameof(boundary));
@@ -76,7 +76,7 @@ public sealed class MultipartReader
     /// parameters (quoted or not), and parts without a Content-Type take its type parameter.
     /// </summary>
     /// <exception cref="DicomWebException">The boundary parameter is missing or not an RFC 2046 boundary.</exception>
-    internal static MultipartReader Create(Stream stream, MediaTypeHeader contentType, string? description, Uri? url, MultipartLimits? limits = null, bool queryValues = false)
+    internal static MultipartRelatedReader Create(Stream stream, MediaTypeHeader contentType, string? description, Uri? url, MultipartLimits? limits = null, bool queryValues = false)
     {
         string? boundary = contentType["boundary"];
         if (BoundaryProblem(boundary) is string problem)
@@ -84,7 +84,7 @@ public sealed class MultipartReader
             string shown = boundary is null ? "" : $" '{Excerpt(boundary)}'";
             throw new DicomWebException($"the multipart response has {(boundary is null ? "no" : "an invalid")} boundary parameter{shown} in its Content-Type ({problem})", HttpMethod.Get, url, null, Excerpt(contentType.ToString(), DescriptionLength), null, queryValues);
         }
-        return new MultipartReader(stream, boundary!, description, url, contentType["type"], limits) { QueryValues = queryValues };
+        return new MultipartRelatedReader(stream, boundary!, description, url, contentType["type"], limits) { QueryValues = queryValues };
     }
 
     /// <summary>
@@ -96,7 +96,7 @@ public sealed class MultipartReader
     /// <param name="contentType">The body's Content-Type.</param>
     /// <param name="limits">Bounds on preamble and header sections; the defaults when null.</param>
     /// <exception cref="DicomWebException">The boundary parameter is missing or not an RFC 2046 boundary.</exception>
-    public static MultipartReader Create(Stream body, MediaTypeHeader contentType, MultipartLimits? limits = null)
+    public static MultipartRelatedReader Create(Stream body, MediaTypeHeader contentType, MultipartLimits? limits = null)
     {
         ArgumentNullException.ThrowIfNull(body);
         ArgumentNullException.ThrowIfNull(contentType);
@@ -322,7 +322,7 @@ public sealed class MultipartReader
     }
 
     /// <summary>One part's body: the bytes up to the next delimiter, never past it.</summary>
-    private sealed class PartStream(MultipartReader reader, long? contentLength) : ReadOnlyStream
+    private sealed class PartStream(MultipartRelatedReader reader, long? contentLength) : ReadOnlyStream
     {
         private bool _done;
         private long _length;
