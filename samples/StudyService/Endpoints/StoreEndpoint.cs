@@ -6,7 +6,6 @@ using Microsoft.Net.Http.Headers;
 using StudyService.Logging;
 using StudyService.Model;
 using StudyService.Uploads;
-using MultipartReader = Microsoft.AspNetCore.WebUtilities.MultipartReader;
 
 namespace StudyService.Endpoints;
 
