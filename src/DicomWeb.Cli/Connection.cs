@@ -104,9 +104,42 @@ internal static class Connection
         if (uri.Scheme is not ("http" or "https"))
             throw new UsageException($"'{uri.Scheme}' URLs are not supported: use http, https or file");
 
-        // http://user:password@host/ is Basic authentication, as curl takes it; the URL the client
-        // keeps (and every message shows) has no user information.
-        AuthenticationHeaderValue? auth = Authorization(parse, uri.UserInfo);
+        return OpenServer(uri, Authorization(parse, uri.UserInfo), options);
+    }
+
+    /// <summary>
+    /// A store named by a copy's SRC or DST: an http(s) URL (user:password@ in it is Basic
+    /// authentication), a file:// URL or a folder path. The --token, --user and --password options
+    /// (and their environment variables) apply when <paramref name="optionCredentials"/> is true:
+    /// to the one server of a copy, never to two.
+    /// </summary>
+    public static Lease OpenLocation(ParseResult parse, string location, bool optionCredentials, DicomWebClientOptions? options = null)
+    {
+        if (IsServer(location, out Uri? uri))
+            return new(OpenServer(uri, optionCredentials ? Authorization(parse, uri.UserInfo) : UrlAuthorization(uri.UserInfo), options ?? new DicomWebClientOptions()));
+        if (Uri.TryCreate(location, UriKind.Absolute, out Uri? other) && !other.IsFile && other.Scheme.Length > 1)
+            throw new UsageException($"'{other.Scheme}' locations are not supported: give an http(s) URL, a file:// URL or a folder");
+        return new(OpenFolder(other is { IsFile: true } ? other.LocalPath : location));
+    }
+
+    /// <summary>True when <paramref name="location"/> is an http(s) URL.</summary>
+    public static bool IsServer(string location, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Uri? uri)
+    {
+        if (Uri.TryCreate(location, UriKind.Absolute, out uri) && uri.Scheme is "http" or "https")
+            return true;
+        uri = null;
+        return false;
+    }
+
+    /// <summary>True when the command line gives credentials as options or environment variables.</summary>
+    public static bool HasOptionCredentials(ParseResult parse) =>
+        parse.GetValue(Token) is not null || parse.GetValue(User) is not null || parse.GetValue(Password) is not null
+        || new[] { "DICOMWEB_TOKEN", "DICOMWEB_USER", "DICOMWEB_PASSWORD" }.Any(v => NullIfEmpty(Environment.GetEnvironmentVariable(v)) is not null);
+
+    // http://user:password@host/ is Basic authentication, as curl takes it; the URL the client
+    // keeps (and every message shows) has no user information.
+    private static DicomWebClient OpenServer(Uri uri, AuthenticationHeaderValue? auth, DicomWebClientOptions options)
+    {
         if (uri.UserInfo.Length > 0)
             uri = new UriBuilder(uri) { UserName = "", Password = "" }.Uri;
         var client = new DicomWebClient(uri, options);
@@ -136,6 +169,17 @@ internal static class Connection
         {
             throw FolderStoreException.Opening(folder, e);
         }
+    }
+
+    private static AuthenticationHeaderValue? UrlAuthorization(string urlUserInfo)
+    {
+        if (urlUserInfo.Length == 0)
+            return null;
+        int colon = urlUserInfo.IndexOf(':', StringComparison.Ordinal);
+        string user = Uri.UnescapeDataString(colon < 0 ? urlUserInfo : urlUserInfo[..colon]);
+        if (user.Length == 0 || colon < 0)
+            throw new UsageException("a URL's credentials are written user:password@host");
+        return new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(user + ":" + Uri.UnescapeDataString(urlUserInfo[(colon + 1)..]))));
     }
 
     private static AuthenticationHeaderValue? Authorization(ParseResult parse, string urlUserInfo)

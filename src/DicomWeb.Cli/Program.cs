@@ -20,6 +20,11 @@ try
     root.Subcommands.Add(TagsCommand.Create());
     root.Subcommands.Add(ProbeCommand.Create());
     root.Subcommands.Add(ServeCommand.Create());
+    root.Subcommands.Add(FramesCommand.Create());
+    root.Subcommands.Add(BulkDataCommand.Create());
+    root.Subcommands.Add(RenderedCommand.Create());
+    root.Subcommands.Add(ThumbnailCommand.Create());
+    root.Subcommands.Add(CopyCommand.Create());
 
     ParseResult parse = root.Parse(args);
     if (parse.Errors.Count > 0)

@@ -22,7 +22,8 @@ internal static class Verb
                 Suggestions.ThrowOnUnknownOption(parse);
                 return await body(parse, cancellationToken);
             }
-            catch (Exception e) when (RootCheck.IsSuspect(e) && Connection.HttpRoot(parse) is not null)
+            catch (Exception e) when (RootCheck.IsSuspect(e) && Connection.HttpRoot(parse) is Uri root
+                && e is DicomWebException { Url: { } url } && url.AbsoluteUri.StartsWith(root.AbsoluteUri, StringComparison.Ordinal))
             {
                 return Report(await ExplainAsync(parse, e, cancellationToken) ?? e, verbose, cancellationToken);
             }
