@@ -23,7 +23,7 @@ internal static class ThumbnailCommand
         {
             WadoResource resource = Resources.From(parse.GetValue(uids)!);
             string mediaType = PartFiles.MediaType(parse.GetValue(type)!);
-            (int, int)? size = parse.GetValue(viewport) is string v ? Size(v) : null;
+            RenderedViewport? size = parse.GetValue(viewport) is string v && Size(v) is (int width, int height) ? new RenderedViewport(width, height) : null;
             using Connection.Lease store = Connection.Open(parse);
             try
             {
