@@ -22,7 +22,7 @@ public sealed class ToolPackages : IDisposable
         else
         {
             Folder = Path.Combine(_work, "packages");
-            PackOutput = DotnetCli.Run(RepositoryPaths.Root, null, "bash", RepositoryPaths.InRepository("eng", "pack-tool.sh"), Folder)
+            PackOutput = DotnetCli.Run(RepositoryPaths.Root, new Dictionary<string, string> { ["DICOMWEB_BUILD_LOCK_HELD"] = "1" }, "bash", RepositoryPaths.InRepository("eng", "pack-tool.sh"), Folder)
                 .ShouldSucceed("eng/pack-tool.sh").Output;
         }
         ToolPath = Path.Combine(_work, "tools");
