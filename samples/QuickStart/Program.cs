@@ -1,10 +1,10 @@
 // QuickStart: the DICOMweb tutorial flow, on a local folder store (no server needed) or a server.
-//   dotnet run --project samples/QuickStart                       folder store in a new temporary folder
+//   dotnet run --project samples/QuickStart                       folder store in a new temporary folder (removed at the end)
 //   dotnet run --project samples/QuickStart -- --folder ./store   folder store in ./store (kept)
 //   dotnet run --project samples/QuickStart -- --url http://127.0.0.1:8042/dicom-web/   a server (or set DICOMWEB_URL)
 //   dotnet run --project samples/QuickStart -- --all [--url URL | --folder DIR]        list every study
 //   dotnet run --project samples/QuickStart -- tags PatientName StudyDate "(0028,0010)" the dictionary
-//   --verbose: the stack trace of an error, which is otherwise one line
+//   --verbose: the stack trace of an error, which is otherwise one line; any other option: usage and exit 2
 // Exit codes: 0 all passed, 1 a step failed or the server refused or could not be reached,
 // 2 a wrong command line, 3 the folder store could not be opened or anything else went wrong.
 using DicomWeb;
@@ -22,6 +22,19 @@ AppDomain.CurrentDomain.UnhandledException += (_, e) => Environment.Exit(Failed(
 if (args.Length > 0 && args[0] == "tags")
     return LookUp(args[1..].Where(a => a != "--verbose").ToArray());
 
+// Anything else unknown is refused before any work: a mistyped option must not run the whole flow.
+for (int i = 0; i < args.Length; i++)
+{
+    if (args[i] is "--url" or "--folder")
+        i++;
+    else if (args[i] is not ("--all" or "--verbose"))
+    {
+        Console.Error.WriteLine($"unknown option '{args[i]}'");
+        Console.Error.WriteLine("usage: QuickStart [--url URL | --folder DIR] [--all] [--verbose]   or   QuickStart tags NAME...");
+        return 2;
+    }
+}
+
 string? url = Option("--url") ?? Environment.GetEnvironmentVariable("DICOMWEB_URL");
 string? folder = Option("--folder");
 if (url is not null && folder is not null)
@@ -31,6 +44,10 @@ if (url is not null && folder is not null)
 }
 
 string store = folder ?? Path.Combine(Path.GetTempPath(), "dicomweb-quickstart-" + Guid.NewGuid().ToString("N")[..8]);
+// The temporary folders of a run are removed at its end; with --folder the store and the saved files are kept.
+var temporary = new List<string>();
+if (folder is null && url is null)
+    temporary.Add(store);
 IDicomWebClient client;
 if (url is not null)
 {
@@ -61,6 +78,8 @@ try
     if (args.Contains("--all"))
         return await ListAll(client);
     string saved = Path.Combine(Path.GetTempPath(), "dicomweb-quickstart-saved-" + Guid.NewGuid().ToString("N")[..8]);
+    if (folder is null)
+        temporary.Add(saved);
     return await new TutorialFlow(client, Console.Out).RunAsync(saved);
 }
 catch (Exception e) when (e is DicomWebException or HttpRequestException)
@@ -74,6 +93,18 @@ catch (Exception e)
 finally
 {
     (client as IDisposable)?.Dispose();
+    foreach (string path in temporary)
+    {
+        try
+        {
+            if (Directory.Exists(path))
+                Directory.Delete(path, recursive: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"could not remove the temporary folder {path}: {e.Message}");
+        }
+    }
 }
 
 // One line on stderr (what failed, then the exception's message); the stack trace only with --verbose.

@@ -142,6 +142,21 @@ public sealed class CopyTests(OrthancFixture orthanc) : IDisposable
             Assert.Equal(files[Path.GetFileNameWithoutExtension(file)], await File.ReadAllBytesAsync(file));
     }
 
+    [Fact]
+    public async Task A_copy_to_or_from_a_URL_that_is_not_a_DICOMweb_root_is_exit_3_naming_it_and_stores_nothing()
+    {
+        var (study, source, _, _) = await FolderStudyAsync(1, 16);
+        string wrong = new Uri(orthanc.RestRoot, "nope/").ToString();
+        var to = ToolProcess.Run("copy", source, wrong, study);
+        Assert.True(to.ExitCode == 3, to.ToString());
+        Assert.Contains($"{wrong} is not a DICOMweb root: GET {wrong}studies answered 404 NotFound", Assert.Single(HostileTextTests.Lines(to.Error)));
+
+        var from = ToolProcess.Run("copy", orthanc.RestRoot.ToString(), Path.Combine(_folder, "from-rest"), study);
+        Assert.True(from.ExitCode == 3, from.ToString());
+        Assert.Contains($"{orthanc.RestRoot} is not a DICOMweb root", Assert.Single(HostileTextTests.Lines(from.Error)));
+        Assert.Empty(await OrthancInstancesAsync(study));
+    }
+
     [Theory]
     [InlineData("copy SRC DST", "copy needs STUDY UIDs")]
     [InlineData("copy SRC DST 1.2.x", "is not a DICOM UID")]

@@ -62,6 +62,37 @@ public sealed class FailureTests : IDisposable
         Assert.False(Directory.Exists(Path.Combine(_folder, "escaped")));
     }
 
+    [Fact]
+    public async Task Copy_from_a_source_listing_an_instance_UID_that_is_not_a_UID_copies_nothing_and_is_exit_3()
+    {
+        await using var server = await HostileServer.StartAsync(c => HostileTextTests.Json(c, """[{"0020000E":{"vr":"UI","Value":["1.2.3.4"]},"00080018":{"vr":"UI","Value":["../../escaped\u001b[2J"]}}]"""));
+        string target = Path.Combine(_folder, "target");
+        var result = ToolProcess.Run("copy", server.Root, target, "1.2.3");
+        Assert.True(result.ExitCode == 3, result.ToString());
+        string line = Assert.Single(HostileTextTests.Lines(result.Error));
+        Assert.Contains(@"('1.2.3.4', '../../escaped\x1b[2J') are not UIDs; nothing was copied", line);
+        Assert.DoesNotContain(Directory.GetFiles(_folder, "*", SearchOption.AllDirectories), f => f.EndsWith(".dcm", StringComparison.Ordinal));
+        Assert.False(Directory.Exists(Path.Combine(_folder, "escaped")));
+    }
+
+    [Fact]
+    public async Task Frames_from_a_server_sending_more_parts_than_frames_asked_for_is_exit_3_after_writing_only_those_asked()
+    {
+        string sop = "1.2.3.4.5";
+        await using var server = await HostileServer.StartAsync(async c =>
+        {
+            c.Response.ContentType = "multipart/related; type=\"application/octet-stream\"; boundary=b";
+            for (int i = 0; i < 3; i++)
+                await c.Response.Body.WriteAsync("--b\r\nContent-Type: application/octet-stream\r\n\r\nfr\r\n"u8.ToArray());
+            await c.Response.Body.WriteAsync("--b--\r\n"u8.ToArray());
+        });
+        string output = Path.Combine(_folder, "frames");
+        var result = ToolProcess.Run("--url", server.Root, "frames", "1.2.3", "1.2.3.4", sop, "--frame", "1,2", "--out", output);
+        Assert.True(result.ExitCode == 3, result.ToString());
+        Assert.Contains("more parts than the 2 frames asked for", Assert.Single(HostileTextTests.Lines(result.Error)));
+        Assert.Equal([$"{sop}.frame-1.raw", $"{sop}.frame-2.raw"], Directory.GetFiles(output).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+    }
+
     [Theory]
     [InlineData("garbage", "is damaged or is not an index")]
     [InlineData("directory", "cannot be created or written")]

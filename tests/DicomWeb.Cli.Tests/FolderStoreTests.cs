@@ -39,6 +39,30 @@ public sealed class FolderStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Retrieve_of_a_study_of_three_series_two_at_a_time_puts_each_file_under_its_series()
+    {
+        string study = SyntheticInstances.NewUid();
+        string input = Directory.CreateDirectory(Path.Combine(_folder, "in")).FullName;
+        var files = new Dictionary<string, (string Series, string File)>();
+        foreach (string series in new[] { SyntheticInstances.NewUid(), SyntheticInstances.NewUid(), SyntheticInstances.NewUid() })
+            for (int i = 0; i < 3; i++)
+            {
+                string sop = SyntheticInstances.NewUid();
+                files[sop] = (series, await SyntheticInstances.WriteFileAsync(SyntheticInstances.Create(study, series, sop, instanceNumber: i + 1), input));
+            }
+        string store = Path.Combine(_folder, "store");
+        Assert.Equal(0, ToolProcess.Run("--folder", store, "store", input).ExitCode);
+
+        string output = Path.Combine(_folder, "out");
+        var retrieved = ToolProcess.Run("--folder", store, "retrieve", study, "--out", output, "--parallel", "2");
+        Assert.True(retrieved.ExitCode == 0, retrieved.ToString());
+        Assert.Contains("retrieved 9 instances", retrieved.Output);
+        Assert.Equal(9, Directory.GetFiles(Path.Combine(output, study), "*", SearchOption.AllDirectories).Length);
+        foreach (var (sop, (series, file)) in files)
+            Assert.Equal(await File.ReadAllBytesAsync(file), await File.ReadAllBytesAsync(Path.Combine(output, study, series, sop + ".dcm")));
+    }
+
+    [Fact]
     public async Task Retrieve_from_a_folder_in_the_stored_transfer_syntax_works_and_another_is_exit_3_with_406()
     {
         string study = SyntheticInstances.NewUid(), series = SyntheticInstances.NewUid();

@@ -58,7 +58,39 @@ public sealed class QuickStartProcessTests : IDisposable
         Assert.Contains("'not a url' is not an http or https URL", Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
     }
 
-    private static (int Code, string Output, string Error) Run(params string[] arguments)
+    [Theory]
+    [InlineData("--fodler", "x")]
+    [InlineData("--al")]
+    [InlineData("extra")]
+    public void An_unknown_option_is_exit_2_with_usage_and_runs_nothing(params string[] arguments)
+    {
+        string temp = Directory.CreateDirectory(Path.Combine(_folder, "tmp")).FullName;
+        var (code, output, error) = Run(new Dictionary<string, string> { ["TMPDIR"] = temp }, arguments);
+        Assert.True(code == 2, $"exit {code}\n{output}\n{error}");
+        Assert.Equal("", output);
+        Assert.StartsWith($"unknown option '{arguments[0]}'", error);
+        Assert.Contains("usage: QuickStart", error);
+        Assert.Empty(Directory.GetFileSystemEntries(temp));
+    }
+
+    [Fact]
+    public void A_run_removes_its_temporary_folders_and_a_run_with_folder_keeps_the_store()
+    {
+        string temp = Directory.CreateDirectory(Path.Combine(_folder, "tmp")).FullName;
+        var (code, output, error) = Run(new Dictionary<string, string> { ["TMPDIR"] = temp });
+        Assert.True(code == 0, $"exit {code}\n{output}\n{error}");
+        Assert.Contains("dicomweb-quickstart-", output); // it did use a temporary store
+        Assert.Empty(Directory.GetFileSystemEntries(temp));
+
+        string store = Path.Combine(_folder, "kept");
+        var (keptCode, keptOutput, keptError) = Run(new Dictionary<string, string> { ["TMPDIR"] = temp }, "--folder", store);
+        Assert.True(keptCode == 0, $"exit {keptCode}\n{keptOutput}\n{keptError}");
+        Assert.NotEmpty(Directory.GetFiles(store, "*.dcm", SearchOption.AllDirectories));
+    }
+
+    private static (int Code, string Output, string Error) Run(params string[] arguments) => Run(null, arguments);
+
+    private static (int Code, string Output, string Error) Run(IReadOnlyDictionary<string, string>? environment, params string[] arguments)
     {
 #if DEBUG
         const string configuration = "Debug";
@@ -72,6 +104,8 @@ public sealed class QuickStartProcessTests : IDisposable
         foreach (string argument in arguments)
             start.ArgumentList.Add(argument);
         start.Environment.Remove("DICOMWEB_URL");
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+            start.Environment[name] = value;
         using var process = Process.Start(start)!;
         Task<string> output = process.StandardOutput.ReadToEndAsync(), error = process.StandardError.ReadToEndAsync();
         if (!process.WaitForExit(TimeSpan.FromMinutes(2)))

@@ -46,6 +46,10 @@ internal static class CopyCommand
             using Connection.Lease dst = Connection.OpenLocation(parse, to, !twoServers);
             try
             {
+                // A wrong destination root answers the instance search with 404, which reads as "the study is
+                // not there yet", and then refuses every store: asked once, up front, so it is said once.
+                if (Connection.HttpRoot(to) is Uri destinationRoot && await RootCheck.ExplainAsync(dst.Client, destinationRoot, cancellationToken) is Exception wrong)
+                    throw wrong;
                 var copy = new StudyCopy(src.Client, dst.Client, requests);
                 if (query is not null)
                     uids.AddRange(await copy.FindStudiesAsync(query, cancellationToken));

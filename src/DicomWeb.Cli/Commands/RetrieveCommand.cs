@@ -17,13 +17,17 @@ internal static class RetrieveCommand
         var uids = new Argument<string[]>("uid") { Description = "STUDY [SERIES [INSTANCE]]", Arity = new ArgumentArity(1, 3) };
         var output = new Option<string>("--out", "-o") { Description = "The folder to write into (as DIR/study/series/SOPInstanceUID.dcm); the current folder when not given", DefaultValueFactory = _ => "." };
         var transferSyntax = new Option<string?>("--transfer-syntax", "-t") { Description = "Ask for this transfer syntax UID (the server transcodes), or * for as stored (the default)" };
-        var command = new Command("retrieve", "Retrieve instances (WADO-RS) into a folder") { uids, output, transferSyntax };
+        var parallel = new Option<int>("--parallel") { Description = "At most this many series retrieved at once", DefaultValueFactory = _ => 2 };
+        var command = new Command("retrieve", "Retrieve instances (WADO-RS) into a folder") { uids, output, transferSyntax, parallel };
         Verb.SetAction(command, async (parse, cancellationToken) =>
         {
             string[] given = parse.GetValue(uids)!;
             WadoResource resource = Resources.From(given);
             string root = parse.GetValue(output)!;
             string? syntax = parse.GetValue(transferSyntax);
+            int requests = parse.GetValue(parallel);
+            if (requests < 1)
+                throw new UsageException("--parallel is at least 1");
             IReadOnlyList<AcceptableMediaType>? accept = syntax is null ? null : [Accept(syntax)];
             using Connection.Lease store = Connection.Open(parse);
 
@@ -46,34 +50,38 @@ internal static class RetrieveCommand
             if (series.Count == 0)
                 return Verb.Fail(ExitCodes.Partial, $"no series found in study {given[0]}", null);
 
+            // Series in parallel (--parallel, 2 by default): a server answers one series request after
+            // another slower than one study request, and two in flight close most of that gap.
             int instances = 0;
             long bytes = 0;
+            var done = new Dictionary<string, (int Instances, long Bytes)>(StringComparer.Ordinal);
             TimeSpan elapsed = await TransferProgress.RunAsync("retrieving", total, async progress =>
             {
-                foreach (string seriesUid in series)
+                void Report(string seriesUid, int seriesInstances, long seriesBytes)
                 {
-                    int before = instances;
-                    long bytesBefore = bytes;
-                    var report = new Progress(p =>
+                    lock (done)
                     {
-                        instances = before + p.Instances;
-                        bytes = bytesBefore + p.Bytes;
+                        done[seriesUid] = (seriesInstances, seriesBytes);
+                        instances = done.Values.Sum(d => d.Instances);
+                        bytes = done.Values.Sum(d => d.Bytes);
                         progress.Update(instances, total, bytes);
-                    });
+                    }
+                }
+                await Parallel.ForEachAsync(series, new ParallelOptions { MaxDegreeOfParallelism = requests, CancellationToken = cancellationToken }, async (seriesUid, token) =>
+                {
                     WadoResource target = given.Length > 1 ? resource : resource.Series(seriesUid);
                     IReadOnlyList<string> files;
                     try
                     {
-                        files = await store.Client.SaveInstancesAsync(target, Path.Combine(root, given[0], seriesUid), accept, report, cancellationToken);
+                        files = await store.Client.SaveInstancesAsync(target, Path.Combine(root, given[0], seriesUid), accept, new Progress(p => Report(seriesUid, p.Instances, p.Bytes)), token);
                     }
                     catch (DicomWebException e) when (syntax is not null and not "*" && e.StatusCode is { } status && status != HttpStatusCode.NotFound)
                     {
                         // Most likely a transfer syntax the server cannot make: say so before what it answered.
                         throw new DicomWebException($"the server did not give the instances in transfer syntax {syntax} (without --transfer-syntax they come as stored)", e.Method, e.Url, status, e.BodyExcerpt, e);
                     }
-                    instances = before + files.Count;
-                    bytes = bytesBefore + files.Sum(f => new FileInfo(f).Length);
-                }
+                    Report(seriesUid, files.Count, files.Sum(f => new FileInfo(f).Length));
+                });
                 return progress.Elapsed;
             });
             Console.Out.WriteLine($"retrieved {instances} instance{(instances == 1 ? "" : "s")}, {TransferProgress.Size(bytes)} in {elapsed.TotalSeconds:0.0} s ({TransferProgress.Rate(bytes, elapsed)}) into {SafeText.Escape(Path.Combine(root, given[0]))}");
