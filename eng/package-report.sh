@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 out=${1:-$(mktemp -d /tmp/dicomweb-packages-XXXXXX)}
-packages=(DicomWeb.Sdk.Json DicomWeb.Sdk DicomWeb.Hosting DicomWeb.Folder DicomWeb.Cli)
+packages=(DicomWeb.Sdk.Json DicomWeb.Sdk DicomWeb.Hosting DicomWeb.Folder DicomWeb.Server DicomWeb.Cli)
 if [[ ! -d $out ]] || ! ls "$out"/*.nupkg >/dev/null 2>&1; then
   for p in "${packages[@]}"; do dotnet pack "src/$p" -c Release -o "$out" -v q -nologo >/dev/null; done
 fi

@@ -3,7 +3,7 @@
 # see eng/PublicApi.props) from the code as it is: run it after changing or merging public API,
 # then read `git diff -- 'src/*/PublicAPI'`: that diff is the API change.
 #
-#   eng/update-public-api.sh                      every library (DicomWeb.Sdk.Json, .Sdk, .Hosting, .Folder)
+#   eng/update-public-api.sh                      every library (DicomWeb.Sdk.Json, .Sdk, .Hosting, .Folder, .Server)
 #   eng/update-public-api.sh DicomWeb.Sdk ...     only these
 #   eng/update-public-api.sh --ship               at a release: move every Unshipped line to Shipped
 #
@@ -26,7 +26,7 @@ for arg in "$@"; do
     *) projects+=("$arg") ;;
   esac
 done
-[[ ${#projects[@]} -gt 0 ]] || projects=(DicomWeb.Sdk.Json DicomWeb.Sdk DicomWeb.Hosting DicomWeb.Folder)
+[[ ${#projects[@]} -gt 0 ]] || projects=(DicomWeb.Sdk.Json DicomWeb.Sdk DicomWeb.Hosting DicomWeb.Folder DicomWeb.Server)
 
 header='#nullable enable'
 # Keeps the header first and the rest in one stable order, so that a diff shows only real changes.

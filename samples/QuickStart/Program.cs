@@ -4,14 +4,23 @@
 //   dotnet run --project samples/QuickStart -- --url http://127.0.0.1:8042/dicom-web/   a server (or set DICOMWEB_URL)
 //   dotnet run --project samples/QuickStart -- --all [--url URL | --folder DIR]        list every study
 //   dotnet run --project samples/QuickStart -- tags PatientName StudyDate "(0028,0010)" the dictionary
+//   --verbose: the stack trace of an error, which is otherwise one line
+// Exit codes: 0 all passed, 1 a step failed or the server refused or could not be reached,
+// 2 a wrong command line, 3 the folder store could not be opened or anything else went wrong.
 using DicomWeb;
 using DicomWeb.Client;
 using DicomWeb.Folder;
 using DicomWeb.QuickStart;
 using static DicomWeb.DicomTags;
 
+// Names, descriptions and error texts come from a server or from files: their control characters are shown, never obeyed.
+Console.SetOut(new VisibleControlsWriter(Console.Out));
+Console.SetError(new VisibleControlsWriter(Console.Error));
+bool verbose = args.Contains("--verbose");
+AppDomain.CurrentDomain.UnhandledException += (_, e) => Environment.Exit(Failed(e.ExceptionObject as Exception ?? new InvalidOperationException("an unknown error"), 3, "unexpected error"));
+
 if (args.Length > 0 && args[0] == "tags")
-    return LookUp(args[1..]);
+    return LookUp(args[1..].Where(a => a != "--verbose").ToArray());
 
 string? url = Option("--url") ?? Environment.GetEnvironmentVariable("DICOMWEB_URL");
 string? folder = Option("--folder");
@@ -25,12 +34,25 @@ string store = folder ?? Path.Combine(Path.GetTempPath(), "dicomweb-quickstart-"
 IDicomWebClient client;
 if (url is not null)
 {
-    client = new DicomWebClient(new Uri(url.EndsWith('/') ? url : url + "/"));
+    if (!Uri.TryCreate(url.EndsWith('/') ? url : url + "/", UriKind.Absolute, out Uri? root) || root.Scheme is not ("http" or "https"))
+    {
+        Console.Error.WriteLine($"'{url}' is not an http or https URL, such as http://127.0.0.1:8042/dicom-web/.");
+        return 2;
+    }
+    client = new DicomWebClient(root);
     Console.WriteLine($"DICOMweb server: {url}");
 }
 else
 {
-    client = DicomFolderClient.Open(store);
+    try
+    {
+        client = DicomFolderClient.Open(store);
+    }
+    catch (Exception e) when (e is not ArgumentException)
+    {
+        // A read-only folder or disk, no permission, or an index (.dicomweb-index.sqlite) that is damaged or not a file.
+        return Failed(e, 3, $"cannot open the folder store {Path.GetFullPath(store)} (give a folder you can write to; if its index .dicomweb-index.sqlite is damaged, delete it: it is rebuilt from the files)");
+    }
     Console.WriteLine($"Folder store: {store} (a local folder behind the same IDicomWebClient interface as a server)");
 }
 
@@ -43,12 +65,29 @@ try
 }
 catch (Exception e) when (e is DicomWebException or HttpRequestException)
 {
-    Console.Error.WriteLine(e.Message);
-    return 1;
+    return Failed(e, 1, "the server refused or could not be reached");
+}
+catch (Exception e)
+{
+    return Failed(e, 3, "unexpected error");
 }
 finally
 {
     (client as IDisposable)?.Dispose();
+}
+
+// One line on stderr (what failed, then the exception's message); the stack trace only with --verbose.
+int Failed(Exception e, int code, string what)
+{
+    Console.Error.WriteLine($"{what}: {e.Message} ({e.GetType().Name}{(verbose ? "" : "; --verbose shows the stack trace")})");
+    for (Exception? inner = e; verbose && inner is not null; inner = inner.InnerException)
+    {
+        if (inner != e)
+            Console.Error.WriteLine($"  ---> {inner.GetType().FullName}: {inner.Message}");
+        foreach (string line in (inner.StackTrace ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries))
+            Console.Error.WriteLine(line.TrimEnd('\r'));
+    }
+    return code;
 }
 
 string? Option(string name)

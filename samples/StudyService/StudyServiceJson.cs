@@ -9,5 +9,6 @@ namespace StudyService;
 [JsonSerializable(typeof(List<SeriesRow>))]
 [JsonSerializable(typeof(StoreSummary))]
 [JsonSerializable(typeof(Problem))]
+[JsonSerializable(typeof(UploadProblem))]
 [JsonSerializable(typeof(Health))]
 public sealed partial class StudyServiceJson : JsonSerializerContext;

@@ -12,6 +12,12 @@ internal static class ExitCodes
     /// <summary>The command line is wrong: unknown verb or option, a bad value, a query the VR does not allow.</summary>
     public const int Usage = 2;
 
-    /// <summary>The server refused, broke off or could not be reached.</summary>
+    /// <summary>The server refused, broke off, could not be reached, or answered what the tool cannot use.</summary>
     public const int Server = 3;
+
+    /// <summary>A local file or folder could not be read or written: the folder store (read-only, full, a damaged index), --out.</summary>
+    public const int Local = 4;
+
+    /// <summary>Anything else the tool did not foresee: one line, the stack trace with --verbose.</summary>
+    public const int Unexpected = 5;
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using DicomWeb.Generators.Dictionary;
 
 namespace DicomWeb.DictionaryImport;
 
@@ -13,12 +14,6 @@ public static partial class DictionaryImporter
 {
     public const string ElementsHeader = "tag\tkeyword\tvr\tvm\tstatus\tname";
     public const string UidsHeader = "uid\tkeyword\ttype\tstatus\tname\tinfo";
-
-    static readonly HashSet<string> KnownVRs =
-    [
-        "AE", "AS", "AT", "CS", "DA", "DS", "DT", "FD", "FL", "IS", "LO", "LT", "OB", "OD", "OF", "OL",
-        "OV", "OW", "PN", "SH", "SL", "SQ", "SS", "ST", "SV", "TM", "UC", "UI", "UL", "UN", "UR", "US", "UT", "UV",
-    ];
 
     [GeneratedRegex(@"^\(([0-9A-Fa-fxX]{4}),([0-9A-Fa-fxX]{4})\)$")]
     private static partial Regex TagPattern();
@@ -45,7 +40,7 @@ public static partial class DictionaryImporter
 
             string vrText = cells[1].Trim();
             string[] vrs = vrText.Length == 0 ? [] : vrText.Split(" or ", StringSplitOptions.TrimEntries);
-            var unknown = vrs.Where(v => !KnownVRs.Contains(v)).ToList();
+            var unknown = vrs.Where(v => !VRFacts.IsKnown(v)).ToList();
             if (unknown.Count > 0) { errors.Add($"{where}: unknown VR '{string.Join(", ", unknown)}' for {tag}"); continue; }
 
             string keyword = cells[3].Trim();

@@ -129,16 +129,13 @@ internal static class SiteData
         if (vrSet.Length > 0)
         {
             string[] vrs = vrSet.Split('/');
-            string stored = vrs.Length > 1 && vrs.Contains("OW") ? "OW" : vrs[0];
+            string stored = VRFacts.StoredVR(vrs);
             json.WriteString("stored", stored);
             json.WriteStartArray("model");
             if (stored == "SQ")
                 json.WriteStringValue("a [DicomJsonModel] type");
-            foreach (var (type, entry) in ModelCodecs.ByType)
-            {
-                if (entry.VRs.Contains(stored))
-                    json.WriteStringValue(type.Replace("global::DicomWeb.", "").Replace("global::System.", ""));
-            }
+            foreach (string type in ModelCodecs.TypeNamesFor(stored))
+                json.WriteStringValue(type);
             json.WriteEndArray();
             // The type the typed tag reads a value as, for the example property.
             string preferred = stored == "SQ" ? "DicomDataset" : TagKind.For([stored])!.ValueDoc switch

@@ -20,14 +20,14 @@ public static class TagLookupSite
     public static SiteBuildReport Build(string outputDirectory, string? dictionaryDirectory = null)
     {
         var clock = Stopwatch.StartNew();
-        DictionarySpec spec = DictionaryParser.Parse(
+        var (spec, diagnostics) = DictionaryParser.Parse(
             Read(dictionaryDirectory, DictionaryParser.ElementsFile),
             Read(dictionaryDirectory, DictionaryParser.UidsFile),
             Read(dictionaryDirectory, DictionaryParser.TransferSyntaxesFile),
             CancellationToken.None);
-        if (spec.Diagnostics.Count > 0)
+        if (diagnostics.Count > 0)
             throw new InvalidDataException("The dictionary has rows the generator rejects, so the site would disagree with DicomTags:\n"
-                + string.Join("\n", spec.Diagnostics.Select(d => $"{d.DescriptorId}: {d.Message}")));
+                + string.Join("\n", diagnostics.Select(d => $"{d.DescriptorId}: {d.Message}")));
 
         Directory.CreateDirectory(outputDirectory);
         var files = new List<(string, long)>();

@@ -11,6 +11,27 @@ public sealed partial class DicomFolderClient
     private static readonly DicomReadOptions IndexReadOptions = new() { StopBeforePixelData = true, MaxValueBytesInMemory = 64 * 1024 };
     private const int FilesPerTransaction = 500;
 
+    // A store killed while writing leaves its temporary file (and maybe the empty folders made
+    // for it). A live store holds its temporary file locked (PendingInstance): those stay.
+    private void RemoveLeftoverTemporaryFiles()
+    {
+        var enumeration = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.ReparsePoint };
+        foreach (string path in Directory.EnumerateFiles(Folder, PendingInstance.TemporaryPattern, enumeration))
+        {
+            try
+            {
+                using (new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose))
+                {
+                }
+                RemoveEmptyFolders(Path.GetDirectoryName(path));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Held by a store writing it, gone already, or not ours to remove: left alone.
+            }
+        }
+    }
+
     private void Reindex(IProgress<FolderIndexProgress>? progress, CancellationToken cancellationToken)
     {
         Dictionary<string, (long Size, long Mtime)> known = _index.Files();

@@ -9,12 +9,14 @@ public sealed partial class DicomFolderClient
 {
     // PS3.18 Tables 10.6.3-3, 10.6.3-4 and 10.6.3-5: what each level returns (computed ones included).
     private static readonly uint[] StudyAttributes =
-        [0x00080005, 0x00080020, 0x00080030, 0x00080050, 0x00080056, 0x00080061, 0x00080090, 0x00080201, 0x00081190,
-         0x00100010, 0x00100020, 0x00100030, 0x00100040, 0x0020000D, 0x00200010, 0x00201206, 0x00201208];
+        [Tag(DicomTags.SpecificCharacterSet), Tag(DicomTags.StudyDate), Tag(DicomTags.StudyTime), Tag(DicomTags.AccessionNumber), Tag(DicomTags.InstanceAvailability), Tag(DicomTags.ModalitiesInStudy), Tag(DicomTags.ReferringPhysicianName), Tag(DicomTags.TimezoneOffsetFromUTC), Tag(DicomTags.RetrieveURL),
+         Tag(DicomTags.PatientName), Tag(DicomTags.PatientID), Tag(DicomTags.PatientBirthDate), Tag(DicomTags.PatientSex), Tag(DicomTags.StudyInstanceUID), Tag(DicomTags.StudyID), Tag(DicomTags.NumberOfStudyRelatedSeries), Tag(DicomTags.NumberOfStudyRelatedInstances)];
     private static readonly uint[] SeriesAttributes =
-        [0x00080005, 0x00080060, 0x00080201, 0x0008103E, 0x00081190, 0x0020000D, 0x0020000E, 0x00200011, 0x00201209, 0x00400244, 0x00400245, 0x00400275];
+        [Tag(DicomTags.SpecificCharacterSet), Tag(DicomTags.Modality), Tag(DicomTags.TimezoneOffsetFromUTC), Tag(DicomTags.SeriesDescription), Tag(DicomTags.RetrieveURL), Tag(DicomTags.StudyInstanceUID), Tag(DicomTags.SeriesInstanceUID), Tag(DicomTags.SeriesNumber), Tag(DicomTags.NumberOfSeriesRelatedInstances), Tag(DicomTags.PerformedProcedureStepStartDate), Tag(DicomTags.PerformedProcedureStepStartTime), Tag(DicomTags.RequestAttributesSequence)];
     private static readonly uint[] InstanceAttributes =
-        [0x00080005, 0x00080016, 0x00080018, 0x00080056, 0x00080201, 0x00081190, 0x0020000D, 0x0020000E, 0x00200013, 0x00280010, 0x00280011, 0x00280100, 0x00280008];
+        [Tag(DicomTags.SpecificCharacterSet), Tag(DicomTags.SOPClassUID), Tag(DicomTags.SOPInstanceUID), Tag(DicomTags.InstanceAvailability), Tag(DicomTags.TimezoneOffsetFromUTC), Tag(DicomTags.RetrieveURL), Tag(DicomTags.StudyInstanceUID), Tag(DicomTags.SeriesInstanceUID), Tag(DicomTags.InstanceNumber), Tag(DicomTags.Rows), Tag(DicomTags.Columns), Tag(DicomTags.BitsAllocated), Tag(DicomTags.NumberOfFrames)];
+
+    private static uint Tag(DicomTag tag) => tag.Value;
 
     /// <inheritdoc/>
     public IAsyncEnumerable<DicomDataset> SearchAsync(QidoQuery query, CancellationToken cancellationToken = default) =>

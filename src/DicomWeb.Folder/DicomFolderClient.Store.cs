@@ -39,6 +39,16 @@ public sealed partial class DicomFolderClient
     /// (<see cref="StowOptions.StudyInstanceUid"/>) refuses instances of other studies (A900H).
     /// Input that is not DICOM fails with no SOP Instance UID, as with the HTTP client.
     /// </summary>
+    /// <remarks>
+    /// Every instance given is in the result once, whatever happens to the folder: two stores of
+    /// one SOP Instance UID at once (by this client or another client of the folder, in any
+    /// process) give one 200 and, for different bytes, one 0111H; a full disk fails the instances
+    /// that do not fit with A700H (Refused: out of resources); a read-only folder or any other
+    /// error of the file system or the index fails them with 0110H (Processing failure), naming
+    /// what failed. Instances stored before are listed as stored. No file of a failed instance is
+    /// left, temporary or not.
+    /// </remarks>
+    /// <exception cref="StowCanceledException">Canceled; its result lists what was stored and what was not.</exception>
     public async Task<StowResult> StoreAsync(IEnumerable<StowInstance> instances, StowOptions? options = null, IProgress<StowProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(instances);
@@ -62,17 +72,28 @@ public sealed partial class DicomFolderClient
             StowInstance input = inputs[i];
             byte[] bytes;
             DicomFile file;
+            StowStoredInstance? ok;
+            StowFailedInstance? refused;
             try
             {
-                bytes = await BytesOf(input, cancellationToken).ConfigureAwait(false);
-                file = DicomFile.Open(bytes, new DicomReadOptions { StopBeforePixelData = true }, input.Source);
+                try
+                {
+                    bytes = await BytesOf(input, cancellationToken).ConfigureAwait(false);
+                    file = DicomFile.Open(bytes, new DicomReadOptions { StopBeforePixelData = true }, input.Source);
+                }
+                catch (Exception e) when (e is DicomFileException or IOException or UnauthorizedAccessException)
+                {
+                    failed.Add(new StowFailedInstance(null, null, null, $"not a DICOM instance: {e.Message}", input.Source, null));
+                    continue;
+                }
+                (ok, refused) = await StoreOneAsync(bytes, file, input.Source, options?.StudyInstanceUid, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is DicomFileException or IOException or UnauthorizedAccessException)
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
-                failed.Add(new StowFailedInstance(null, null, null, $"not a DICOM instance: {e.Message}", input.Source, null));
-                continue;
+                // Canceled before its file was renamed into place: this one and the rest are not stored.
+                notSent.AddRange(inputs.Skip(i).Select(rest => new StowNotSentInstance(null, "the store was canceled", rest.Source)));
+                throw new StowCanceledException(new StowResult(stored, failed, notSent, [], responses), cancellationToken);
             }
-            (StowStoredInstance? ok, StowFailedInstance? refused) = await StoreOneAsync(bytes, file, input.Source, options?.StudyInstanceUid, cancellationToken).ConfigureAwait(false);
             if (ok is not null)
                 stored.Add(ok);
             else
@@ -113,48 +134,71 @@ public sealed partial class DicomFolderClient
             return (null, Refuse(StudyMismatch, $"the instance is of another study than the request's ({targetStudy})"));
 
         await _writes.WaitAsync(cancellationToken).ConfigureAwait(false);
+        string relative = Path.Combine(study!, series!, sop + ".dcm");
+        var instance = new PendingInstance(bytes, file, relative, FullPath(relative));
         try
         {
             ThrowIfDisposed();
-            string relative = Path.Combine(study!, series!, sop + ".dcm");
-            IndexedInstance? existing = _index.Find(sop!);
-            string? existingPath = existing is not null ? FullPath(existing.File) : File.Exists(FullPath(relative)) ? FullPath(relative) : null;
-            var result = new StowStoredInstance(sopClass!, sop!, Url($"studies/{study}/series/{series}/instances/{sop}"), null, source);
-            if (existingPath is not null && File.Exists(existingPath))
-            {
-                byte[] old = await File.ReadAllBytesAsync(existingPath, cancellationToken).ConfigureAwait(false);
-                if (!old.AsSpan().SequenceEqual(bytes))
-                    return (null, Refuse(DuplicateSopInstance, "a different instance with this SOP Instance UID is stored; delete it first to replace it"));
-                if (existing is null)
-                    IndexFile(Path.GetRelativePath(Folder, existingPath), new FileInfo(existingPath));
-                return (result, null);
-            }
-            string path = FullPath(relative);
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            // Written beside its place under a hidden name, then renamed: a reader sees the whole file or none.
-            string temporary = Path.Combine(Path.GetDirectoryName(path)!, $".stow-{Guid.NewGuid():N}.tmp");
-            try
-            {
-                await using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 0, FileOptions.Asynchronous))
-                {
-                    await stream.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
-                    await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
-                }
-                File.Move(temporary, path, overwrite: false);
-            }
-            finally
-            {
-                File.Delete(temporary);
-            }
-            var info = new FileInfo(path);
-            if (Describe(file, relative, info.Length, info.LastWriteTimeUtc.Ticks, out IndexedInstance? instance) is string problem)
-                return (null, Refuse(CannotUnderstand, problem));
-            _index.InTransaction(() => _index.Put(instance!, Attributes(file.Dataset)));
-            return (result, null);
+            // A second store of an instance finds it before writing a byte; the check that decides
+            // is made again under the index's write lock, which every client of the folder takes.
+            if (ExistingFile(sop!, relative) is null)
+                await instance.WriteTemporaryAsync(cancellationToken).ConfigureAwait(false);
+            if (_index.InTransaction(() => Commit(instance)) == Outcome.Different)
+                return (null, Refuse(DuplicateSopInstance, "a different instance with this SOP Instance UID is stored; delete it first to replace it"));
+            return (new StowStoredInstance(sopClass!, sop!, Url($"studies/{study}/series/{series}/instances/{sop}"), null, source), null);
+        }
+        catch (Exception e) when (StoreFailure.IsEnvironment(e))
+        {
+            // A file renamed into place whose index row failed is taken back: the result says
+            // not stored, and the folder must agree, or the next open would index it after all.
+            instance.Undo();
+            RemoveEmptyFolders(Path.GetDirectoryName(instance.Path));
+            return (null, Refuse(StoreFailure.ReasonOf(e), StoreFailure.Describe(e, _options.IndexFileName)));
+        }
+        catch
+        {
+            instance.Undo();
+            throw;
         }
         finally
         {
+            instance.Dispose();
             _writes.Release();
         }
+    }
+
+    private enum Outcome { Written, AlreadyStored, Different }
+
+    // Under the index's write lock: the instance is stored already (with the same bytes or not),
+    // or its file is renamed into place and indexed. File.Move does not replace, but on Unix it
+    // checks and renames in two steps: only the lock makes the two one step for every client.
+    private Outcome Commit(PendingInstance instance)
+    {
+        string? existing = ExistingFile(instance.File.Dataset.Get(DicomTags.SOPInstanceUID)!, instance.Relative);
+        if (existing is not null)
+        {
+            if (!File.ReadAllBytes(existing).AsSpan().SequenceEqual(instance.Bytes))
+                return Outcome.Different;
+            if (_index.Find(instance.File.Dataset.Get(DicomTags.SOPInstanceUID)!) is null)
+                IndexFile(Path.GetRelativePath(Folder, existing), new FileInfo(existing));
+            return Outcome.AlreadyStored;
+        }
+        instance.WriteTemporary();
+        instance.MoveIntoPlace();
+        var info = new FileInfo(instance.Path);
+        if (Describe(instance.File, instance.Relative, info.Length, info.LastWriteTimeUtc.Ticks, out IndexedInstance? indexed) is string problem)
+            throw new InvalidOperationException(problem);   // cannot happen: the UIDs were checked before
+        _index.Put(indexed!, Attributes(instance.File.Dataset));
+        return Outcome.Written;
+    }
+
+    // The file that holds an instance: the one the index names, or the one at its UID path.
+    private string? ExistingFile(string sop, string relative)
+    {
+        IndexedInstance? indexed = _index.Find(sop);
+        if (indexed is not null && File.Exists(FullPath(indexed.File)))
+            return FullPath(indexed.File);
+        string path = FullPath(relative);
+        return File.Exists(path) ? path : null;
     }
 }

@@ -54,7 +54,7 @@ public sealed partial class DicomFolderClient
     public async Task<IReadOnlyList<DicomDataset>> RetrieveMetadataAsync(WadoResource resource, CancellationToken cancellationToken = default)
     {
         var results = new List<DicomDataset>();
-        await foreach (DicomDataset item in RetrieveMetadataStreamAsync(resource, cancellationToken).ConfigureAwait(false))
+        await foreach (DicomDataset item in RetrieveMetadataAsyncEnumerable(resource, cancellationToken).ConfigureAwait(false))
             results.Add(item);
         return results.AsReadOnly();
     }
@@ -63,7 +63,7 @@ public sealed partial class DicomFolderClient
     public async Task<IReadOnlyList<T>> RetrieveMetadataAsync<T>(WadoResource resource, CancellationToken cancellationToken = default) where T : IDicomJsonModel<T>
     {
         var results = new List<T>();
-        await foreach (DicomDataset item in RetrieveMetadataStreamAsync(resource, cancellationToken).ConfigureAwait(false))
+        await foreach (DicomDataset item in RetrieveMetadataAsyncEnumerable(resource, cancellationToken).ConfigureAwait(false))
             results.Add(DicomJson.Deserialize<T>(DicomJson.SerializeToUtf8Bytes(item)));
         return results.AsReadOnly();
     }
@@ -73,7 +73,7 @@ public sealed partial class DicomFolderClient
     /// <see cref="DicomFolderOptions.InlineBinaryMaxBytes"/> (pixel data, say) as BulkDataURIs that
     /// <see cref="RetrieveBulkDataAsync(string, ByteRange?, CancellationToken)"/> resolves.
     /// </summary>
-    public async IAsyncEnumerable<DicomDataset> RetrieveMetadataStreamAsync(WadoResource resource, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public async IAsyncEnumerable<DicomDataset> RetrieveMetadataAsyncEnumerable(WadoResource resource, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(resource);
         if (resource.IsFrames)
@@ -85,12 +85,15 @@ public sealed partial class DicomFolderClient
             {
                 // Pixel data is always bulk data, as servers give it; other values when they are large.
                 if (element.Form == DicomValueForm.InlineBinary && dataset.GetBulkData(element.Tag) is { Bytes: { } bytes }
-                    && (bytes.Length > _options.InlineBinaryMaxBytes || element.Tag.Value is 0x7FE00010 or 0x7FE00008 or 0x7FE00009))
+                    && (bytes.Length > _options.InlineBinaryMaxBytes || IsPixelData(element.Tag)))
                     dataset.SetBulkData(element.Tag, element.VR, DicomBulkData.FromUri(BulkDataUrl(instance, element.Tag).AbsoluteUri));
             }
             yield return dataset;
         }
     }
+
+    private static bool IsPixelData(DicomTag tag) =>
+        tag == DicomTags.PixelData || tag == DicomTags.FloatPixelData || tag == DicomTags.DoubleFloatPixelData;
 
     /// <inheritdoc/>
     public IAsyncEnumerable<DicomPart> RetrieveBulkDataAsync(string bulkDataUri, ByteRange? range = null, CancellationToken cancellationToken = default) =>
@@ -145,7 +148,7 @@ public sealed partial class DicomFolderClient
     }
 
     /// <summary>Not supported: the store does not render thumbnails. Enumerating throws a <see cref="DicomWebException"/> with 406.</summary>
-    public IAsyncEnumerable<DicomPart> RetrieveThumbnailAsync(WadoResource resource, string mediaType = "image/jpeg", (int Width, int Height)? viewport = null, CancellationToken cancellationToken = default)
+    public IAsyncEnumerable<DicomPart> RetrieveThumbnailAsync(WadoResource resource, string mediaType = "image/jpeg", RenderedViewport? viewport = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(resource);
         return Refused(resource.ThumbnailPath);
@@ -202,44 +205,31 @@ public sealed partial class DicomFolderClient
     {
         IndexedInstance instance = Found(resource, HttpMethod.Get)[0];
         DicomFile file = await ReadAsync(instance, resource, cancellationToken).ConfigureAwait(false);
-        DicomDataset data = file.Dataset;
         string syntax = file.TransferSyntaxUid;
-        if (!data.TryGetElement(DicomTags.PixelData.Tag, out DicomElement pixelElement) || pixelElement.Form != DicomValueForm.InlineBinary)
+        if (!file.Dataset.TryGetElement(DicomTags.PixelData.Tag, out DicomElement pixelElement) || pixelElement.Form != DicomValueForm.InlineBinary)
             throw NotFound(HttpMethod.Get, resource.ToString());
-        ReadOnlyMemory<byte> pixels = data.GetBulkData(DicomTags.PixelData.Tag)!.Bytes!.Value;
-        int frameCount = Math.Max(1, data.Get(DicomTags.NumberOfFrames) ?? 1);
         bool native = NativeSyntaxes.Contains(syntax);
         string mediaType = native ? "application/octet-stream" : BulkDataMediaTypes.MediaTypeOf(syntax) ?? "application/octet-stream";
         if (!accept.Any(a => (a.MediaType == mediaType || a.MediaType == "application/octet-stream" && a.TransferSyntaxUid == "*" || a.MediaType == "*/*") && a.TransferSyntaxUid is null or "*" || a.TransferSyntaxUid == syntax))
             throw NotAcceptable(resource.ToString(), $"the frames are stored in {syntax} and the store does not transcode");
 
-        List<ReadOnlyMemory<byte>> frames;
-        if (native)
+        DicomFrames frames;
+        try
         {
-            int rows = data.Get(DicomTags.Rows) ?? 0, columns = data.Get(DicomTags.Columns) ?? 0, samples = data.Get(DicomTags.SamplesPerPixel) ?? 1, bits = data.Get(DicomTags.BitsAllocated) ?? 8;
-            long frameBytes = (long)rows * columns * samples * bits / 8;
-            if (frameBytes <= 0 || frameBytes * frameCount > pixels.Length)
-                throw new DicomWebException($"the pixel data ({pixels.Length} bytes) does not hold {frameCount} frames of {rows}x{columns}x{samples} at {bits} bits", HttpMethod.Get, Url(resource.ToString()), HttpStatusCode.InternalServerError, null);
-            frames = [.. Enumerable.Range(0, frameCount).Select(i => pixels.Slice((int)(i * frameBytes), (int)frameBytes))];
+            frames = DicomFrames.Of(file);
         }
-        else
+        catch (Exception e) when (e is FormatException or NotSupportedException)
         {
-            IReadOnlyList<ReadOnlyMemory<byte>> fragments = EncapsulatedPixelData.Fragments(pixels);
-            IReadOnlyList<uint> offsets = EncapsulatedPixelData.BasicOffsetTable(pixels);
-            frames = frameCount == fragments.Count ? [.. fragments]
-                : frameCount == 1 ? [Concat(fragments)]
-                : offsets.Count == frameCount ? ByOffsets(fragments, offsets)
-                : throw new DicomWebException($"the encapsulated pixel data has {fragments.Count} fragments for {frameCount} frames and no offset table to tell them apart", HttpMethod.Get, Url(resource.ToString()), HttpStatusCode.NotImplemented, null);
+            throw new DicomWebException($"the frames cannot be taken from the pixel data: {e.Message}", HttpMethod.Get, Url(resource.ToString()),
+                e is NotSupportedException ? HttpStatusCode.NotImplemented : HttpStatusCode.InternalServerError, null, e);
         }
-        foreach (int number in resource.FrameNumbers)
-        {
-            if (number > frames.Count)
-                throw NotFound(HttpMethod.Get, resource.ToString());
-        }
+        // Checked before the first is given: a frame that is not there leaves nothing half done.
+        if (resource.FrameNumbers.Any(number => number > frames.Count))
+            throw NotFound(HttpMethod.Get, resource.ToString());
         foreach (int number in resource.FrameNumbers)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            ReadOnlyMemory<byte> frame = frames[number - 1];
+            ReadOnlyMemory<byte> frame = frames.Get(number);
             var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
             {
                 ["Content-Type"] = $"{mediaType}; transfer-syntax={syntax}",
@@ -248,33 +238,6 @@ public sealed partial class DicomFolderClient
             };
             yield return new DicomPart(headers, new MemoryStream(frame.ToArray(), writable: false));
         }
-    }
-
-    private static ReadOnlyMemory<byte> Concat(IEnumerable<ReadOnlyMemory<byte>> fragments)
-    {
-        var all = new MemoryStream();
-        foreach (ReadOnlyMemory<byte> fragment in fragments)
-            all.Write(fragment.Span);
-        return all.ToArray();
-    }
-
-    // Offsets count from the first fragment's item tag: each item is 8 header bytes plus its value.
-    private static List<ReadOnlyMemory<byte>> ByOffsets(IReadOnlyList<ReadOnlyMemory<byte>> fragments, IReadOnlyList<uint> offsets)
-    {
-        var starts = new List<long>();
-        long position = 0;
-        foreach (ReadOnlyMemory<byte> fragment in fragments)
-        {
-            starts.Add(position);
-            position += 8 + fragment.Length;
-        }
-        var frames = new List<ReadOnlyMemory<byte>>();
-        for (int f = 0; f < offsets.Count; f++)
-        {
-            long from = offsets[f], to = f + 1 < offsets.Count ? offsets[f + 1] : long.MaxValue;
-            frames.Add(Concat(fragments.Where((_, i) => starts[i] >= from && starts[i] < to)));
-        }
-        return frames;
     }
 
     private Stream OpenFile(IndexedInstance instance, WadoResource resource)

@@ -57,31 +57,44 @@ public sealed partial class DicomFolderClient : IDicomWebClient, IDisposable
 
     /// <summary>
     /// Opens a folder as a store, creating it when missing, and brings its index up to date: new
-    /// and changed files are read (up to the pixel data), files gone are forgotten.
+    /// and changed files are read (up to the pixel data), files gone are forgotten, and temporary
+    /// files of a store that was killed while writing (".stow-*.tmp" that no store holds) are removed.
     /// </summary>
     /// <param name="folder">The folder.</param>
     /// <param name="options">Options; null for the defaults.</param>
     /// <param name="progress">Told after each file read.</param>
     /// <param name="cancellationToken">Stops indexing; what was indexed is kept.</param>
-    /// <exception cref="IOException">The folder cannot be created or read.</exception>
+    /// <exception cref="IOException">
+    /// The folder cannot be used as a store: it cannot be created, it is not writable (a read-only
+    /// file system, no permission), its index is not a file, not an SQLite database or damaged, or
+    /// the disk is full. The message names the folder or the index file and says what to do; the
+    /// inner exception is what failed. Nothing else is thrown for what the folder holds.
+    /// </exception>
     public static DicomFolderClient Open(string folder, DicomFolderOptions? options = null, IProgress<FolderIndexProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(folder);
         options ??= new DicomFolderOptions();
         string root = Path.GetFullPath(folder);
-        Directory.CreateDirectory(root);
-        var index = new FolderIndex(Path.Combine(root, options.IndexFileName));
-        var client = new DicomFolderClient(root, index, options);
+        string indexFile = Path.Combine(root, options.IndexFileName);
+        DicomFolderClient? client = null;
         try
         {
+            Directory.CreateDirectory(root);
+            client = new DicomFolderClient(root, new FolderIndex(indexFile), options);
+            client.RemoveLeftoverTemporaryFiles();
             client.Reindex(progress, cancellationToken);
+            return client;
+        }
+        catch (Exception e) when (StoreFailure.IsEnvironment(e))
+        {
+            client?.Dispose();
+            throw FolderOpenFailure.Create(root, indexFile, e);
         }
         catch
         {
-            client.Dispose();
+            client?.Dispose();
             throw;
         }
-        return client;
     }
 
     /// <inheritdoc cref="Open"/>
@@ -161,7 +174,7 @@ public sealed partial class DicomFolderClient : IDicomWebClient, IDisposable
                     return;
                 Directory.Delete(directory);
             }
-            catch (IOException)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 return;
             }

@@ -3,6 +3,9 @@ namespace DicomWeb.Folder;
 /// <summary>How a folder store behaves.</summary>
 public sealed record DicomFolderOptions
 {
+    /// <summary>The defaults: the index ".dicomweb-index.sqlite", values over 1024 bytes as bulk data, files up to 2 GiB - 1.</summary>
+    public static DicomFolderOptions Default { get; } = new();
+
     /// <summary>The index's file name in the folder (one index per folder). Default ".dicomweb-index.sqlite".</summary>
     public string IndexFileName { get; init; } = ".dicomweb-index.sqlite";
 

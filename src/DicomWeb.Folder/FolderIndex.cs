@@ -7,38 +7,56 @@ namespace DicomWeb.Folder;
 /// The SQLite index of a folder: one row per instance (UIDs, file, attributes as DICOM JSON), one
 /// row per text value of its top-level attributes (what QIDO matches on), and one row per file
 /// seen (size and modification time, so that reopening reads only what changed). One connection,
-/// used under a lock: the folder client is thread-safe and SQLite serializes writes anyway.
+/// used under a lock: the folder client is thread-safe and SQLite serializes writes anyway. Other
+/// clients of the folder, in this process or others, share the file: write transactions are
+/// IMMEDIATE, so the store can decide and rename under the one write lock they all take.
 /// </summary>
 internal sealed class FolderIndex : IDisposable
 {
     private const int SchemaVersion = 2;
+    private const int BusySeconds = 30;
     private readonly SqliteConnection _connection;
     private readonly object _lock = new();
     private SqliteTransaction? _transaction;
 
     public FolderIndex(string path)
     {
-        _connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
-        _connection.Open();
-        Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;");
-        long version = (long)Scalar("PRAGMA user_version")!;
-        if (version != SchemaVersion)
+        _connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false, DefaultTimeout = BusySeconds }.ToString());
+        try
         {
-            // An index of another version is rebuilt from the files, which are the truth.
-            Execute("DROP TABLE IF EXISTS attributes; DROP TABLE IF EXISTS instances; DROP TABLE IF EXISTS files;");
-            Execute($"""
-                CREATE TABLE files(path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime INTEGER NOT NULL, sop_uid TEXT, skipped TEXT);
-                CREATE TABLE instances(sop_uid TEXT PRIMARY KEY, study_uid TEXT NOT NULL, series_uid TEXT NOT NULL, sop_class_uid TEXT NOT NULL,
-                    transfer_syntax TEXT NOT NULL, path TEXT NOT NULL, json BLOB NOT NULL);
-                CREATE INDEX instances_study ON instances(study_uid);
-                CREATE INDEX instances_series ON instances(series_uid);
-                CREATE INDEX instances_path ON instances(path);
-                CREATE TABLE attributes(sop_uid TEXT NOT NULL REFERENCES instances(sop_uid) ON DELETE CASCADE, tag INTEGER NOT NULL, value TEXT NOT NULL, folded TEXT NOT NULL);
-                CREATE INDEX attributes_instance ON attributes(sop_uid, tag);
-                CREATE INDEX attributes_value ON attributes(tag, folded);
-                PRAGMA user_version={SchemaVersion};
-                """);
+            _connection.Open();
+            // Other clients of the folder (in this process or another) share the file: SQLite waits
+            // for their write transactions in small steps rather than Microsoft.Data.Sqlite's 150 ms ones.
+            Execute($"PRAGMA busy_timeout={BusySeconds * 1000}; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;");
+            if ((long)Scalar("PRAGMA user_version")! != SchemaVersion)
+                InTransaction(CreateSchema);
         }
+        catch
+        {
+            _connection.Dispose();
+            throw;
+        }
+    }
+
+    private void CreateSchema()
+    {
+        // Checked again under the write lock: two clients opening a new folder at once create it once.
+        if ((long)Scalar("PRAGMA user_version")! == SchemaVersion)
+            return;
+        // An index of another version is rebuilt from the files, which are the truth.
+        Execute("DROP TABLE IF EXISTS attributes; DROP TABLE IF EXISTS instances; DROP TABLE IF EXISTS files;");
+        Execute($"""
+            CREATE TABLE files(path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime INTEGER NOT NULL, sop_uid TEXT, skipped TEXT);
+            CREATE TABLE instances(sop_uid TEXT PRIMARY KEY, study_uid TEXT NOT NULL, series_uid TEXT NOT NULL, sop_class_uid TEXT NOT NULL,
+                transfer_syntax TEXT NOT NULL, path TEXT NOT NULL, json BLOB NOT NULL);
+            CREATE INDEX instances_study ON instances(study_uid);
+            CREATE INDEX instances_series ON instances(series_uid);
+            CREATE INDEX instances_path ON instances(path);
+            CREATE TABLE attributes(sop_uid TEXT NOT NULL REFERENCES instances(sop_uid) ON DELETE CASCADE, tag INTEGER NOT NULL, value TEXT NOT NULL, folded TEXT NOT NULL);
+            CREATE INDEX attributes_instance ON attributes(sop_uid, tag);
+            CREATE INDEX attributes_value ON attributes(tag, folded);
+            PRAGMA user_version={SchemaVersion};
+            """);
     }
 
     public void Dispose()
@@ -63,20 +81,31 @@ internal sealed class FolderIndex : IDisposable
     }
 
     /// <summary>Runs <paramref name="work"/> in one transaction (a batch of index changes).</summary>
-    public void InTransaction(Action work)
+    public void InTransaction(Action work) =>
+        InTransaction(() =>
+        {
+            work();
+            return true;
+        });
+
+    /// <summary>
+    /// Runs <paramref name="work"/> in one write transaction: begun IMMEDIATE, so that it holds the
+    /// index's write lock from its first statement and every client of the folder, in any process,
+    /// waits for it. The store decides and renames files under this lock. Rolled back when
+    /// <paramref name="work"/> or the commit throws.
+    /// </summary>
+    public T InTransaction<T>(Func<T> work)
     {
         lock (_lock)
         {
             if (_transaction is not null)
-            {
-                work();
-                return;
-            }
-            using SqliteTransaction transaction = _transaction = _connection.BeginTransaction();
+                return work();
+            using SqliteTransaction transaction = _transaction = _connection.BeginTransaction(deferred: false);
             try
             {
-                work();
+                T result = work();
                 transaction.Commit();
+                return result;
             }
             finally
             {

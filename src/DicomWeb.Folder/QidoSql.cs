@@ -1,5 +1,7 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
 using DicomWeb.Client;
 
 namespace DicomWeb.Folder;
@@ -57,33 +59,29 @@ internal static class QidoSql
             return null; // universal matching
         uint tag = match.Tag.Value;
         // The UIDs of the hierarchy are columns of the instance row.
-        string? column = tag switch
-        {
-            0x0020000D => "i.study_uid",
-            0x0020000E => "i.series_uid",
-            0x00080018 => "i.sop_uid",
-            0x00080016 => "i.sop_class_uid",
-            _ => null,
-        };
+        DicomTag matched = match.Tag;
+        string? column = matched == DicomTags.StudyInstanceUID ? "i.study_uid"
+            : matched == DicomTags.SeriesInstanceUID ? "i.series_uid"
+            : matched == DicomTags.SOPInstanceUID ? "i.sop_uid"
+            : matched == DicomTags.SOPClassUID ? "i.sop_class_uid"
+            : null;
         if (column is not null)
         {
-            string[] uids = value.Split([',', '\\'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            return $"{column} IN ({string.Join(", ", uids.Select(u => parameter(u)))})";
+            return AnyOf(column, value, parameter);
         }
 
         string vr = VROf(match.Tag);
         // ModalitiesInStudy matches the Modality of any instance of the study; its value may list several.
-        if (tag == 0x00080061)
+        if (matched == DicomTags.ModalitiesInStudy)
         {
             tag = DicomTags.Modality.Tag.Value;
-            string[] modalities = value.Split([',', '\\'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            if (modalities.Length > 1)
-                return Exists(tag, $"a.folded IN ({string.Join(", ", modalities.Select(m => parameter(m)))})", emptyMatches, parameter);
+            if (value.AsSpan().IndexOfAny(',', '\\') >= 0)
+                return Exists(tag, AnyOf("a.folded", value, parameter), emptyMatches, parameter);
         }
 
         string predicate = vr switch
         {
-            "UI" => $"a.value IN ({string.Join(", ", value.Split([',', '\\'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(u => parameter(u)))})",
+            "UI" => AnyOf("a.value", value, parameter),
             "DA" or "TM" or "DT" => Range(vr, value, parameter),
             "IS" or "DS" or "US" or "SS" or "UL" or "SL" or "FL" or "FD" or "UV" or "SV" when double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double number) =>
                 $"CAST(a.value AS REAL) = {parameter(number)}",
@@ -91,6 +89,24 @@ internal static class QidoSql
             _ => $"a.folded = {parameter(Fold(vr, value))}",
         };
         return Exists(tag, predicate, emptyMatches, parameter);
+    }
+
+    // A list of values (UID list matching, PS3.4 C.2.2.2.2) of any length: one parameter holding
+    // them as a JSON array, not one parameter each, which SQLite caps at 32,766 per statement.
+    private static string AnyOf(string column, string list, Func<object?, string> parameter)
+    {
+        string[] values = list.Split([',', '\\'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (values.Length == 1)
+            return $"{column} = {parameter(values[0])}";
+        var json = new ArrayBufferWriter<byte>(list.Length + 3 * values.Length + 2);
+        using (var writer = new Utf8JsonWriter(json))
+        {
+            writer.WriteStartArray();
+            foreach (string value in values)
+                writer.WriteStringValue(value);
+            writer.WriteEndArray();
+        }
+        return $"{column} IN (SELECT value FROM json_each({parameter(Encoding.UTF8.GetString(json.WrittenSpan))}))";
     }
 
     private static string Exists(uint tag, string predicate, bool emptyMatches, Func<object?, string> parameter)

@@ -24,7 +24,9 @@ public sealed class DictionaryGenerator : IIncrementalGenerator
     public static class Steps
     {
         public const string DictionaryFiles = nameof(DictionaryFiles);
+        public const string ParseDictionary = nameof(ParseDictionary);
         public const string DictionarySpec = nameof(DictionarySpec);
+        public const string DictionaryDiagnostics = nameof(DictionaryDiagnostics);
         public const string EmitDictionary = nameof(EmitDictionary);
     }
 
@@ -44,7 +46,7 @@ public sealed class DictionaryGenerator : IIncrementalGenerator
             .WithTrackingName(Steps.DictionaryFiles)
             .Collect();
 
-        IncrementalValueProvider<DictionarySpec?> spec = files
+        IncrementalValueProvider<DictionaryParseResult?> parsed = files
             .Combine(emit)
             .Select((input, cancellationToken) => input.Right
                 ? DictionaryParser.Parse(
@@ -53,14 +55,26 @@ public sealed class DictionaryGenerator : IIncrementalGenerator
                     FileOrEmbedded(input.Left, DictionaryParser.TransferSyntaxesFile),
                     cancellationToken)
                 : null)
-            .WithTrackingName(Steps.DictionarySpec);
+            .WithTrackingName(Steps.ParseDictionary);
 
+        // The spec and its diagnostics part here, so each output runs only when its own input
+        // changed: the sources are not written again because a diagnostic moved, nor the reverse.
+        IncrementalValueProvider<DictionarySpec?> spec = parsed
+            .Select(static (result, _) => result?.Spec)
+            .WithTrackingName(Steps.DictionarySpec);
+        IncrementalValueProvider<EquatableArray<DiagnosticInfo>> diagnostics = parsed
+            .Select(static (result, _) => result?.Diagnostics ?? EquatableArray<DiagnosticInfo>.Empty)
+            .WithTrackingName(Steps.DictionaryDiagnostics);
+
+        context.RegisterSourceOutput(diagnostics, static (output, diagnostics) =>
+        {
+            foreach (DiagnosticInfo diagnostic in diagnostics)
+                output.ReportDiagnostic(diagnostic.ToDiagnostic());
+        });
         context.RegisterSourceOutput(spec, static (output, spec) =>
         {
             if (spec is null)
                 return;
-            foreach (DiagnosticInfo diagnostic in spec.Diagnostics)
-                output.ReportDiagnostic(diagnostic.ToDiagnostic());
             foreach (var (hintName, source) in DictionaryEmitter.Emit(spec))
                 output.AddSource(hintName, SourceText.From(source, Encoding.UTF8));
         });

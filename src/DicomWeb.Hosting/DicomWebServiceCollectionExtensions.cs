@@ -46,11 +46,24 @@ public static class DicomWebServiceCollectionExtensions
         return services.Add(name, prefix, options => options.Configure(configure));
     }
 
-    /// <summary>Registers a client named <paramref name="name"/> with options bound from <paramref name="configuration"/> (AOT-safe).</summary>
+    /// <summary>
+    /// Registers a client named <paramref name="name"/> with options bound from <paramref name="configuration"/> (AOT-safe).
+    /// A section that sets <c>Folder</c> (a path) instead of <c>BaseAddress</c> registers that folder as the
+    /// store of this name (<see cref="DicomFolderStoreServiceCollectionExtensions.AddDicomFolderStore(IServiceCollection, string, string, DicomWeb.Folder.DicomFolderOptions?)"/>);
+    /// the HttpClient builder returned then serves no store, so its handlers never run.
+    /// </summary>
+    /// <exception cref="ArgumentException">The section sets both <c>Folder</c> and <c>BaseAddress</c>.</exception>
     public static IHttpClientBuilder AddDicomWebClient(this IServiceCollection services, string name, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         string prefix = configuration is IConfigurationSection section ? section.Path + ":" : "";
+        if (configuration["Folder"] is { Length: > 0 } folder)
+        {
+            if (!string.IsNullOrEmpty(configuration["BaseAddress"]))
+                throw new ArgumentException($"{prefix}Folder and {prefix}BaseAddress are both set: a DICOMweb store is either a folder or a server (DICOMweb client \"{name}\").", nameof(configuration));
+            services.AddDicomFolderStore(name, folder);
+            return services.AddHttpClient(name);
+        }
         return services.Add(name, prefix, options => options.Bind(configuration));
     }
 
@@ -65,8 +78,7 @@ public static class DicomWebServiceCollectionExtensions
         options.ValidateOnStart();
         services.AddSingleton(new DicomWebClientRegistration(name, settingPrefix));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DicomWebClientOptions>, DicomWebClientOptionsValidator>());
-        services.TryAddSingleton<DicomWebClientFactory>();
-        services.TryAddSingleton<IDicomWebClientFactory>(provider => provider.GetRequiredService<DicomWebClientFactory>());
+        services.AddDicomWebClientFactory();
         if (name == DefaultClientName)
         {
             services.TryAddTransient(provider => provider.GetRequiredService<DicomWebClientFactory>().Create(DefaultClientName));

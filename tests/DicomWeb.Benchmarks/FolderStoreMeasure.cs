@@ -59,7 +59,7 @@ public static class FolderStoreMeasure
     }
 
     // One patient in 20 is a Smith; the folder is searched in lower case (PN matching is case-insensitive).
-    private static async Task<List<string>> WriteAsync(string folder, int size)
+    internal static async Task<List<string>> WriteAsync(string folder, int size)
     {
         var files = new List<string>(size);
         string study = "", series = "";

@@ -138,6 +138,37 @@ public sealed class OrthancTests(OrthancFixture orthanc) : IDisposable
     }
 
     [Fact]
+    public async Task Search_fills_StudyDescription_which_Orthanc_returns_only_when_asked()
+    {
+        string study = SyntheticInstances.NewUid();
+        string file = await SyntheticInstances.WriteFileAsync(SyntheticInstances.Create(study, SyntheticInstances.NewUid(), SyntheticInstances.NewUid(),
+            patientName: "Cli^Described", customize: d => d.Set(DicomTags.StudyDescription, "Knee left")), Directory.CreateDirectory(Path.Combine(_folder, "described")).FullName);
+        await orthanc.UploadAsync(file);
+
+        var csv = ToolProcess.Run("--url", Url, "search", "studies", $"StudyInstanceUID={study}", "--format", "csv");
+        Assert.True(csv.ExitCode == 0, csv.ToString());
+        Assert.Equal($"{study},20250115,Cli^Described,TEST-1,OT,Knee left", csv.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries)[1]);
+    }
+
+    [Fact]
+    public async Task Orthancs_own_root_or_a_wrong_path_instead_of_the_DICOMweb_root_is_exit_3_naming_the_root_expected()
+    {
+        var (_, _, files) = await WriteStudyAsync(1, "Cli^Root", Path.Combine(_folder, "root"));
+        await orthanc.UploadAsync(files[0]); // Orthanc's REST /studies then lists an ID, not DICOM JSON
+
+        var rest = ToolProcess.Run("--url", orthanc.RestRoot.ToString(), "search", "studies");
+        Assert.True(rest.ExitCode == 3, rest.ToString());
+        string line = Assert.Single(HostileTextTests.Lines(rest.Error));
+        Assert.Equal($"dicomweb: {orthanc.RestRoot} is not a DICOMweb root: GET {orthanc.RestRoot}studies answered 200 with JSON that is not DICOM JSON; "
+            + "the root is the URL that /studies follows, and usually ends in /dicom-web/ (Orthanc: http://HOST:8042/dicom-web/)", line);
+
+        string wrong = new Uri(orthanc.RestRoot, "dicomweb/").ToString();
+        var missing = ToolProcess.Run("--url", wrong, "retrieve", "1.2.3", "--out", Path.Combine(_folder, "wrong"));
+        Assert.True(missing.ExitCode == 3, missing.ToString());
+        Assert.Contains($"{wrong} is not a DICOMweb root: GET {wrong}studies answered 404 NotFound", Assert.Single(HostileTextTests.Lines(missing.Error)));
+    }
+
+    [Fact]
     public void Search_that_finds_nothing_is_exit_1()
     {
         var result = ToolProcess.Run("--url", Url, "search", "studies", "StudyInstanceUID=1.2.3.4.5.6.7.8.9.999");

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 using DicomWeb.Tests;
 
 namespace DicomWeb.Cli.Tests;
@@ -28,9 +27,45 @@ public static class ToolProcess
 
     public static Result Run(params string[] arguments) => Run(null, arguments);
 
-    public static Result Run(IReadOnlyDictionary<string, string>? environment, params string[] arguments)
+    /// <summary>Runs the tool on a pseudo-terminal of 250 columns (see the overload).</summary>
+    public static Result RunOnTerminal(params string[] arguments) => RunOnTerminal(250, arguments);
+
+    /// <summary>
+    /// Runs the tool on a pseudo-terminal (util-linux <c>script</c>) of <paramref name="columns"/>
+    /// columns, as a user at a terminal would: Spectre.Console draws. Output is everything the
+    /// terminal received, stdout and stderr together.
+    /// </summary>
+    public static Result RunOnTerminal(int columns, params string[] arguments)
+    {
+        string command = $"stty cols {columns} rows 50; exec dotnet " + string.Join(' ', new[] { ToolPath }.Concat(arguments).Select(Quote));
+        var start = new ProcessStartInfo("script", ["-qec", command, "/dev/null"]) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
+        foreach (string name in new[] { "DICOMWEB_URL", "DICOMWEB_TOKEN", "DICOMWEB_USER", "DICOMWEB_PASSWORD", "NO_COLOR" })
+            start.Environment.Remove(name);
+        start.Environment["TERM"] = "xterm-256color";
+        start.Environment["COLUMNS"] = columns.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("script (util-linux) did not start");
+        process.StandardInput.Close();
+        Task<string> output = process.StandardOutput.ReadToEndAsync();
+        Task<string> error = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(5)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"dicomweb {string.Join(' ', arguments)} on a terminal ran over 5 minutes");
+        }
+        process.WaitForExit();
+        return new Result(process.ExitCode, output.Result, error.Result);
+    }
+
+    private static string Quote(string argument) => "'" + argument.Replace("'", "'\\''") + "'";
+
+    public static Result Run(IReadOnlyDictionary<string, string>? environment, params string[] arguments) => RunIn(null, environment, arguments);
+
+    /// <summary>Runs the tool with <paramref name="directory"/> as its current folder.</summary>
+    public static Result RunIn(string? directory, IReadOnlyDictionary<string, string>? environment, params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        if (directory is not null)
+            start.WorkingDirectory = directory;
         start.ArgumentList.Add(ToolPath);
         foreach (string argument in arguments)
             start.ArgumentList.Add(argument);
@@ -39,20 +74,17 @@ public static class ToolProcess
             start.Environment.Remove(name);
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
             start.Environment[name] = value;
-        var output = new StringBuilder();
-        var error = new StringBuilder();
         using var process = new Process { StartInfo = start };
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.Append(e.Data).Append('\n'); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (error) error.Append(e.Data).Append('\n'); };
         process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        // Read whole, not line by line: a CR or another control character must reach the test as the tool wrote it.
+        Task<string> output = process.StandardOutput.ReadToEndAsync();
+        Task<string> error = process.StandardError.ReadToEndAsync();
         if (!process.WaitForExit(TimeSpan.FromMinutes(5)))
         {
             process.Kill(entireProcessTree: true);
             throw new TimeoutException($"dicomweb {string.Join(' ', arguments)} ran over 5 minutes");
         }
         process.WaitForExit();
-        return new Result(process.ExitCode, output.ToString(), error.ToString());
+        return new Result(process.ExitCode, output.Result, error.Result);
     }
 }

@@ -28,7 +28,7 @@ public class UsageTests
     [InlineData("search", "everything")]
     [InlineData("search", "studies", "--limit", "x")]
     [InlineData("search", "studies", "--format", "xml")]
-    [InlineData("retrieve", "1.2.3")]
+    [InlineData("retrieve")]
     [InlineData("nosuchverb")]
     [InlineData("retrieve", "1.2.x3", "--out", "/tmp/none")]
     [InlineData("delete", "1.2.3", "4.5.6", "7.8.9", "10.11")]
@@ -42,6 +42,24 @@ public class UsageTests
         string[] lines = result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Single(lines);
         Assert.StartsWith("dicomweb: ", lines[0]);
+    }
+
+    [Theory]
+    [InlineData("search studies PatientNam=x", "'PatientNam' is neither a DICOM keyword nor a tag (did you mean PatientName?)")]
+    [InlineData("search studies PatinetName=x", "(did you mean PatientName?)")]
+    [InlineData("search studies StudyDat=20250101", "(did you mean StudyDate?)")]
+    [InlineData("search studies --include PatientBirthDat", "--include 'PatientBirthDat' is neither a DICOM keyword nor a tag (did you mean PatientBirthDate?)")]
+    [InlineData("search studies --limt 3", "unknown option '--limt' for dicomweb search (did you mean --limit?)")]
+    [InlineData("search studies --fromat csv", "(did you mean --format?)")]
+    [InlineData("retrieve --outt x 1.2.3", "unknown option '--outt' for dicomweb retrieve (did you mean --out?)")]
+    [InlineData("store --paralel 3 /nonexistent", "(did you mean --parallel?)")]
+    [InlineData("--verbos search studies", "(did you mean --verbose?)")]
+    [InlineData("serach studies", "unknown verb 'serach' (did you mean search?)")]
+    public void A_mistyped_keyword_option_or_verb_gets_did_you_mean(string commandLine, string message)
+    {
+        var result = ToolProcess.Run(["--url", Nowhere, .. commandLine.Split(' ')]);
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains(message, Assert.Single(result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
     }
 
     [Fact]

@@ -149,55 +149,24 @@ public class BrowserTests(SiteFixture site, ITestOutputHelper output)
     }
 
     [ChromiumFact]
-    public async Task Measured_in_the_browser_the_page_is_interactive_at_once_and_each_keystroke_searches_the_whole_dictionary_in_under_50_ms()
+    public async Task Each_keystroke_searches_the_whole_dictionary_once_and_draws_the_hits_DicomDictionary_Search_gives()
     {
+        // Timings of the same typing are reported by tests/DicomWeb.Benchmarks (--tag-lookup), not asserted here.
         HeadlessBrowser browser = await site.BrowserAsync();
-        var ready = new List<double>();
-        for (int i = 0; i < 3; i++)
-        {
-            await browser.NavigateAsync(site.IndexUrl);
-            ready.Add((await browser.EvaluateAsync("TagLookup.readyAt"))!.GetValue<double>());
-        }
-        JsonNode phases = (await browser.EvaluateAsync("({ script: TagLookup.startedAt, indexed: TagLookup.indexedAt, ready: TagLookup.readyAt, domContentLoaded: performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd })"))!;
-
-        // Every prefix of what people type, as keystrokes would search it, timed in the page.
-        JsonNode timing = (await browser.EvaluateAsync("""
-            (() => {
-              const typed = ["PatientName", "patient name", "(0010,0010)", "0x00100010", "birth date", "(6002,3000)", "1.2.840.10008.1.2.4.50", "explicit vr little endian", "a", "overlay"];
-              const times = [];
-              for (let round = 0; round < 3; round++)
-                for (const text of typed)
-                  for (let n = 1; n <= text.length; n++) {
-                    const started = performance.now();
-                    TagLookup.search(text.substring(0, n), 50);
-                    times.push(performance.now() - started);
-                  }
-              times.sort((a, b) => a - b);
-              return { count: times.length, median: times[times.length >> 1], p95: times[Math.floor(times.length * 0.95)], max: times[times.length - 1] };
-            })()
-            """))!;
-
-        // And through the page itself: characters typed into the box, search plus drawing the list.
+        await browser.NavigateAsync(site.IndexUrl);
         await browser.EvaluateAsync("document.getElementById('q').focus()");
-        var perKey = new List<double>();
+        int searches = (await browser.EvaluateAsync("TagLookup.stats.searches"))!.GetValue<int>();
+        string typed = "";
         foreach (char c in "patient birth date")
         {
             await browser.TypeAsync(c.ToString());
-            JsonNode stats = (await browser.EvaluateAsync("({ s: TagLookup.stats.lastSearchMs, r: TagLookup.stats.lastRenderMs })"))!;
-            perKey.Add(stats["s"]!.GetValue<double>() + stats["r"]!.GetValue<double>());
+            typed += c;
+            JsonNode state = (await browser.EvaluateAsync("({ searches: TagLookup.stats.searches, keys: [...document.querySelectorAll('#results li')].map(li => li.dataset.key) })"))!;
+            Assert.Equal(++searches, state["searches"]!.GetValue<int>());
+            string[] expected = DicomDictionary.Search(typed, 50).Select(m => m.Key).ToArray();
+            Assert.Equal(expected, state["keys"]!.AsArray().Select(k => k!.GetValue<string>()).ToArray());
         }
-
-        double median = timing["median"]!.GetValue<double>(), p95 = timing["p95"]!.GetValue<double>(), max = timing["max"]!.GetValue<double>();
-        output.WriteLine($"site: {site.Report.TotalBytes / 1024.0:F0} KiB in {site.Report.Files.Count} files, built in {site.Report.Elapsed.TotalMilliseconds:F0} ms");
-        output.WriteLine($"navigation to interactive: {string.Join(", ", ready.Select(r => r.ToString("F0") + " ms"))} (last: data loaded and script started at {phases["script"]!.GetValue<double>():F0} ms, index built at {phases["indexed"]!.GetValue<double>():F0} ms, first list drawn at {phases["ready"]!.GetValue<double>():F0} ms)");
-        output.WriteLine($"search per keystroke over {site.Report.Elements} elements + {site.Report.Uids} UIDs ({timing["count"]} searches): median {median:F2} ms, p95 {p95:F2} ms, max {max:F2} ms");
-        output.WriteLine($"typed into the page (search + list drawn): median {perKey.Order().ElementAt(perKey.Count / 2):F2} ms, max {perKey.Max():F2} ms");
-
-        Assert.True(p95 < 50, $"p95 {p95:F1} ms per keystroke");
-        // Medians and p95 rather than the maximum: the machine is shared, and one keystroke that
-        // waited for the CPU says nothing about the page.
-        Assert.True(perKey.Order().ElementAt(perKey.Count / 2) < 50, $"typing took a median {perKey.Order().ElementAt(perKey.Count / 2):F1} ms per keystroke in the page");
-        Assert.True(ready.Min() < 5000, $"interactive after {ready.Min():F0} ms");
+        Assert.Equal("00100030", await FirstResultAsync(browser));   // Patient's Birth Date
     }
 
     [ChromiumFact]

@@ -96,6 +96,24 @@ public sealed class Roslyn48ConsumerTests
         }
     }
 
+    [Fact]
+    public void A_generic_model_is_refused_by_Roslyn_4_8_at_its_name()
+    {
+        const string source = "using DicomWeb.Json; namespace Consumer; [DicomJsonModel] public partial record Page<TItem> { public string? StudyInstanceUID { get; init; } }";
+        var parse = new CSharpParseOptions(LanguageVersion.CSharp12);
+        var compilation = CSharpCompilation.Create("Consumer", [CSharpSyntaxTree.ParseText(source, parse)], References(),
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+
+        GeneratorDriver driver = CSharpGeneratorDriver.Create([new ModelGenerator().AsSourceGenerator()], parseOptions: parse).RunGenerators(compilation);
+        GeneratorDriverRunResult result = driver.GetRunResult();
+
+        Diagnostic diagnostic = Assert.Single(result.Diagnostics);
+        Assert.Equal("DICOMWEB014", diagnostic.Id);
+        Assert.Contains("Page<TItem> is generic", diagnostic.GetMessage(), StringComparison.Ordinal);
+        Assert.Equal("Page", source.Substring(diagnostic.Location.SourceSpan.Start, diagnostic.Location.SourceSpan.Length));
+        Assert.Empty(result.GeneratedTrees);
+    }
+
     private static MetadataReference[] References() =>
         [.. ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
             .Where(path => Path.GetFileName(path).StartsWith("System.", StringComparison.Ordinal) || Path.GetFileName(path) is "mscorlib.dll" or "netstandard.dll")

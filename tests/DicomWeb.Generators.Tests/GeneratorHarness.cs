@@ -44,7 +44,11 @@ internal static class GeneratorHarness
     /// complete (DicomWeb.Sdk.Json's Tags/, Dictionary/ and Uids/): the diagnostics of that
     /// compilation. The rest of Sdk.Json uses particular tags, which a test dictionary lacks.
     /// </summary>
-    public static IReadOnlyList<Diagnostic> CompileWithModel(GeneratorDriverRunResult result)
+    public static IReadOnlyList<Diagnostic> CompileWithModel(GeneratorDriverRunResult result) =>
+        CompilationWithModel(result).GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning).ToList();
+
+    /// <summary>The compilation <see cref="CompileWithModel"/> checks.</summary>
+    public static CSharpCompilation CompilationWithModel(GeneratorDriverRunResult result)
     {
         var modelSources = new[] { "Tags", "Dictionary", "Uids" }
             .SelectMany(folder => Directory.EnumerateFiles(RepositoryPaths.InRepository("src", "DicomWeb.Sdk.Json", folder), "*.cs", SearchOption.AllDirectories))
@@ -53,12 +57,11 @@ internal static class GeneratorHarness
         var globalUsings = CSharpSyntaxTree.ParseText(
             "global using System; global using System.Collections.Generic; global using System.IO; global using System.Linq; global using System.Threading; global using System.Threading.Tasks; global using System.Net.Http;",
             ParseOptions);
-        var compilation = CSharpCompilation.Create(
+        return CSharpCompilation.Create(
             "DicomWeb.Sdk.Json",
             [globalUsings, .. modelSources, .. generated],
             RuntimeReferences,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable, allowUnsafe: true));
-        return compilation.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning).ToList();
     }
 
     private static readonly ImmutableArray<MetadataReference> RuntimeReferences =

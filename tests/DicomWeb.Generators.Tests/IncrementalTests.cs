@@ -1,13 +1,15 @@
 using DicomWeb.Tests;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Text;
 
 namespace DicomWeb.Generators.Tests;
 
 public class IncrementalTests
 {
     private static readonly string[] DictionarySteps =
-        [DictionaryGenerator.Steps.DictionaryFiles, DictionaryGenerator.Steps.DictionarySpec, DictionaryGenerator.Steps.EmitDictionary];
+        [DictionaryGenerator.Steps.DictionaryFiles, DictionaryGenerator.Steps.ParseDictionary, DictionaryGenerator.Steps.DictionarySpec,
+         DictionaryGenerator.Steps.DictionaryDiagnostics, DictionaryGenerator.Steps.EmitDictionary];
 
     [Fact]
     public void An_unrelated_source_edit_leaves_every_dictionary_step_cached_or_unchanged()
@@ -71,7 +73,7 @@ public class IncrementalTests
             CSharpSyntaxTree.ParseText("namespace Consumer; class Service { int Count => 2; string Name => \"edited\"; }", GeneratorHarness.ParseOptions));
         var second = driver.RunGenerators(edited).GetRunResult();
 
-        string[] steps = [.. DictionarySteps, ModelGenerator.ModelStep];
+        string[] steps = [.. DictionarySteps, ModelGenerator.ParseStep, ModelGenerator.ModelStep, ModelGenerator.DiagnosticsStep];
         foreach (GeneratorRunResult result in second.Results)
         {
             foreach (var (name, runs) in result.TrackedSteps.Where(s => steps.Contains(s.Key)))
@@ -87,6 +89,60 @@ public class IncrementalTests
         Assert.Contains(ModelGenerator.ModelStep, tracked);
         Assert.Contains(DictionaryGenerator.Steps.DictionarySpec, tracked);
         Assert.Equal(first.GeneratedTrees.Select(t => t.ToString()), second.GeneratedTrees.Select(t => t.ToString()));
+    }
+
+    // The consumer's model and, below it in the same file, one with a diagnostic.
+    private const string MovableModels = ConsumerModel + """
+
+
+        [DicomJsonModel]
+        public partial record BrokenRow
+        {
+            public string? PatientNam { get; init; }
+        }
+        """;
+
+    /// <summary>
+    /// Lines added above two models, one with a diagnostic: every position in the file moves and
+    /// nothing else. The specs hold no positions, so the step that writes sources reuses its
+    /// output; the diagnostic is reported again, from its own step, on its new line.
+    /// </summary>
+    [Fact]
+    public void Moving_models_writes_no_source_again_and_reports_their_diagnostics_where_they_now_are()
+    {
+        var compilation = GeneratorHarness.EmptyCompilation(MovableModels).AddReferences(MetadataReference.CreateFromFile(typeof(DicomTag).Assembly.Location));
+        GeneratorDriver driver = CSharpGeneratorDriver.Create(
+            [new ModelGenerator().AsSourceGenerator()],
+            parseOptions: GeneratorHarness.ParseOptions,
+            driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
+        driver = driver.RunGenerators(compilation);
+        var before = driver.GetRunResult();
+        Diagnostic diagnosticBefore = Assert.Single(before.Diagnostics);
+        Assert.Equal("DICOMWEB010", diagnosticBefore.Id);
+        Assert.Single(before.GeneratedTrees);
+
+        SyntaxTree tree = compilation.SyntaxTrees.Single();
+        SyntaxTree movedTree = tree.WithChangedText(tree.GetText().WithChanges(new TextChange(new TextSpan(0, 0), "// Models of the consumer.\n\n\n")));
+        var after = driver.RunGenerators(compilation.ReplaceSyntaxTree(tree, movedTree)).GetRunResult();
+        GeneratorRunResult result = after.Results.Single();
+
+        Assert.Contains(result.TrackedSteps[ModelGenerator.ParseStep].SelectMany(s => s.Outputs), o => o.Reason == IncrementalStepRunReason.Modified);
+        var specs = result.TrackedSteps[ModelGenerator.ModelStep].SelectMany(s => s.Outputs).Select(o => o.Reason).ToList();
+        Assert.Equal(2, specs.Count);
+        Assert.All(specs, reason => Assert.True(reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, $"a model spec changed: {reason}"));
+
+        var outputs = result.TrackedOutputSteps.SelectMany(s => s.Value).ToList();
+        var writes = outputs.Where(step => step.Inputs.Any(i => i.Source.Name == ModelGenerator.ModelStep)).SelectMany(s => s.Outputs).ToList();
+        Assert.Equal(2, writes.Count);
+        Assert.All(writes, output => Assert.Equal(IncrementalStepRunReason.Cached, output.Reason));
+        Assert.Contains(outputs.Where(step => step.Inputs.Any(i => i.Source.Name == ModelGenerator.DiagnosticsStep)).SelectMany(s => s.Outputs),
+            output => output.Reason == IncrementalStepRunReason.Modified);
+
+        Diagnostic diagnosticAfter = Assert.Single(after.Diagnostics);
+        Assert.Equal("DICOMWEB010", diagnosticAfter.Id);
+        Assert.Equal(diagnosticBefore.Location.GetLineSpan().StartLinePosition.Line + 3, diagnosticAfter.Location.GetLineSpan().StartLinePosition.Line);
+        Assert.Equal("PatientNam", movedTree.ToString().Substring(diagnosticAfter.Location.SourceSpan.Start, diagnosticAfter.Location.SourceSpan.Length));
+        Assert.Equal(before.GeneratedTrees.Select(t => t.ToString()), after.GeneratedTrees.Select(t => t.ToString()));
     }
 
     [Fact]

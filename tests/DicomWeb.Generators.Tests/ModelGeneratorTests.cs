@@ -18,7 +18,7 @@ public class ModelGeneratorTests
         return (driver.RunGenerators(compilation), compilation);
     }
 
-    private const string StudyRow = """
+    internal const string StudyRow = """
         using System.Collections.Generic;
         using DicomWeb;
         using DicomWeb.Json;
@@ -55,9 +55,13 @@ public class ModelGeneratorTests
         SnapshotAssert.Matches("Model.StudyRow", sources[0].SourceText.ToString());
         SnapshotAssert.Matches("Model.StudyRow.Series", sources[1].SourceText.ToString());
 
-        var all = compilation.AddSyntaxTrees(result.GeneratedTrees);
-        // Errors anywhere; warnings in the generated code (the sample source itself has no XML docs).
-        var problems = all.GetDiagnostics()
+        AssertCompilesCleanly(compilation, result);
+    }
+
+    // Errors anywhere; warnings in the generated code (the sample source itself has no XML docs).
+    private static void AssertCompilesCleanly(CSharpCompilation compilation, GeneratorDriverRunResult result)
+    {
+        var problems = compilation.AddSyntaxTrees(result.GeneratedTrees).GetDiagnostics()
             .Where(d => d.Severity == DiagnosticSeverity.Error || (d.Severity == DiagnosticSeverity.Warning && d.Location.SourceTree is { } tree && result.GeneratedTrees.Contains(tree)))
             .ToList();
         Assert.True(problems.Count == 0, string.Join("\n", problems));
@@ -109,6 +113,80 @@ public class ModelGeneratorTests
     {
         var (driver, _) = Run("using DicomWeb.Json; [DicomJsonModel] public partial record Row(string PatientID);");
         Assert.Contains(driver.GetRunResult().Diagnostics, d => d.Id == "DICOMWEB013" && d.GetMessage().Contains("parameterless constructor", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("[DicomJsonModel] public partial record Row<T> { public string? PatientID { get; init; } }", "Row<T> is generic")]
+    [InlineData("public partial class Outer<TKey> { [DicomJsonModel] public partial record Row { public string? PatientID { get; init; } } }", "Row is nested in the generic type Outer<TKey>")]
+    public void A_generic_model_is_refused_at_its_name(string declaration, string messagePart)
+    {
+        string source = "using DicomWeb.Json; " + declaration;
+        var (driver, _) = Run(source);
+        var diagnostic = Assert.Single(driver.GetRunResult().Diagnostics);
+        Assert.Equal("DICOMWEB014", diagnostic.Id);
+        Assert.Equal(DiagnosticSeverity.Error, diagnostic.Severity);
+        Assert.Contains(messagePart, diagnostic.GetMessage(), StringComparison.Ordinal);
+        Assert.Equal("Row", source.Substring(diagnostic.Location.SourceSpan.Start, diagnostic.Location.SourceSpan.Length));
+        Assert.Empty(driver.GetRunResult().GeneratedTrees);
+    }
+
+    [Fact]
+    public void A_type_that_only_prints_like_a_DicomWeb_type_is_not_read_as_one()
+    {
+        // The consumer's own DicomWeb.PersonName: same name as DicomWeb.Sdk.Json's, another type.
+        const string source = """
+            using DicomWeb.Json;
+            namespace DicomWeb { public sealed class PersonName { } }
+            [DicomJsonModel]
+            public partial record Row
+            {
+                public DicomWeb.PersonName? PatientName { get; init; }
+            }
+            """;
+        var (driver, _) = Run(source);
+        var diagnostic = Assert.Single(driver.GetRunResult().Diagnostics);
+        Assert.Equal("DICOMWEB011", diagnostic.Id);
+        Assert.Contains("is not one DicomWeb can read", diagnostic.GetMessage(), StringComparison.Ordinal);
+        Assert.Equal("PatientName", source.Substring(diagnostic.Location.SourceSpan.Start, diagnostic.Location.SourceSpan.Length));
+        Assert.Empty(driver.GetRunResult().GeneratedTrees);
+    }
+
+    /// <summary>Each codec's name is the name of a reader and a writer entry: a model with every property type compiles.</summary>
+    [Fact]
+    public void A_model_with_every_property_type_compiles_against_the_reader_and_writer_entries()
+    {
+        const string source = """
+            using System;
+            using DicomWeb;
+            using DicomWeb.Json;
+            [DicomJsonModel]
+            public partial record EveryType
+            {
+                public string? PatientID { get; init; }
+                public PersonName? PatientName { get; init; }
+                public DicomDate? StudyDate { get; init; }
+                public DateOnly SeriesDate { get; init; }
+                public DicomTime? StudyTime { get; init; }
+                public TimeOnly? SeriesTime { get; init; }
+                public DicomDateTime? AcquisitionDateTime { get; init; }
+                public DateTimeOffset? FrameReferenceDateTime { get; init; }
+                public int InstanceNumber { get; init; }
+                public uint[] SimpleFrameList { get; init; } = [];
+                public long? ReferencePixelX0 { get; init; }
+                public ulong? Columns { get; init; }
+                public short? TagAngleSecondAxis { get; init; }
+                public ushort Rows { get; init; }
+                public double? SliceThickness { get; init; }
+                public float? RecommendedDisplayFrameRateInFloat { get; init; }
+                public DicomTag[] FrameIncrementPointer { get; init; } = [];
+                public DicomDataset? ReferencedSeriesSequence { get; init; }
+                public DicomBulkData? PixelData { get; init; }
+            }
+            """;
+        var (driver, compilation) = Run(source);
+        var result = driver.GetRunResult();
+        Assert.Empty(result.Diagnostics);
+        AssertCompilesCleanly(compilation, result);
     }
 
     [Fact]

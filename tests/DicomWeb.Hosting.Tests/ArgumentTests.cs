@@ -23,6 +23,17 @@ public sealed class ArgumentTests
         Assert.Throws<ArgumentNullException>(() => http.AddBearerToken(null!));
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-5)]
+    public void A_token_acquisition_timeout_that_is_not_positive_is_refused(int milliseconds)
+    {
+        IHttpClientBuilder http = new ServiceCollection().AddDicomWebClient(o => o.BaseAddress = new Uri("https://pacs.example.org/dicom-web/"));
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => http.AddBearerToken(_ => ValueTask.FromResult(new BearerToken("t", DateTimeOffset.MaxValue)), tokenAcquisitionTimeout: TimeSpan.FromMilliseconds(milliseconds)));
+        Assert.Equal("tokenAcquisitionTimeout", error.ParamName);
+        http.AddBearerToken(_ => ValueTask.FromResult(new BearerToken("t", DateTimeOffset.MaxValue)), tokenAcquisitionTimeout: Timeout.InfiniteTimeSpan);
+    }
+
     [Fact]
     public void A_client_needs_a_name()
     {

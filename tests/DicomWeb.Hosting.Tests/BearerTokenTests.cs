@@ -250,20 +250,123 @@ public sealed class BearerTokenTests
     }
 
     [Fact]
-    public async Task A_failing_token_source_fails_the_call_as_a_DicomWebException_without_its_message()
+    public async Task The_log_of_a_replay_after_a_401_names_the_path_without_its_UIDs()
+    {
+        const string study = "1.2.826.0.1.3680043.8.498.77123";
+        var logs = new CapturingLoggerProvider();
+        await using FakeServer server = await Servers.StudiesAsync(1, context => Bearer(context) != "token-1");
+        var clock = new ManualTimeProvider(Start);
+        using ServiceProvider provider = Provider(server.Root, new TokenIssuer(clock), clock, logs: logs);
+
+        Assert.Single(await provider.GetRequiredService<IDicomWebClient>().RetrieveMetadataAsync(Wado.Study(study)));
+
+        Assert.Contains(logs.Lines, l => l.Contains("401 to GET /dicom-web/studies/{uid}/metadata; sending it once more", StringComparison.Ordinal));
+        Assert.DoesNotContain(logs.Lines, l => l.Contains(study, StringComparison.Ordinal) && l.Contains("DicomWeb.Hosting", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_failing_token_source_fails_the_call_as_a_DicomWebException_and_its_message_reaches_no_exception_text_nor_log()
     {
         await using FakeServer server = await Servers.StudiesAsync(1);
+        var logs = new CapturingLoggerProvider();
         var services = new ServiceCollection();
+        services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(logs));
         services.AddDicomWebClient(o => o.BaseAddress = server.Root)
             .AddBearerToken(_ => throw new InvalidOperationException("client secret 'hunter2' was rejected"));
         using ServiceProvider provider = services.BuildServiceProvider();
 
         var error = await Assert.ThrowsAsync<DicomWebException>(() => CountAsync(provider.GetRequiredService<IDicomWebClient>()));
         HttpRequestException http = Assert.IsType<HttpRequestException>(error.InnerException);
-        Assert.Contains("bearer token of DICOMweb client \"DicomWeb\" could not be obtained", http.Message, StringComparison.Ordinal);
-        Assert.IsType<InvalidOperationException>(http.InnerException); // the provider's own exception, for the developer
-        Assert.DoesNotContain("hunter2", error.Message, StringComparison.Ordinal);
-        Assert.DoesNotContain("hunter2", http.Message, StringComparison.Ordinal);
+        Assert.Contains("bearer token of DICOMweb client \"DicomWeb\" could not be obtained: the token provider threw System.InvalidOperationException", http.Message, StringComparison.Ordinal);
+        Assert.Contains(nameof(A_failing_token_source_fails_the_call_as_a_DicomWebException_and_its_message_reaches_no_exception_text_nor_log), error.ToString(), StringComparison.Ordinal); // the provider's stack trace is kept
+        // IHttpClientFactory's logging handler logs the exception the token handler throws, with its whole chain.
+        Assert.Contains(logs.Lines, l => l.Contains("HTTP request failed", StringComparison.Ordinal) && l.Contains("System.InvalidOperationException", StringComparison.Ordinal));
+        Assert.Contains(logs.Lines, l => l.Contains("could not be obtained (System.InvalidOperationException)", StringComparison.Ordinal));
+        foreach (string text in new[] { error.Message, error.ToString(), string.Join("\n", logs.Lines) })
+            Assert.DoesNotContain("hunter2", text, StringComparison.Ordinal);
         Assert.Empty(server.Requests);
+    }
+
+    /// <summary>A token provider that never completes and never looks at its token; a blocking one holds its thread until the test ends.</summary>
+    private sealed class HungProvider : IDisposable
+    {
+        private readonly ManualResetEventSlim _release = new();
+        private int _calls;
+
+        public bool Blocking { get; init; }
+
+        public int Calls => _calls;
+
+        public ValueTask<BearerToken> GetAsync(CancellationToken _)
+        {
+            Interlocked.Increment(ref _calls);
+            if (Blocking)
+                _release.Wait();   // on the calling thread, before any task exists
+            return new ValueTask<BearerToken>(new TaskCompletionSource<BearerToken>().Task);
+        }
+
+        public void Dispose() => _release.Set();
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_token_provider_that_ignores_cancellation_and_never_completes_fails_the_call_at_the_acquisition_timeout(bool blocking)
+    {
+        await using FakeServer server = await Servers.StudiesAsync(1);
+        using var hung = new HungProvider { Blocking = blocking };
+        var logs = new CapturingLoggerProvider();
+        var services = new ServiceCollection();
+        services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(logs));
+        services.AddDicomWebClient(o => { o.BaseAddress = server.Root; o.Retry.MaxRetries = 0; })
+            .AddBearerToken(hung.GetAsync, tokenAcquisitionTimeout: TimeSpan.FromSeconds(1));
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        // Three concurrent calls join the one fetch; a fourth after they failed starts a new one.
+        DicomWebException[] errors = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => Assert.ThrowsAsync<DicomWebException>(() => CountAsync(provider.GetRequiredService<IDicomWebClient>()))));
+        DicomWebException again = await Assert.ThrowsAsync<DicomWebException>(() => CountAsync(provider.GetRequiredService<IDicomWebClient>()));
+
+        foreach (DicomWebException error in errors.Append(again))
+        {
+            Assert.Contains("the bearer token of DICOMweb client \"DicomWeb\" was not obtained within 1 s: token acquisition timed out", error.Message, StringComparison.Ordinal);
+            HttpRequestException http = Assert.IsType<HttpRequestException>(error.InnerException);
+            Assert.IsType<TimeoutException>(http.InnerException);
+        }
+        Assert.Equal(2, hung.Calls);
+        Assert.Contains(logs.Lines, l => l.Contains("was not obtained within 1 s: token acquisition timed out", StringComparison.Ordinal));
+        Assert.Empty(server.Requests);
+    }
+
+    [Fact]
+    public async Task The_provider_s_token_is_canceled_at_the_acquisition_timeout_and_a_later_token_is_fetched_anew()
+    {
+        await using FakeServer server = await Servers.StudiesAsync(1);
+        int calls = 0;
+        var canceled = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var services = new ServiceCollection();
+        services.AddDicomWebClient(o => { o.BaseAddress = server.Root; o.Retry.MaxRetries = 0; })
+            .AddBearerToken(async ct =>
+            {
+                if (Interlocked.Increment(ref calls) == 1)
+                {
+                    try
+                    {
+                        await Task.Delay(Timeout.Infinite, ct);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        canceled.TrySetResult(true);
+                        throw;
+                    }
+                }
+                return new BearerToken("token-ok", DateTimeOffset.UtcNow.AddMinutes(5));
+            }, tokenAcquisitionTimeout: TimeSpan.FromMilliseconds(300));
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        var error = await Assert.ThrowsAsync<DicomWebException>(() => CountAsync(provider.GetRequiredService<IDicomWebClient>()));
+        Assert.Contains("token acquisition timed out", error.Message, StringComparison.Ordinal);
+        Assert.True(await canceled.Task);
+        Assert.Equal(1, await CountAsync(provider.GetRequiredService<IDicomWebClient>()));
+        Assert.Equal(2, calls);
     }
 }

@@ -54,7 +54,8 @@ public sealed class RegistrationTests
         HostApplicationBuilder builder = NewHost(
             ("DicomWeb:BaseAddress", server.Root.AbsoluteUri), ("DicomWeb:QidoPageSize", "3"), ("DicomWeb:QidoPrefix", "qido/"), ("DicomWeb:QuoteMultipartType", "false"),
             ("DicomWeb:ResponseIdleTimeout", "00:00:30"), ("DicomWeb:MaxStowResponseBytes", "1048576"),
-            ("DicomWeb:ResponseHeadersTimeout", "00:00:20"), ("DicomWeb:Retry:MaxRetries", "4"), ("DicomWeb:Retry:MaxDelay", "00:00:05"));
+            ("DicomWeb:ResponseHeadersTimeout", "00:00:20"), ("DicomWeb:Retry:MaxRetries", "4"), ("DicomWeb:Retry:MaxDelay", "00:00:05"),
+            ("DicomWeb:RedactQueryValues", "false"));
         builder.Services.AddDicomWebClient(builder.Configuration.GetSection("DicomWeb"));
         using IHost host = builder.Build();
         await host.StartAsync();
@@ -64,7 +65,7 @@ public sealed class RegistrationTests
         {
             BaseAddress = server.Root, QidoPageSize = 3, QidoPrefix = "qido/", QuoteMultipartType = false,
             ResponseIdleTimeout = TimeSpan.FromSeconds(30), MaxStowResponseBytes = 1048576,
-            ResponseHeadersTimeout = TimeSpan.FromSeconds(20), Retry = { MaxRetries = 4, MaxDelay = TimeSpan.FromSeconds(5) },
+            ResponseHeadersTimeout = TimeSpan.FromSeconds(20), Retry = { MaxRetries = 4, MaxDelay = TimeSpan.FromSeconds(5) }, RedactQueryValues = false,
             LoggerFactory = host.Services.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>(), // the container's, set by AddDicomWebClient
         }, options);
         Assert.Equal(7, await CountAsync(host.Services.GetRequiredService<IDicomWebClient>()));

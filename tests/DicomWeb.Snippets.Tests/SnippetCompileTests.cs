@@ -56,7 +56,7 @@ public sealed class SnippetCompileTests
     public void The_blocks_are_compiled_against_every_library()
     {
         string[] names = [.. SnippetCompiler.ReferencedAssemblyNames];
-        foreach (string library in new[] { "DicomWeb.Sdk.Json", "DicomWeb.Sdk", "DicomWeb.Hosting", "DicomWeb.Folder", "Microsoft.AspNetCore", "Microsoft.Extensions.Hosting" })
+        foreach (string library in new[] { "DicomWeb.Sdk.Json", "DicomWeb.Sdk", "DicomWeb.Hosting", "DicomWeb.Folder", "DicomWeb.Server", "Microsoft.AspNetCore", "Microsoft.Extensions.Hosting" })
             Assert.Contains(library, names);
     }
 

@@ -6,8 +6,8 @@ using DicomWeb.Tests;
 namespace DicomWeb.StudyService.Tests;
 
 /// <summary>
-/// samples/StudyService published once with Native AOT (linux-x64, net9.0) for a whole test
-/// class, a test Orthanc with a few synthetic studies, and the binary running in front of it
+/// samples/StudyService published once with Native AOT (linux-x64, net9.0) for all the test
+/// classes of <see cref="StudyServiceCollection"/>, a test Orthanc with a few synthetic studies, and the binary running in front of it
 /// (configured only through environment variables, as in a container).
 /// </summary>
 public sealed class PublishedStudyService : IAsyncLifetime
@@ -29,9 +29,6 @@ public sealed class PublishedStudyService : IAsyncLifetime
 
     /// <summary>The service started by the fixture, in front of Orthanc.</summary>
     public ServiceProcess Service { get; private set; } = null!;
-
-    /// <summary>From Process.Start to the first 200 of GET /healthz.</summary>
-    public TimeSpan TimeToFirstOk { get; private set; }
 
     /// <summary>The studies the fixture stored: (study UID, series UID, instance UID, modality, date).</summary>
     public IReadOnlyList<(string Study, string Series, string Instance, string Modality, DateOnly Date)> Stored { get; private set; } = [];
@@ -63,30 +60,44 @@ public sealed class PublishedStudyService : IAsyncLifetime
             "-c", "Release", "-r", "linux-x64", "-o", _output, "-p:TreatWarningsAsErrors=false", "-v", "n")
             .ShouldSucceed("dotnet publish of samples/StudyService").Output;
 
-        var clock = Stopwatch.StartNew();
         Service = Start(new Dictionary<string, string> { ["DicomWeb__BaseAddress"] = Orthanc.DicomWebRoot.AbsoluteUri });
         await Service.WaitForOkAsync("healthz", TimeSpan.FromSeconds(30));
-        TimeToFirstOk = clock.Elapsed;
     }
 
-    /// <summary>Starts the binary on a free loopback port with <paramref name="environment"/>; stopped with the fixture.</summary>
-    public ServiceProcess Start(IReadOnlyDictionary<string, string> environment)
+    /// <summary>
+    /// Starts the binary (or <paramref name="binary"/>, a copy elsewhere) on a free loopback port
+    /// with <paramref name="environment"/> (ASPNETCORE_URLS among them overrides the port), from
+    /// <paramref name="workingDirectory"/> (the binary's folder by default); stopped with the fixture.
+    /// </summary>
+    public ServiceProcess Start(IReadOnlyDictionary<string, string> environment, string? workingDirectory = null, string? binary = null, params string[] arguments)
     {
         int port = FreePort();
-        var start = new ProcessStartInfo(Binary) { WorkingDirectory = _output, RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo(binary ?? Binary) { WorkingDirectory = workingDirectory ?? _output, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string argument in arguments)
+            start.ArgumentList.Add(argument);
         start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
         foreach (var (name, value) in environment)
             start.Environment[name] = value;
         var process = new Process { StartInfo = start };
         var log = new System.Text.StringBuilder();
+        var errors = new System.Text.StringBuilder();
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.AppendLine(e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.AppendLine(e.Data); };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is null)
+                return;
+            lock (log)
+            {
+                log.AppendLine(e.Data);
+                errors.AppendLine(e.Data);
+            }
+        };
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         lock (_started)
             _started.Add(process);
-        return new ServiceProcess(process, new Uri($"http://127.0.0.1:{port}/"), log);
+        return new ServiceProcess(process, new Uri($"http://127.0.0.1:{port}/"), log, errors);
     }
 
     public async Task DisposeAsync()
@@ -113,27 +124,37 @@ public sealed class PublishedStudyService : IAsyncLifetime
 }
 
 /// <summary>A running StudyService binary: its process, its root URL and what it printed.</summary>
-public sealed class ServiceProcess(Process process, Uri root, System.Text.StringBuilder log)
+public sealed class ServiceProcess(Process process, Uri root, System.Text.StringBuilder log, System.Text.StringBuilder errors)
 {
     public Process Process { get; } = process;
 
     public Uri Root { get; } = root;
 
+    /// <summary>Everything it printed, stdout and stderr, in order.</summary>
     public string Log { get { lock (log) return log.ToString(); } }
 
-    public HttpClient CreateClient() => new() { BaseAddress = Root, Timeout = TimeSpan.FromSeconds(60) };
+    /// <summary>What it printed on stderr only.</summary>
+    public string Errors { get { lock (log) return errors.ToString(); } }
 
-    /// <summary>VmRSS of the process from /proc, in KiB.</summary>
-    public long ResidentKilobytes() => ProcStatus("VmRSS:");
-
-    /// <summary>VmHWM (peak resident set) of the process from /proc, in KiB.</summary>
-    public long PeakResidentKilobytes() => ProcStatus("VmHWM:");
-
-    private long ProcStatus(string field)
+    /// <summary>Waits for the process to end (all its output read) and returns its exit code.</summary>
+    public int WaitForExit(TimeSpan within)
     {
-        string line = File.ReadLines($"/proc/{Process.Id}/status").Single(l => l.StartsWith(field, StringComparison.Ordinal));
-        return long.Parse(line[field.Length..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
+        if (!Process.WaitForExit(within))
+            throw new TimeoutException($"StudyService still runs after {within}:\n{Log}");
+        Process.WaitForExit();
+        return Process.ExitCode;
     }
+
+    /// <summary>Waits until the log holds <paramref name="text"/> (log lines are written after the answer).</summary>
+    public async Task<string> WaitForLogAsync(string text, TimeSpan within)
+    {
+        var deadline = DateTime.UtcNow + within;
+        while (!Log.Contains(text, StringComparison.Ordinal) && DateTime.UtcNow < deadline)
+            await Task.Delay(20);
+        return Log;
+    }
+
+    public HttpClient CreateClient() => new() { BaseAddress = Root, Timeout = TimeSpan.FromSeconds(60) };
 
     /// <summary>Polls <paramref name="path"/> until it answers 200 (polling every 2 ms, so start-up is timed closely).</summary>
     public async Task WaitForOkAsync(string path, TimeSpan within)
@@ -157,4 +178,11 @@ public sealed class ServiceProcess(Process process, Uri root, System.Text.String
         }
         throw new TimeoutException($"StudyService did not answer 200 on {path} within {within}:\n{Log}");
     }
+}
+
+/// <summary>The test classes that share one published binary (one publish per run: it takes minutes).</summary>
+[CollectionDefinition(Name)]
+public sealed class StudyServiceCollection : ICollectionFixture<PublishedStudyService>
+{
+    public const string Name = "Published StudyService";
 }

@@ -55,7 +55,7 @@ public static class SyntheticInstances
     }
 
     /// <summary>A new UID under the 2.25 root (PS3.5 B.2), unique per call.</summary>
-    public static string NewUid() => "2.25." + new System.Numerics.BigInteger(Guid.NewGuid().ToByteArray(), isUnsigned: true);
+    public static string NewUid() => DicomUid.Generate();
 
     /// <summary>Writes the instance as a Part 10 file.</summary>
     public static async Task<string> WriteFileAsync(DicomDataset dataset, string folder, string? transferSyntaxUid = null)

@@ -1,5 +1,6 @@
 using DicomWeb.Client;
 using Microsoft.AspNetCore.Mvc;
+using StudyService.Logging;
 using StudyService.Model;
 
 namespace StudyService.Endpoints;
@@ -9,7 +10,7 @@ public static class HealthEndpoint
 {
     public static void MapHealthEndpoint(this IEndpointRouteBuilder app) => app.MapGet("/healthz", CheckAsync);
 
-    public static async Task<IResult> CheckAsync([FromServices] IDicomWebClient client, [FromServices] ServiceSettings settings, CancellationToken cancellationToken)
+    public static async Task<IResult> CheckAsync([FromServices] IDicomWebClient client, [FromServices] ServiceSettings settings, [FromServices] UpstreamLog log, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(settings.HealthTimeout);
@@ -21,6 +22,7 @@ public static class HealthEndpoint
         }
         catch (Exception e) when (Problems.IsUpstream(e) || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
+            log.Failed("GET /healthz", e);
             return Results.Json(new Health("unavailable", Problems.Describe(e)), StudyServiceJson.Default.Health, statusCode: StatusCodes.Status503ServiceUnavailable);
         }
     }

@@ -1,6 +1,7 @@
 using System.Net;
 using DicomWeb.Client;
 using Microsoft.AspNetCore.Mvc;
+using StudyService.Logging;
 
 namespace StudyService.Endpoints;
 
@@ -17,7 +18,7 @@ public static class PreviewEndpoint
         app.MapGet("/studies/{study}/series/{series}/instances/{instance}/preview", PreviewAsync);
 
     public static async Task<IResult> PreviewAsync(string study, string series, string instance, string? size,
-        [FromServices] IDicomWebClient client, [FromServices] ServiceSettings settings, CancellationToken cancellationToken)
+        [FromServices] IDicomWebClient client, [FromServices] ServiceSettings settings, [FromServices] UpstreamLog log, CancellationToken cancellationToken)
     {
         // Each UID is checked alone so the answer names the one at fault.
         WadoResource resource;
@@ -45,6 +46,7 @@ public static class PreviewEndpoint
         }
         catch (Exception e) when (Problems.IsUpstream(e))
         {
+            log.Failed("GET /studies/{study}/series/{series}/instances/{instance}/preview", e);
             return Problems.Upstream(e);
         }
         finally

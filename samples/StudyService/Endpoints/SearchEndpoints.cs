@@ -1,6 +1,7 @@
 using System.Globalization;
 using DicomWeb.Client;
 using Microsoft.AspNetCore.Mvc;
+using StudyService.Logging;
 using StudyService.Model;
 using static DicomWeb.DicomTags;
 
@@ -17,7 +18,7 @@ public static class SearchEndpoints
 
     /// <summary>The studies of a patient; ?modality=CT&amp;from=2025-01-01&amp;to=2025-01-31 narrow them.</summary>
     public static async Task<IResult> SearchStudiesAsync(string patientId, string? modality, string? from, string? to,
-        [FromServices] IDicomWebClient client, [FromServices] ServiceSettings settings, CancellationToken cancellationToken)
+        [FromServices] IDicomWebClient client, [FromServices] ServiceSettings settings, [FromServices] UpstreamLog log, CancellationToken cancellationToken)
     {
         if (QueryInput.PatientIdProblem(patientId) is string idProblem)
             return Problems.BadParameter("patientId", idProblem);
@@ -51,13 +52,14 @@ public static class SearchEndpoints
         }
         catch (Exception e) when (Problems.IsUpstream(e))
         {
+            log.Failed("GET /patients/{patientId}/studies", e);
             return Problems.Upstream(e);
         }
         return Results.Json(rows, StudyServiceJson.Default.ListStudyRow);
     }
 
     /// <summary>The series of a study.</summary>
-    public static async Task<IResult> SearchSeriesAsync(string study, [FromServices] IDicomWebClient client, [FromServices] ServiceSettings settings, CancellationToken cancellationToken)
+    public static async Task<IResult> SearchSeriesAsync(string study, [FromServices] IDicomWebClient client, [FromServices] ServiceSettings settings, [FromServices] UpstreamLog log, CancellationToken cancellationToken)
     {
         QidoQuery query;
         try
@@ -80,6 +82,7 @@ public static class SearchEndpoints
         }
         catch (Exception e) when (Problems.IsUpstream(e))
         {
+            log.Failed("GET /studies/{study}/series", e);
             return Problems.Upstream(e);
         }
         return Results.Json(rows, StudyServiceJson.Default.ListSeriesRow);

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using DicomWeb.Cli.Output;
 
 namespace DicomWeb.Cli.Commands;
 
@@ -14,7 +15,7 @@ internal static class DeleteCommand
             var resource = Resources.From(parse.GetValue(uids)!);
             using Connection.Lease store = Connection.Open(parse);
             await store.Client.DeleteAsync(resource, cancellationToken);
-            Console.Out.WriteLine($"deleted {resource}");
+            Console.Out.WriteLine($"deleted {SafeText.Escape(resource.ToString())}");
             return ExitCodes.Ok;
         });
         return command;

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using DicomWeb.Cli.Output;
 using DicomWeb.Json;
 
 namespace DicomWeb.Cli.Commands;
@@ -17,7 +18,7 @@ internal static class MetadataCommand
             IReadOnlyList<DicomDataset> metadata = await store.Client.RetrieveMetadataAsync(resource, cancellationToken);
             using (Stream stdout = Console.OpenStandardOutput())
             {
-                await stdout.WriteAsync(DicomJson.SerializeToUtf8Bytes(metadata), cancellationToken);
+                await stdout.WriteAsync(SafeText.EscapeJson(DicomJson.SerializeToUtf8Bytes(metadata)), cancellationToken);
                 await stdout.WriteAsync("\n"u8.ToArray(), cancellationToken);
             }
             return metadata.Count > 0 ? ExitCodes.Ok : ExitCodes.Partial;

@@ -26,8 +26,8 @@ internal static class ProbeCommand
         {
             using Connection.Lease store = Connection.Open(parse);
             var report = new List<ProbeResult>();
-            string study = NewUid(), series = NewUid();
-            string[] sops = [NewUid(), NewUid()];
+            string study = DicomUid.Generate(), series = DicomUid.Generate();
+            string[] sops = [DicomUid.Generate(), DicomUid.Generate()];
             byte[][] files = [await Instance(study, series, sops[0], 1), await Instance(study, series, sops[1], 2)];
             IDicomWebClient client = store.Client;
             var strays = new List<string>(); // studies only a server that ignores the study in the URL would store
@@ -87,8 +87,6 @@ internal static class ProbeCommand
     /// <summary>One line of the report: a check, whether the server passed it, and what was seen.</summary>
     private sealed record ProbeResult(string Check, bool Supported, string Detail);
 
-    private static string NewUid() => "2.25." + new System.Numerics.BigInteger(Guid.NewGuid().ToByteArray(), isUnsigned: true);
-
     private static string Status(DicomWebException e) => e.StatusCode is { } s ? ((int)s).ToString() : "no response";
 
     private static async Task<byte[]> Instance(string study, string series, string sop, int number)
@@ -131,16 +129,16 @@ internal static class ProbeCommand
     private static async Task StowStatuses(List<ProbeResult> report, IDicomWebClient client, string study, string series, List<string> strays, CancellationToken cancellationToken)
     {
         var into = new StowOptions { StudyInstanceUid = study };
-        string otherStudy = NewUid();
+        string otherStudy = DicomUid.Generate();
         strays.Add(otherStudy);
         var stow = new List<ProbeResult>();
         try
         {
-            StowResult conflict = await client.StoreAsync([await Instance(otherStudy, NewUid(), NewUid(), 1)], into, null, cancellationToken);
+            StowResult conflict = await client.StoreAsync([await Instance(otherStudy, DicomUid.Generate(), DicomUid.Generate(), 1)], into, null, cancellationToken);
             stow.Add(new("stow.conflict-409", Status(conflict) == HttpStatusCode.Conflict && conflict.Failed.Count == 1 && conflict.Failed[0].FailureReason is not null,
                 $"an instance of another study: {Outcome(conflict)}"));
 
-            StowResult mixed = await client.StoreAsync([await Instance(study, series, NewUid(), 3), await Instance(otherStudy, NewUid(), NewUid(), 1)], into, null, cancellationToken);
+            StowResult mixed = await client.StoreAsync([await Instance(study, series, DicomUid.Generate(), 3), await Instance(otherStudy, DicomUid.Generate(), DicomUid.Generate(), 1)], into, null, cancellationToken);
             stow.Add(new("stow.partial-202", Status(mixed) == HttpStatusCode.Accepted && mixed.Stored.Count == 1 && mixed.Failed.Count == 1,
                 $"one instance of the study and one of another: {Outcome(mixed)}"));
         }
@@ -312,7 +310,7 @@ internal static class ProbeCommand
             stdout.Write("\n"u8);
             return;
         }
-        var table = new TextTable("check", "supported", "detail");
+        var table = new TextTable("check", "supported", "detail") { Wrappable = new HashSet<string> { "detail" } };
         foreach (ProbeResult r in report)
             table.Add(r.Check, r.Supported ? "yes" : "no", r.Detail);
         table.Write(Console.Out);

@@ -6,8 +6,8 @@ using DicomWeb.Client;
 namespace DicomWeb.Cli.Commands;
 
 /// <summary>
-/// `dicomweb retrieve STUDY [SERIES [INSTANCE]] --out DIR [--transfer-syntax UID|*]`: one file per
-/// instance under DIR/study/series/, written by SaveInstancesAsync (streamed; a broken transfer
+/// `dicomweb retrieve STUDY [SERIES [INSTANCE]] [--out DIR] [--transfer-syntax UID|*]`: one file per
+/// instance under DIR/study/series/ (DIR the current folder by default), written by SaveInstancesAsync (streamed; a broken transfer
 /// leaves no partial file), as stored or in the transfer syntax asked for.
 /// </summary>
 internal static class RetrieveCommand
@@ -15,7 +15,7 @@ internal static class RetrieveCommand
     public static Command Create()
     {
         var uids = new Argument<string[]>("uid") { Description = "STUDY [SERIES [INSTANCE]]", Arity = new ArgumentArity(1, 3) };
-        var output = new Option<string>("--out", "-o") { Description = "The folder to write into (as DIR/study/series/SOPInstanceUID.dcm)", Required = true };
+        var output = new Option<string>("--out", "-o") { Description = "The folder to write into (as DIR/study/series/SOPInstanceUID.dcm); the current folder when not given", DefaultValueFactory = _ => "." };
         var transferSyntax = new Option<string?>("--transfer-syntax", "-t") { Description = "Ask for this transfer syntax UID (the server transcodes), or * for as stored (the default)" };
         var command = new Command("retrieve", "Retrieve instances (WADO-RS) into a folder") { uids, output, transferSyntax };
         Verb.SetAction(command, async (parse, cancellationToken) =>
@@ -39,8 +39,8 @@ internal static class RetrieveCommand
                 {
                     if (found.Get(DicomTags.SeriesInstanceUID) is not string uid)
                         continue;
-                    series.Add(uid);
-                    total = found.Get(DicomTags.NumberOfSeriesRelatedInstances) is int count && total is int sum ? sum + count : null;
+                    series.Add(SeriesUid(resource, uid));
+                    total = InstanceCount(found) is int count && total is int sum ? sum + count : null;
                 }
             }
             if (series.Count == 0)
@@ -76,10 +76,37 @@ internal static class RetrieveCommand
                 }
                 return progress.Elapsed;
             });
-            Console.Out.WriteLine($"retrieved {instances} instance{(instances == 1 ? "" : "s")}, {TransferProgress.Size(bytes)} in {elapsed.TotalSeconds:0.0} s ({TransferProgress.Rate(bytes, elapsed)}) into {Path.Combine(root, given[0])}");
+            Console.Out.WriteLine($"retrieved {instances} instance{(instances == 1 ? "" : "s")}, {TransferProgress.Size(bytes)} in {elapsed.TotalSeconds:0.0} s ({TransferProgress.Rate(bytes, elapsed)}) into {SafeText.Escape(Path.Combine(root, given[0]))}");
             return instances > 0 ? ExitCodes.Ok : ExitCodes.Partial;
         });
         return command;
+    }
+
+    // The server's series UIDs name folders under --out: one that is not a UID (say "../x") is the server's error, not the user's.
+    private static string SeriesUid(WadoResource study, string uid)
+    {
+        try
+        {
+            _ = study.Series(uid);
+            return uid;
+        }
+        catch (ArgumentException e)
+        {
+            throw new ServerAnswerException($"the server listed a series of study {study.StudyInstanceUid} whose SeriesInstanceUID '{uid}' is not a UID; nothing was retrieved", e);
+        }
+    }
+
+    // Only the progress total: a count that cannot be read (wrong VR, not a number) leaves the total unknown, and the retrieve goes on.
+    private static int? InstanceCount(DicomDataset series)
+    {
+        try
+        {
+            return series.Get(DicomTags.NumberOfSeriesRelatedInstances);
+        }
+        catch (Exception e) when (e is FormatException or InvalidOperationException or OverflowException)
+        {
+            return null;
+        }
     }
 
     private static AcceptableMediaType Accept(string syntax)

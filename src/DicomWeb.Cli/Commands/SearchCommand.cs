@@ -35,12 +35,20 @@ internal static class SearchCommand
             string what = parse.GetValue(level)!;
             QidoQuery query = Query(what, parse.GetValue(study), parse.GetValue(series));
             var columns = new List<DicomTag>(Defaults(what).Select(DicomTag.Parse));
+            // Every default column is asked for: a server returns only some attributes unasked
+            // (PS3.18 Table 6.7.1-2 has no StudyDescription), and a column must not stay empty
+            // because it was not requested.
+            foreach (DicomTag column in columns)
+                query = query.Include(column);
             foreach (string text in parse.GetValue(matches) ?? [])
             {
                 int equals = text.IndexOf('=');
                 if (equals <= 0)
-                    throw new UsageException($"'{text}' is not KEY=VALUE");
-                QidoMatch match = QidoTextMatch.Parse(text[..equals], text[(equals + 1)..]);
+                    throw new UsageException($"'{text}' is not KEY=VALUE{(DicomTag.TryParse(text, out _) ? "" : Suggestions.ForKeyword(text))}");
+                string key = text[..equals];
+                if (!DicomTag.TryParse(key, out _))
+                    throw new UsageException($"'{key}' is neither a DICOM keyword nor a tag{Suggestions.ForKeyword(key)}");
+                QidoMatch match = QidoTextMatch.Parse(key, text[(equals + 1)..]);
                 query = query.Where(match);
                 AddColumn(columns, match.Tag);
             }
@@ -52,7 +60,7 @@ internal static class SearchCommand
                     continue;
                 }
                 if (!DicomTag.TryParse(key, out DicomTag tag))
-                    throw new UsageException($"--include '{key}' is neither a DICOM keyword nor a tag");
+                    throw new UsageException($"--include '{key}' is neither a DICOM keyword nor a tag{Suggestions.ForKeyword(key)}");
                 query = query.Include(tag);
                 AddColumn(columns, tag);
             }
@@ -69,7 +77,7 @@ internal static class SearchCommand
             await foreach (DicomDataset found in store.Client.SearchAsync(query, warnings, cancellationToken))
                 results.Add(found);
             foreach (QidoWarning warning in warnings)
-                Console.Error.WriteLine($"dicomweb: server warning: {warning}");
+                Console.Error.WriteLine($"dicomweb: server warning: {SafeText.Escape(warning.Text)}");
             Write(parse.GetValue(format)!, results, columns);
             return results.Count > 0 ? ExitCodes.Ok : ExitCodes.Partial;
         });
@@ -111,7 +119,7 @@ internal static class SearchCommand
             case "json":
                 using (Stream stdout = Console.OpenStandardOutput())
                 {
-                    stdout.Write(DicomJson.SerializeToUtf8Bytes(results));
+                    stdout.Write(SafeText.EscapeJson(DicomJson.SerializeToUtf8Bytes(results)));
                     stdout.Write("\n"u8);
                 }
                 break;

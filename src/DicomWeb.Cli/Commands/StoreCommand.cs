@@ -55,7 +55,7 @@ internal static class StoreCommand
         Console.Out.WriteLine($"{files} file{(files == 1 ? "" : "s")}, {result.Responses.Count} request{(result.Responses.Count == 1 ? "" : "s")}, {TransferProgress.Size(bytes)} in {elapsed.TotalSeconds:0.0} s ({TransferProgress.Rate(bytes, elapsed)})");
         if (result.AllStored)
             return;
-        var failed = new TextTable("file", "reason");
+        var failed = new TextTable("file", "reason") { Wrappable = new HashSet<string> { "reason" } };
         foreach (StowFailedInstance f in result.Failed.Concat(result.OtherFailures))
             failed.Add(f.Source ?? f.SopInstanceUid ?? "?", f.Reason + (f.FailureReason is int code ? $" (0x{code:X4})" : ""));
         foreach (StowNotSentInstance n in result.NotSent)

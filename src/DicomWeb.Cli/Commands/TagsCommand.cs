@@ -20,16 +20,24 @@ internal static class TagsCommand
             if (limit < 1)
                 throw new UsageException("--max is at least 1");
             int found = 0;
-            foreach (string query in parse.GetValue(queries)!)
+            string[] asked = parse.GetValue(queries)!;
+            foreach (string query in asked)
             {
                 IReadOnlyList<DicomDictionaryMatch> hits = DicomDictionary.Search(query, limit);
                 if (hits.Count == 0)
                 {
-                    Console.Error.WriteLine($"dicomweb: nothing in the dictionary matches '{query}'");
+                    Console.Error.WriteLine($"dicomweb: nothing in the dictionary matches '{SafeText.Escape(query)}'");
                     continue;
                 }
+                // Several queries: each table says which one it answers, a blank line between them.
+                if (asked.Length > 1 && found > 0)
+                    Console.Out.WriteLine();
                 found++;
-                var table = new TextTable("tag/UID", "keyword", "VR", "VM", "name");
+                var table = new TextTable("tag/UID", "keyword", "VR", "VM", "name")
+                {
+                    Wrappable = new HashSet<string> { "name" },
+                    Title = asked.Length > 1 ? $"'{query}': {hits.Count} hit{(hits.Count == 1 ? "" : "s")}" : null,
+                };
                 foreach (DicomDictionaryMatch hit in hits)
                 {
                     string key = hit.Element is not null ? $"({hit.Key[..4]},{hit.Key[4..]})" : hit.Key;
@@ -39,7 +47,7 @@ internal static class TagsCommand
                 }
                 table.Write(Console.Out);
             }
-            return Task.FromResult(found == parse.GetValue(queries)!.Length ? ExitCodes.Ok : ExitCodes.Partial);
+            return Task.FromResult(found == asked.Length ? ExitCodes.Ok : ExitCodes.Partial);
         });
         return command;
     }

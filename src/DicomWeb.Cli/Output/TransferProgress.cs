@@ -35,7 +35,7 @@ internal sealed class TransferProgress
             .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new SpinnerColumn())
             .StartAsync(async context =>
             {
-                ProgressTask bar = context.AddTask(Markup.Escape(verb), maxValue: Math.Max(1, total ?? 1));
+                ProgressTask bar = context.AddTask(Markup.Escape(SafeText.Escape(verb)), maxValue: Math.Max(1, total ?? 1));
                 bar.IsIndeterminate = total is null;
                 var progress = new TransferProgress(verb, bar);
                 progress.Update(0, total, 0);
@@ -49,7 +49,7 @@ internal sealed class TransferProgress
     public void Update(int instances, int? total, long bytes)
     {
         string of = total is int t ? $"/{t}" : "";
-        string text = $"{_verb} {instances}{of} instances, {Size(bytes)}, {Rate(bytes, _clock.Elapsed)}";
+        string text = SafeText.Escape($"{_verb} {instances}{of} instances, {Size(bytes)}, {Rate(bytes, _clock.Elapsed)}");
         if (_bar is not null)
         {
             if (total is int known)

@@ -84,8 +84,10 @@
       vrs: []
     });
   });
-  var byKey = {};
-  entries.forEach(function (e) { byKey[e.key] = e; });
+  // A Map, not an object: a key from the address (#__proto__, #constructor) must find nothing
+  // rather than Object.prototype's members.
+  var byKey = new Map();
+  entries.forEach(function (e) { byKey.set(e.key, e); });
 
   var NONE = 1e9;
 
@@ -127,11 +129,21 @@
   });
   var RANKS = 6;
 
+  // Each word once, in order of first appearance: "every word starts one" means the same for
+  // "a a a" as for "a", and a query pasted or linked with thousands of repeats stays one pass.
+  function distinct(list) {
+    var seen = new Set(), out = [];
+    for (var i = 0; i < list.length; i++) {
+      if (!seen.has(list[i])) { seen.add(list[i]); out.push(list[i]); }
+    }
+    return out;
+  }
+
   // All hits in rank order: [{entry, rank}].
   function searchAll(query) {
-    var queryWords = words(query);
-    if (queryWords.length === 0) return [];
-    var compact = queryWords.join("");
+    var allWords = words(query);
+    if (allWords.length === 0) return [];
+    var compact = allWords.join(""), queryWords = distinct(allWords);
     var tag = tagDigits(query), uid = uidText(query), vr = vrOf(query);
     var buckets = [];
     for (var r = 0; r < RANKS; r++) buckets.push([]);
@@ -310,9 +322,12 @@
     detail.innerHTML = html;
   }
 
+  // The longest key is a UID (64 characters); a tag in any spelling is shorter still.
+  var MAX_KEY = 80;
+
   function showKey(key) {
-    var e = byKey[key];
-    if (!e && key) {
+    var e = byKey.get(key);
+    if (!e && key && key.length <= MAX_KEY) {
       // A concrete tag of a repeating group, e.g. #60023000, opens its pattern.
       var hits = searchAll(key);
       if (hits.length > 0 && hits[0].rank <= 1) e = hits[0].entry;
@@ -323,9 +338,14 @@
     return true;
   }
 
+  // The key in the address: percent-decoded, or as written when that is malformed (#%, #%E0%A4).
+  function hashKey() {
+    var raw = location.hash.replace(/^#/, "");
+    try { return decodeURIComponent(raw); } catch (e) { return raw; }
+  }
+
   function fromHash() {
-    var key = decodeURIComponent(location.hash.replace(/^#/, ""));
-    if (!showKey(key)) document.title = "DICOM tag lookup — DicomWeb";
+    if (!showKey(hashKey())) document.title = "DICOM tag lookup — DicomWeb";
   }
 
   input.addEventListener("input", function () {
@@ -342,7 +362,7 @@
     } else if (event.key === "Enter") {
       if (active >= 0) {
         // Setting the same hash again fires no hashchange, so that case draws the detail itself.
-        if (decodeURIComponent(location.hash.substring(1)) === shown[active].key) fromHash();
+        if (hashKey() === shown[active].key) fromHash();
         else location.hash = "#" + shown[active].key;
       }
       event.preventDefault();

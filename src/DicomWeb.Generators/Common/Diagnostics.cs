@@ -42,12 +42,17 @@ internal static class Diagnostics
         "DICOMWEB013", "[DicomJsonModel] type cannot be filled", "{0}", ModelCategory, DiagnosticSeverity.Error, isEnabledByDefault: true,
         description: "The type needs a parameterless constructor, settable properties and one property per attribute.");
 
+    public static readonly DiagnosticDescriptor ModelGeneric = new(
+        "DICOMWEB014", "[DicomJsonModel] type is generic", "{0}", ModelCategory, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        description: "The reader creates the model type itself, so the type and the types it is nested in must not be generic; declare one non-generic model per use.");
+
     public static DiagnosticDescriptor ById(string id) => id switch
     {
         "DICOMWEB010" => ModelUnknownAttribute,
         "DICOMWEB011" => ModelTypeMismatch,
         "DICOMWEB012" => ModelNotPartial,
         "DICOMWEB013" => ModelUnsupportedMember,
+        "DICOMWEB014" => ModelGeneric,
         "DICOMWEB001" => MalformedRow,
         "DICOMWEB002" => DuplicateKeyword,
         "DICOMWEB003" => DuplicateEntry,

@@ -23,6 +23,12 @@ internal sealed class SourceWriter
         return this;
     }
 
+    /// <summary>A line declaring something generated, after its [GeneratedCode] attribute.</summary>
+    public SourceWriter Generated(string line) => Line(GeneratedCode.Attribute).Line(line);
+
+    /// <summary>As <see cref="Open"/>, after a [GeneratedCode] attribute.</summary>
+    public SourceWriter OpenGenerated(string line) => Line(GeneratedCode.Attribute).Open(line);
+
     public SourceWriter Close(string suffix = "")
     {
         _indent--;

@@ -36,7 +36,7 @@ internal static class DictionaryEmitter
 
             w.Line($"/// <summary>{SourceWriter.Xml(first.Summary)}</summary>");
             w.Line("/// <remarks>Converts implicitly to <see cref=\"DicomTag\"/>. The members of <see cref=\"DicomTags\"/> are of this type where the dictionary says so.</remarks>");
-            w.Open($"public readonly partial struct {name} : IDicomTag, global::System.IEquatable<{self}>" + (generic ? " where T : struct, global::System.Numerics.INumber<T>" : ""));
+            w.OpenGenerated($"public readonly partial struct {name} : IDicomTag, global::System.IEquatable<{self}>" + (generic ? " where T : struct, global::System.Numerics.INumber<T>" : ""));
             w.Line($"/// <summary>A typed tag for <paramref name=\"tag\"/> (for a private tag, say) with the VR <paramref name=\"vr\"/>.</summary>");
             w.Line($"/// <exception cref=\"global::System.ArgumentException\">The VR is not one that a <see cref=\"{cref}\"/> holds.</exception>");
             w.Open($"public {name.Replace("<T>", "")}(DicomTag tag, DicomVR vr)");
@@ -106,7 +106,7 @@ internal static class DictionaryEmitter
         w.Line("/// DicomTag tag = PatientName;          // (0010,0010)");
         w.Line("/// BinaryTag overlay = OverlayData(0x6002); // repeating groups are methods");
         w.Line("/// </code></example>");
-        w.Open("public static partial class DicomTags");
+        w.OpenGenerated("public static partial class DicomTags");
         foreach (ElementSpec e in elements.Where(e => e.Keyword.Length > 0))
         {
             TagKind? kind = TagKind.For(e.VRs);
@@ -117,7 +117,7 @@ internal static class DictionaryEmitter
                 w.Line(kind == TagKind.SignedLong
                     ? "/// <remarks>The VR is US or SS depending on the data (often Pixel Representation); values are read as int, which holds both.</remarks>"
                     : $"/// <remarks>The VR is {vrText} depending on the data; the value is read as bulk data either way.</remarks>");
-            string construct = kind is null ? "new({0})" : $"new({{0}}, DicomVR.{StoredVR(e.VRs, kind)})";
+            string construct = kind is null ? "new({0})" : $"new({{0}}, DicomVR.{VRFacts.StoredVR(e.VRs)})";
             string obsolete = e.Retired
                 ? $"[global::System.Obsolete({SourceWriter.Literal($"{e.TagPattern} {e.Name} is retired from the DICOM standard.")})]\n    "
                 : "";
@@ -166,33 +166,33 @@ internal static class DictionaryEmitter
         var w = Start();
         w.Open("public static partial class DicomDictionary");
         w.Line($"/// <summary>The number of elements in the dictionary ({byKeyword.Count} of them with a keyword).</summary>");
-        w.Line($"public const int ElementCount = {all.Count};");
+        w.Generated($"public const int ElementCount = {all.Count};");
         w.Line();
-        w.Line($"private const int ExactCount = {exact.Count};");
+        w.Generated($"private const int ExactCount = {exact.Count};");
         w.Line();
         w.Line("// Entries 0 to ExactCount - 1 are the fixed tags in ascending order; the rest are repeating patterns.");
-        w.Line($"private static readonly uint[] EntryTags = [{Table(all.Select(e => Hex(e.Tag)))}];");
+        w.Generated($"private static readonly uint[] EntryTags = [{Table(all.Select(e => Hex(e.Tag)))}];");
         w.Line();
-        w.Line($"private static readonly uint[] RepeatingMasks = [{Table(repeating.Select(e => Hex(e.FixedMask)))}];");
+        w.Generated($"private static readonly uint[] RepeatingMasks = [{Table(repeating.Select(e => Hex(e.FixedMask)))}];");
         w.Line();
         w.Line("// The tag a repeating keyword stands for: the first that fits the pattern and is not a fixed tag.");
-        w.Line($"private static readonly uint[] RepeatingFirstTags = [{Table(repeating.Select(e => Hex(FirstTagOf(e, exact))))}];");
+        w.Generated($"private static readonly uint[] RepeatingFirstTags = [{Table(repeating.Select(e => Hex(FirstTagOf(e, exact))))}];");
         w.Line();
         w.Line("// Bit 0: retired. Bits 1-7: index into VRSets.");
-        w.Line($"private static readonly byte[] EntryFlags = [{Table(all.Select(e => ((vrSets.IndexOf(VRSetName(e.VRs)) << 1) | (e.Retired ? 1 : 0)).ToString(CultureInfo.InvariantCulture)))}];");
+        w.Generated($"private static readonly byte[] EntryFlags = [{Table(all.Select(e => ((vrSets.IndexOf(VRSetName(e.VRs)) << 1) | (e.Retired ? 1 : 0)).ToString(CultureInfo.InvariantCulture)))}];");
         w.Line();
-        w.Line($"private static readonly byte[] EntryVMs = [{Table(all.Select(e => vms.IndexOf(e.VM).ToString(CultureInfo.InvariantCulture)))}];");
+        w.Generated($"private static readonly byte[] EntryVMs = [{Table(all.Select(e => vms.IndexOf(e.VM).ToString(CultureInfo.InvariantCulture)))}];");
         w.Line();
         w.Line("// Entry indices in ordinal order of their keywords, for binary search by keyword.");
-        w.Line($"private static readonly ushort[] KeywordOrder = [{Table(byKeyword.Select(i => i.ToString(CultureInfo.InvariantCulture)))}];");
+        w.Generated($"private static readonly ushort[] KeywordOrder = [{Table(byKeyword.Select(i => i.ToString(CultureInfo.InvariantCulture)))}];");
         w.Line();
-        w.Line($"private static readonly string[] EntryKeywords = [{Table(all.Select(e => SourceWriter.Literal(e.Keyword)), 1)}];");
+        w.Generated($"private static readonly string[] EntryKeywords = [{Table(all.Select(e => SourceWriter.Literal(e.Keyword)), 1)}];");
         w.Line();
-        w.Line($"private static readonly string[] EntryNames = [{Table(all.Select(e => SourceWriter.Literal(e.Name)), 1)}];");
+        w.Generated($"private static readonly string[] EntryNames = [{Table(all.Select(e => SourceWriter.Literal(e.Name)), 1)}];");
         w.Line();
-        w.Line($"private static readonly string[] ValueMultiplicities = [{string.Join(", ", vms.Select(SourceWriter.Literal))}];");
+        w.Generated($"private static readonly string[] ValueMultiplicities = [{string.Join(", ", vms.Select(SourceWriter.Literal))}];");
         w.Line();
-        w.Line($"private static readonly DicomVR[][] VRSets = [{string.Join(", ", vrSets.Select(set => "[" + string.Join(", ", set == "None" ? Array.Empty<string>() : set.Split('_').Select(vr => "DicomVR." + vr)) + "]"))}];");
+        w.Generated($"private static readonly DicomVR[][] VRSets = [{string.Join(", ", vrSets.Select(set => "[" + string.Join(", ", set == "None" ? Array.Empty<string>() : set.Split('_').Select(vr => "DicomVR." + vr)) + "]"))}];");
         w.Close();
         return w.ToString();
     }
@@ -211,16 +211,16 @@ internal static class DictionaryEmitter
         foreach (UidSpec u in uids.Where(u => u.Keyword.Length > 0))
         {
             w.Line($"/// <summary>{SourceWriter.Xml(u.Name)} ({SourceWriter.Xml(u.Type)}{(u.Retired ? ", retired" : "")}).</summary>");
-            w.Line($"public const string {u.Keyword} = {SourceWriter.Literal(u.Uid)};");
+            w.Generated($"public const string {u.Keyword} = {SourceWriter.Literal(u.Uid)};");
             w.Line();
         }
         w.Line($"/// <summary>The number of UIDs in the registry.</summary>");
-        w.Line($"public const int Count = {uids.Count};");
+        w.Generated($"public const int Count = {uids.Count};");
         w.Line();
         w.Line("// Every registered UID in registry order, for listing and search (TryGetRegistered has the rest).");
-        w.Line($"private static readonly string[] RegisteredUids = [{Table(uids.Select(u => SourceWriter.Literal(u.Uid)), 1)}];");
+        w.Generated($"private static readonly string[] RegisteredUids = [{Table(uids.Select(u => SourceWriter.Literal(u.Uid)), 1)}];");
         w.Line();
-        w.Open("private static bool TryGetRegistered(global::System.ReadOnlySpan<char> uid, out DicomUidInfo info)");
+        w.OpenGenerated("private static bool TryGetRegistered(global::System.ReadOnlySpan<char> uid, out DicomUidInfo info)");
         w.Open("switch (uid)");
         foreach (UidSpec u in uids)
             w.Line($"case {SourceWriter.Literal(u.Uid)}: info = new({SourceWriter.Literal(u.Uid)}, {SourceWriter.Literal(u.Keyword)}, {SourceWriter.Literal(u.Name)}, {SourceWriter.Literal(u.Type)}, {Bool(u.Retired)}, {SourceWriter.Literal(u.Info)}); return true;");
@@ -238,14 +238,14 @@ internal static class DictionaryEmitter
         foreach (TransferSyntaxSpec t in syntaxes)
         {
             w.Line($"/// <summary>{SourceWriter.Xml(t.Name)}: {t.Uid}{(t.Retired ? " (retired)" : "")}.</summary>");
-            w.Line($"public static DicomTransferSyntax {t.Keyword} {{ get; }} = new({SourceWriter.Literal(t.Uid)}, {SourceWriter.Literal(t.Keyword)}, {SourceWriter.Literal(t.Name)}, "
+            w.Generated($"public static DicomTransferSyntax {t.Keyword} {{ get; }} = new({SourceWriter.Literal(t.Uid)}, {SourceWriter.Literal(t.Keyword)}, {SourceWriter.Literal(t.Name)}, "
                 + $"isExplicitVR: {Bool(t.ExplicitVR)}, isBigEndian: {Bool(t.BigEndian)}, isEncapsulated: {Bool(t.Encapsulated)}, isLossy: {Bool(t.Lossy)}, isDeflated: {Bool(t.Deflated)}, isRetired: {Bool(t.Retired)});");
             w.Line();
         }
         w.Line("/// <summary>Every transfer syntax of the registry, in UID order.</summary>");
-        w.Line($"public static global::System.Collections.Generic.IReadOnlyList<DicomTransferSyntax> All {{ get; }} = global::System.Array.AsReadOnly(new DicomTransferSyntax[] {{ {string.Join(", ", syntaxes.Select(t => t.Keyword))} }});");
+        w.Generated($"public static global::System.Collections.Generic.IReadOnlyList<DicomTransferSyntax> All {{ get; }} = global::System.Array.AsReadOnly(new DicomTransferSyntax[] {{ {string.Join(", ", syntaxes.Select(t => t.Keyword))} }});");
         w.Line();
-        w.Open("private static DicomTransferSyntax? FindRegistered(global::System.ReadOnlySpan<char> uid)");
+        w.OpenGenerated("private static DicomTransferSyntax? FindRegistered(global::System.ReadOnlySpan<char> uid)");
         w.Open("switch (uid)");
         foreach (TransferSyntaxSpec t in syntaxes)
             w.Line($"case {SourceWriter.Literal(t.Uid)}: return {t.Keyword};");
@@ -255,11 +255,6 @@ internal static class DictionaryEmitter
         w.Close();
         return w.ToString();
     }
-
-    // The VR a typed tag carries when the dictionary allows several: OW for bulk data (the VR
-    // implicit VR files use for pixel data and LUTs, PS3.5 A.1), else the first one listed.
-    private static string StoredVR(EquatableArray<string> vrs, TagKind kind) =>
-        kind == TagKind.Binary && vrs.Count > 1 && vrs.Contains("OW") ? "OW" : vrs[0];
 
     // The lowest tag that fits a repeating pattern, has an even group and is not itself a fixed
     // element: (0028,04x0) stands for (0028,0410), since (0028,0400) is Transform Label.

@@ -10,7 +10,8 @@ namespace DicomWeb.Generators.Dictionary;
 /// <summary>
 /// Reads the three dictionary files (format: data/dictionary/README.md) into a
 /// <see cref="DictionarySpec"/>. A bad row becomes a diagnostic pointing at its file and line and
-/// is left out, so the generated code always compiles.
+/// is left out, so the generated code always compiles. The diagnostics travel beside the spec, not
+/// in it: the generator reports them from a step of their own.
 /// </summary>
 internal static class DictionaryParser
 {
@@ -18,23 +19,17 @@ internal static class DictionaryParser
     public const string UidsFile = "uids.tsv";
     public const string TransferSyntaxesFile = "transfer-syntaxes.tsv";
 
-    private static readonly HashSet<string> KnownVRs = new(StringComparer.Ordinal)
-    {
-        "AE", "AS", "AT", "CS", "DA", "DS", "DT", "FD", "FL", "IS", "LO", "LT", "OB", "OD", "OF", "OL",
-        "OV", "OW", "PN", "SH", "SL", "SQ", "SS", "ST", "SV", "TM", "UC", "UI", "UL", "UN", "UR", "US", "UT", "UV",
-    };
-
-    public static DictionarySpec Parse(DictionaryFile elements, DictionaryFile uids, DictionaryFile transferSyntaxes, CancellationToken cancellationToken)
+    public static DictionaryParseResult Parse(DictionaryFile elements, DictionaryFile uids, DictionaryFile transferSyntaxes, CancellationToken cancellationToken)
     {
         var diagnostics = new List<DiagnosticInfo>();
         var elementSpecs = ParseElements(elements, diagnostics, cancellationToken);
         var uidSpecs = ParseUids(uids, diagnostics);
         var transferSyntaxSpecs = ParseTransferSyntaxes(transferSyntaxes, uidSpecs, diagnostics);
-        return new DictionarySpec(
+        var spec = new DictionarySpec(
             new EquatableArray<ElementSpec>(elementSpecs),
             new EquatableArray<UidSpec>(uidSpecs),
-            new EquatableArray<TransferSyntaxSpec>(transferSyntaxSpecs),
-            new EquatableArray<DiagnosticInfo>(diagnostics));
+            new EquatableArray<TransferSyntaxSpec>(transferSyntaxSpecs));
+        return new DictionaryParseResult(spec, new EquatableArray<DiagnosticInfo>(diagnostics));
     }
 
     private static List<ElementSpec> ParseElements(DictionaryFile file, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
@@ -52,7 +47,7 @@ internal static class DictionaryParser
                 continue;
             }
             string[] vrs = vrText.Length == 0 ? Array.Empty<string>() : vrText.Split('/');
-            string? unknownVR = vrs.FirstOrDefault(vr => !KnownVRs.Contains(vr));
+            string? unknownVR = vrs.FirstOrDefault(vr => !VRFacts.IsKnown(vr));
             if (unknownVR is not null)
             {
                 diagnostics.Add(row.Problem(Diagnostics.MalformedRow, $"{pattern} has the unknown VR '{unknownVR}'"));
@@ -157,7 +152,7 @@ internal static class DictionaryParser
         {
             diagnostics.Add(new DiagnosticInfo(Diagnostics.TransferSyntaxWithoutProperties.Id,
                 $"{file.Name} does not describe the transfer syntax {missing.Uid} ({missing.Name}) listed in uids.tsv; add a row for it",
-                file.Path, 0, 0, 0, 0, 0));
+                file.Path, 0, 0, 0, 0, 0, 0));
         }
         return specs;
     }
@@ -239,6 +234,6 @@ internal static class DictionaryParser
         public string this[int column] => Cells[column];
 
         public DiagnosticInfo Problem(Microsoft.CodeAnalysis.DiagnosticDescriptor descriptor, string message) =>
-            new(descriptor.Id, $"{file.Name} line {LineNumber.ToString(CultureInfo.InvariantCulture)}: {message}", file.Path, start, line.Length, lineIndex, 0, line.Length);
+            new(descriptor.Id, $"{file.Name} line {LineNumber.ToString(CultureInfo.InvariantCulture)}: {message}", file.Path, start, line.Length, lineIndex, 0, lineIndex, line.Length);
     }
 }

@@ -35,12 +35,14 @@ internal sealed record TransferSyntaxSpec(
     bool Deflated,
     bool Retired);
 
-/// <summary>Everything the dictionary emitter needs, and what went wrong reading it.</summary>
+/// <summary>Everything the dictionary emitter needs: values only, no positions in the files.</summary>
 internal sealed record DictionarySpec(
     EquatableArray<ElementSpec> Elements,
     EquatableArray<UidSpec> Uids,
-    EquatableArray<TransferSyntaxSpec> TransferSyntaxes,
-    EquatableArray<DiagnosticInfo> Diagnostics);
+    EquatableArray<TransferSyntaxSpec> TransferSyntaxes);
+
+/// <summary>The dictionary as read, and what went wrong reading it (at file and line).</summary>
+internal sealed record DictionaryParseResult(DictionarySpec Spec, EquatableArray<DiagnosticInfo> Diagnostics);
 
 /// <summary>A dictionary file's text and where it came from (an AdditionalFiles path or the embedded copy).</summary>
 internal sealed record DictionaryFile(string Name, string Path, string Text);

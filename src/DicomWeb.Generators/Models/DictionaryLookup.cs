@@ -16,7 +16,7 @@ internal sealed class DictionaryLookup
         EmbeddedDictionary.Get(DictionaryParser.ElementsFile),
         EmbeddedDictionary.Get(DictionaryParser.UidsFile),
         EmbeddedDictionary.Get(DictionaryParser.TransferSyntaxesFile),
-        CancellationToken.None)), LazyThreadSafetyMode.ExecutionAndPublication);
+        CancellationToken.None).Spec), LazyThreadSafetyMode.ExecutionAndPublication);
 
     private readonly Dictionary<string, ElementSpec> _byKeyword;
     private readonly Dictionary<uint, ElementSpec> _byTag;

@@ -26,17 +26,18 @@ internal static class ModelEmitter
 
         string self = model.TypeName;
         string iface = $"global::DicomWeb.Json.IDicomJsonModel<{self}>";
+        // [GeneratedCode] on each member: on the type it would mark the user's own half as generated.
         w.Open($"{model.Declaration} : {iface}");
-        w.Line($"private static readonly global::System.Collections.Generic.IReadOnlyList<global::DicomWeb.DicomTag> s_dicomTags = global::System.Array.AsReadOnly(new global::DicomWeb.DicomTag[] {{ {string.Join(", ", model.Properties.Select(p => $"new({Hex(p.Tag)})"))} }});");
+        w.Generated($"private static readonly global::System.Collections.Generic.IReadOnlyList<global::DicomWeb.DicomTag> s_dicomTags = global::System.Array.AsReadOnly(new global::DicomWeb.DicomTag[] {{ {string.Join(", ", model.Properties.Select(p => $"new({Hex(p.Tag)})"))} }});");
         w.Line();
         w.Line("/// <inheritdoc/>");
-        w.Line($"static global::System.Collections.Generic.IReadOnlyList<global::DicomWeb.DicomTag> {iface}.DicomTags => s_dicomTags;");
+        w.Generated($"static global::System.Collections.Generic.IReadOnlyList<global::DicomWeb.DicomTag> {iface}.DicomTags => s_dicomTags;");
         w.Line();
         w.Line("/// <inheritdoc/>");
-        w.Line($"static {self} {iface}.ReadDicomJson(ref global::System.Text.Json.Utf8JsonReader reader) => {R}.Read<{self}>(ref reader);");
+        w.Generated($"static {self} {iface}.ReadDicomJson(ref global::System.Text.Json.Utf8JsonReader reader) => {R}.Read<{self}>(ref reader);");
         w.Line();
         w.Line("/// <inheritdoc/>");
-        w.Open($"static {self} {iface}.ReadDicomJson(ref global::System.Text.Json.Utf8JsonReader reader, ref global::DicomWeb.Json.DicomJsonModelScope scope)");
+        w.OpenGenerated($"static {self} {iface}.ReadDicomJson(ref global::System.Text.Json.Utf8JsonReader reader, ref global::DicomWeb.Json.DicomJsonModelScope scope)");
         for (int i = 0; i < model.Properties.Count; i++)
             w.Line($"{model.Properties[i].TypeDisplay} p{i} = {Initial(model.Properties[i])};");
         w.Line($"{R}.ExpectObject(ref reader, ref scope);");
@@ -55,7 +56,7 @@ internal static class ModelEmitter
         w.Close();
         w.Line();
         w.Line("/// <inheritdoc/>");
-        w.Open($"void {iface}.WriteDicomJson(global::System.Text.Json.Utf8JsonWriter writer)");
+        w.OpenGenerated($"void {iface}.WriteDicomJson(global::System.Text.Json.Utf8JsonWriter writer)");
         w.Line("writer.WriteStartObject();");
         foreach (PropertySpec p in model.Properties)
             w.Line(Write(p) + ";");
@@ -69,9 +70,9 @@ internal static class ModelEmitter
 
     private static string Initial(PropertySpec p) =>
         p.Many ? "[]"
-        : p.ElementNullable || p.Codec is "Model" or "Dataset" or "BulkData" ? "default"
-        : p.Codec == "String" ? "\"\""
-        : p.Codec == "PersonName" ? "global::DicomWeb.PersonName.Empty"
+        : p.ElementNullable || p.Codec is ModelCodec.Model or ModelCodec.Dataset or ModelCodec.BulkData ? "default"
+        : p.Codec == ModelCodec.String ? "\"\""
+        : p.Codec == ModelCodec.PersonName ? "global::DicomWeb.PersonName.Empty"
         : "default";
 
     private static string Read(PropertySpec p)
@@ -79,31 +80,31 @@ internal static class ModelEmitter
         string tag = "tag";
         switch (p.Codec)
         {
-            case "Model":
+            case ModelCodec.Model:
                 return p.Many
                     ? $"{R}.ReadModels<{p.ElementTypeDisplay}>(ref reader, ref scope, {tag})"
                     : $"{R}.ReadModels<{p.ElementTypeDisplay}>(ref reader, ref scope, {tag}) is {{ Length: > 0 }} items{Hex(p.Tag)} ? items{Hex(p.Tag)}[0] : default";
-            case "Dataset":
+            case ModelCodec.Dataset:
                 return p.Many
                     ? $"{R}.ReadDatasets(ref reader, ref scope, {tag})"
                     : $"{R}.ReadDatasets(ref reader, ref scope, {tag}) is {{ Length: > 0 }} items{Hex(p.Tag)} ? items{Hex(p.Tag)}[0] : default";
-            case "BulkData":
+            case ModelCodec.BulkData:
                 return $"{R}.ReadBulkData(ref reader, ref scope, {tag})";
         }
         if (p.Many)
         {
-            string entry = p.Codec == "String" ? "StringOrEmpty" : p.Codec;
+            string entry = p.Codec == ModelCodec.String ? "StringOrEmpty" : Entry(p.Codec);
             string array = $"{R}.ReadArray(ref reader, ref scope, {tag}, {R}.{entry})";
             return p.IsValueType && !p.ElementNullable ? $"{R}.RequireAll({array}, {tag})" : array;
         }
-        string single = p.Codec == "PersonName" ? "PersonNameOrNull" : p.Codec;
+        string single = p.Codec == ModelCodec.PersonName ? "PersonNameOrNull" : Entry(p.Codec);
         string first = $"{R}.ReadFirst(ref reader, ref scope, {tag}, {R}.{single})";
         if (p.ElementNullable)
             return first;
         return p.Codec switch
         {
-            "String" => first + " ?? \"\"",
-            "PersonName" => first + " ?? global::DicomWeb.PersonName.Empty",
+            ModelCodec.String => first + " ?? \"\"",
+            ModelCodec.PersonName => first + " ?? global::DicomWeb.PersonName.Empty",
             _ => first + " ?? default",
         };
     }
@@ -114,18 +115,18 @@ internal static class ModelEmitter
         string vr = !p.UsOrSs ? SourceWriter.Literal(p.VR) : p.Many ? $"{W}.USOrSS({value})" : $"({value} < 0 ? \"SS\" : \"US\")";
         switch (p.Codec)
         {
-            case "Model":
+            case ModelCodec.Model:
                 return p.Many
                     ? $"{W}.WriteModels(writer, {tag}, {value})"
                     : $"{W}.WriteModels(writer, {tag}, {value} is null ? null : new[] {{ {value} }})";
-            case "Dataset":
+            case ModelCodec.Dataset:
                 return p.Many
                     ? $"{W}.WriteDatasets(writer, {tag}, {value})"
                     : $"{W}.WriteDatasets(writer, {tag}, {value} is null ? null : new[] {{ {value} }})";
-            case "BulkData":
+            case ModelCodec.BulkData:
                 return $"{W}.WriteBulkData(writer, {tag}, {vr}, {value})";
         }
-        string entry = $"{W}.{p.Codec}";
+        string entry = $"{W}.{Entry(p.Codec)}";
         if (p.Many)
             return p.IsValueType && p.ElementNullable
                 ? $"{W}.WriteAllNullable(writer, {tag}, {vr}, {value}, {entry})"
@@ -136,6 +137,9 @@ internal static class ModelEmitter
                 : $"{W}.WriteValue(writer, {tag}, {vr}, ({p.ElementTypeDisplay}?){value}, {entry})";
         return $"{W}.Write(writer, {tag}, {vr}, {value}, {entry})";
     }
+
+    // The reader and writer entries are named as the codecs are (see ModelCodec).
+    private static string Entry(ModelCodec codec) => codec.ToString();
 
     private static string Hex(uint value) => "0x" + value.ToString("X8", CultureInfo.InvariantCulture) + "u";
 }

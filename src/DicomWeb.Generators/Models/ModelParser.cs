@@ -13,15 +13,26 @@ namespace DicomWeb.Generators.Models;
 /// <summary>Turns a [DicomJsonModel] type symbol into a <see cref="ModelSpec"/>, with diagnostics at the offending property.</summary>
 internal static class ModelParser
 {
-    private const string ModelAttribute = "DicomWeb.Json.DicomJsonModelAttribute";
-    private const string TagAttribute = "DicomWeb.Json.DicomTagAttribute";
-
-    public static ModelSpec Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    public static ModelParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
         var type = (INamedTypeSymbol)context.TargetSymbol;
         var syntax = (TypeDeclarationSyntax)context.TargetNode;
+        var symbols = new ModelSymbols(context.Attributes[0].AttributeClass!, context.SemanticModel.Compilation);
         var diagnostics = new List<DiagnosticInfo>();
         bool canEmit = true;
+
+        // The reader creates the type, so it must be closed: a Row<T> is created for no T.
+        for (INamedTypeSymbol? t = type; t is not null; t = t.ContainingType)
+        {
+            if (t.TypeParameters.Length == 0)
+                continue;
+            string generic = $"{t.Name}<{string.Join(", ", t.TypeParameters.Select(p => p.Name))}>";
+            diagnostics.Add(At(Diagnostics.ModelGeneric, syntax.Identifier.GetLocation(), SymbolEqualityComparer.Default.Equals(t, type)
+                ? $"{generic} is generic; a [DicomJsonModel] type cannot be: declare one non-generic model per use"
+                : $"{type.Name} is nested in the generic type {generic}; a [DicomJsonModel] type cannot be: declare it outside {t.Name}"));
+            canEmit = false;
+            break;
+        }
 
         if (!IsPartial(type))
         {
@@ -44,7 +55,7 @@ internal static class ModelParser
             if (property.Name == "EqualityContract")
                 continue;
             Location location = property.Locations.FirstOrDefault() ?? Location.None;
-            PropertySpec? spec = ParseProperty(property, location, diagnostics);
+            PropertySpec? spec = ParseProperty(property, location, symbols, diagnostics);
             if (spec is null)
             {
                 canEmit = false;
@@ -70,20 +81,21 @@ internal static class ModelParser
         for (INamedTypeSymbol? outer = type.ContainingType; outer is not null; outer = outer.ContainingType)
             containing.Insert(0, $"partial {Keyword(outer)} {outer.Name}");
 
-        return new ModelSpec(
-            type.ContainingNamespace.IsGlobalNamespace ? null : type.ContainingNamespace.ToDisplayString(),
-            type.Name,
-            $"partial {Keyword(type)} {type.Name}",
-            new EquatableArray<string>(containing),
-            new EquatableArray<PropertySpec>(properties.OrderBy(p => p.Tag)),
-            new EquatableArray<DiagnosticInfo>(diagnostics),
-            canEmit);
+        ModelSpec? model = canEmit
+            ? new ModelSpec(
+                type.ContainingNamespace.IsGlobalNamespace ? null : type.ContainingNamespace.ToDisplayString(),
+                type.Name,
+                $"partial {Keyword(type)} {type.Name}",
+                new EquatableArray<string>(containing),
+                new EquatableArray<PropertySpec>(properties.OrderBy(p => p.Tag)))
+            : null;
+        return new ModelParseResult(model, new EquatableArray<DiagnosticInfo>(diagnostics));
     }
 
-    private static PropertySpec? ParseProperty(IPropertySymbol property, Location location, List<DiagnosticInfo> diagnostics)
+    private static PropertySpec? ParseProperty(IPropertySymbol property, Location location, ModelSymbols symbols, List<DiagnosticInfo> diagnostics)
     {
         // The attribute: by name = keyword unless [DicomTag] says otherwise.
-        AttributeData? tagAttribute = property.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == TagAttribute);
+        AttributeData? tagAttribute = symbols.TagAttributeOf(property);
         string keyword = property.Name;
         uint? tag = null;
         string? explicitVR = tagAttribute?.NamedArguments.FirstOrDefault(a => a.Key == "VR").Value.Value as string;
@@ -98,7 +110,7 @@ internal static class ModelParser
         {
             if (DictionaryLookup.Instance.TryGetByTag(number, out ElementSpec known))
             {
-                vr = explicitVR ?? StoredVR(known);
+                vr = explicitVR ?? StoredVR(known.VRs);
             }
             else if (explicitVR is { Length: 2 })
             {
@@ -113,7 +125,7 @@ internal static class ModelParser
         else if (DictionaryLookup.Instance.TryGetByKeyword(keyword, out ElementSpec element) && !element.IsRepeating)
         {
             tag = element.Tag;
-            vr = explicitVR ?? StoredVR(element);
+            vr = explicitVR ?? StoredVR(element.VRs);
             usOrSs = explicitVR is null && element.VRs.Count == 2 && element.VRs[0] == "US" && element.VRs[1] == "SS";
         }
         else
@@ -131,7 +143,7 @@ internal static class ModelParser
             many = true;
             type = array.ElementType;
         }
-        else if (type is INamedTypeSymbol { IsGenericType: true } generic && generic.ConstructedFrom.ToDisplayString() == "System.Collections.Generic.IReadOnlyList<T>")
+        else if (type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Collections_Generic_IReadOnlyList_T } generic)
         {
             many = true;
             type = generic.TypeArguments[0];
@@ -148,18 +160,17 @@ internal static class ModelParser
         }
 
         string elementDisplay = type.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
-        string codec;
-        bool isModel = type.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == ModelAttribute);
-        if (isModel)
+        ModelCodec codec;
+        if (symbols.IsModel(type))
         {
-            codec = "Model";
+            codec = ModelCodec.Model;
             if (vr != "SQ")
             {
                 diagnostics.Add(At(Diagnostics.ModelTypeMismatch, location, $"{property.Name} is {Describe(tag.Value, vr)}; a [DicomJsonModel] type holds a sequence (SQ) item. Use {ModelCodecs.Suggest(vr)}"));
                 return null;
             }
         }
-        else if (ModelCodecs.ByType.TryGetValue(elementDisplay, out var entry))
+        else if (symbols.CodecFor(type) is { } entry)
         {
             codec = entry.Codec;
             if (!entry.VRs.Contains(vr))
@@ -167,7 +178,7 @@ internal static class ModelParser
                 diagnostics.Add(At(Diagnostics.ModelTypeMismatch, location, $"{property.Name} is {Describe(tag.Value, vr)}; a {property.Type.ToDisplayString()} property cannot hold it. Use {ModelCodecs.Suggest(vr)}"));
                 return null;
             }
-            if (codec == "BulkData" && many)
+            if (codec == ModelCodec.BulkData && many)
             {
                 diagnostics.Add(At(Diagnostics.ModelTypeMismatch, location, $"{property.Name}: bulk data is one DicomBulkData, not a list"));
                 return null;
@@ -185,9 +196,8 @@ internal static class ModelParser
             tag.Value, vr, codec, elementDisplay, many, elementNullable, type.IsValueType, usOrSs);
     }
 
-    // As DicomTags does: OW where bulk data may be OB or OW, else the first VR listed.
-    private static string StoredVR(ElementSpec element) =>
-        element.VRs.Count == 0 ? "UN" : element.VRs.Count > 1 && element.VRs.Contains("OW") ? "OW" : element.VRs[0];
+    // As DicomTags does; an item or delimitation tag, which has no VR, reads as UN.
+    private static string StoredVR(EquatableArray<string> vrs) => vrs.Count == 0 ? "UN" : VRFacts.StoredVR(vrs);
 
     private static string Describe(uint tag, string vr)
     {
@@ -217,6 +227,6 @@ internal static class ModelParser
     {
         FileLinePositionSpan span = location.GetLineSpan();
         return new DiagnosticInfo(descriptor.Id, message, span.Path, location.SourceSpan.Start, location.SourceSpan.Length,
-            span.StartLinePosition.Line, span.StartLinePosition.Character, span.EndLinePosition.Character);
+            span.StartLinePosition.Line, span.StartLinePosition.Character, span.EndLinePosition.Line, span.EndLinePosition.Character);
     }
 }

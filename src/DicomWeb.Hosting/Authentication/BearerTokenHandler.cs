@@ -18,7 +18,7 @@ internal sealed class BearerTokenHandler(BearerTokenSource source, TimeProvider 
         HttpResponseMessage response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         if (response.StatusCode != HttpStatusCode.Unauthorized)
             return response;
-        string path = request.RequestUri?.GetLeftPart(UriPartial.Path) ?? "";
+        string path = LoggedPath(request.RequestUri);
         if (!RequestReplay.CanReplay(request))
         {
             source.Forget(token);
@@ -31,6 +31,12 @@ internal sealed class BearerTokenHandler(BearerTokenSource source, TimeProvider 
         HostingLog.UnauthorizedReplayed(logger, source.ClientName, request.Method.Method, path);
         return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
     }
+
+    // As DicomWebClient's own log entries show a path: no host, no query, UIDs as {uid}.
+    private static string LoggedPath(Uri? url) =>
+        url is { IsAbsoluteUri: true }
+            ? string.Join('/', url.AbsolutePath.Split('/').Select(segment => segment.Length > 0 && segment.All(c => char.IsAsciiDigit(c) || c == '.') ? "{uid}" : segment))
+            : "-";
 
     // HttpClient.Send (synchronous) gets the same treatment; the DicomWeb client itself only sends asynchronously.
     protected override HttpResponseMessage Send(HttpRequestMessage request, CancellationToken cancellationToken) =>

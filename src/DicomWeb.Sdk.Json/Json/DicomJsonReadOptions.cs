@@ -10,7 +10,7 @@ namespace DicomWeb.Json;
 /// var strict = new DicomJsonReadOptions { Strict = true, MaxSequenceDepth = 256 };
 /// DicomDataset ds = DicomJson.Deserialize(utf8Json, strict);
 /// </code></example>
-public sealed class DicomJsonReadOptions
+public sealed record DicomJsonReadOptions
 {
     /// <summary>The default of <see cref="MaxDatasetBytes"/>: 64 MiB.</summary>
     public const int DefaultMaxDatasetBytes = 64 * 1024 * 1024;
@@ -18,12 +18,13 @@ public sealed class DicomJsonReadOptions
     /// <summary>The highest <see cref="MaxSequenceDepth"/> that can be set: deeper recursion would come near the end of a thread's stack.</summary>
     public const int MaxAllowedSequenceDepth = 1024;
 
-    internal static DicomJsonReadOptions Default { get; } = new();
+    /// <summary>The defaults: tolerant of known server deviations, within the default bounds.</summary>
+    public static DicomJsonReadOptions Default { get; } = new();
 
     internal static DicomJsonReadOptions StrictDefault { get; } = new() { Strict = true };
 
-    private int _maxSequenceDepth = DicomLimits.DefaultMaxSequenceDepth;
-    private int _maxDatasetBytes = DefaultMaxDatasetBytes;
+    private readonly int _maxSequenceDepth = DicomLimits.DefaultMaxSequenceDepth;
+    private readonly int _maxDatasetBytes = DefaultMaxDatasetBytes;
 
     /// <summary>
     /// How deep sequences may nest: a sequence of the top-level data set is level 1. Default
@@ -34,7 +35,7 @@ public sealed class DicomJsonReadOptions
     public int MaxSequenceDepth
     {
         get => _maxSequenceDepth;
-        set
+        init
         {
             ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
             ArgumentOutOfRangeException.ThrowIfGreaterThan(value, MaxAllowedSequenceDepth);
@@ -52,7 +53,7 @@ public sealed class DicomJsonReadOptions
     public int MaxDatasetBytes
     {
         get => _maxDatasetBytes;
-        set
+        init
         {
             ArgumentOutOfRangeException.ThrowIfLessThan(value, 2);
             _maxDatasetBytes = value;
@@ -68,7 +69,7 @@ public sealed class DicomJsonReadOptions
     /// Hostile input (limits, malformed JSON, text that is not a number for a numeric VR) is
     /// refused in both modes.
     /// </summary>
-    public bool Strict { get; set; }
+    public bool Strict { get; init; }
 
     /// <summary>The JSON nesting the reader allows: enough for every valid shape at <see cref="MaxSequenceDepth"/>, so the DICOM limit is the one that bites.</summary>
     internal int JsonMaxDepth => 3 * (MaxSequenceDepth + 1) + 8;

@@ -17,8 +17,18 @@ public sealed record DicomJsonWriteOptions
     /// <summary>The defaults: every value inline.</summary>
     public static DicomJsonWriteOptions Default { get; } = new();
 
-    /// <summary>Bulk data larger than this many bytes is written as a BulkDataURI; null writes everything inline.</summary>
-    public int? InlineBinaryMaxBytes { get; init; }
+    /// <summary>
+    /// Binary values larger than this many bytes are written as a BulkDataURI (<see cref="BulkDataUri"/>
+    /// says which), the others inline. Default <see cref="int.MaxValue"/>: every value inline.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">Negative.</exception>
+    public int InlineBinaryMaxBytes
+    {
+        get => _inlineBinaryMaxBytes;
+        init => _inlineBinaryMaxBytes = value >= 0 ? value : throw new ArgumentOutOfRangeException(nameof(InlineBinaryMaxBytes), value, "the threshold cannot be negative");
+    }
+
+    private readonly int _inlineBinaryMaxBytes = int.MaxValue;
 
     /// <summary>
     /// How deep sequences may nest in what is written: default <see cref="DicomLimits.DefaultMaxSequenceDepth"/>
@@ -27,6 +37,6 @@ public sealed record DicomJsonWriteOptions
     /// </summary>
     public int MaxSequenceDepth { get; init; } = DicomLimits.DefaultMaxSequenceDepth;
 
-    /// <summary>The BulkDataURI for the value of a tag that is too large to write inline. Required when <see cref="InlineBinaryMaxBytes"/> is set.</summary>
+    /// <summary>The BulkDataURI for the value of a tag that is too large to write inline. Required when a value is larger than <see cref="InlineBinaryMaxBytes"/>.</summary>
     public Func<DicomTag, string>? BulkDataUri { get; init; }
 }

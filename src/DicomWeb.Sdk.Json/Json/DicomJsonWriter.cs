@@ -79,7 +79,7 @@ internal static class DicomJsonWriter
                     path.Pop();
                     writer.WriteEndArray();
                     break;
-                case DicomValueForm.InlineBinary when options?.InlineBinaryMaxBytes is int max && (slot.RawBytes ? slot.Length : DecodedLength(slot.Json)) > max:
+                case DicomValueForm.InlineBinary when options is { InlineBinaryMaxBytes: int max } && (slot.RawBytes ? slot.Length : DecodedLength(slot.Json)) > max:
                     writer.WritePropertyName(BulkDataUri);
                     writer.WriteStringValue((options.BulkDataUri ?? throw new InvalidOperationException(
                         $"{new DicomTag(slot.Tag)} has more than {max} bytes: DicomJsonWriteOptions.BulkDataUri must say where they are"))(new DicomTag(slot.Tag)));

@@ -228,7 +228,7 @@ internal sealed class Part10Reader
                 if (!DicomVR.TryParse(bytes.Slice(position, 2), out vr))
                     throw Fail($"'{Printable(bytes.Slice(position, 2))}' is not a VR", position, tag);
                 position += 2;
-                if (HasLongLength(vr))
+                if (vr.HasLongLength)
                 {
                     position += 2;
                     length = ReadUInt32(bytes, ref position, end, tag);
@@ -443,10 +443,6 @@ internal sealed class Part10Reader
             return DicomVR.OW;
         return entry.VRs.Length == 2 && entry.VRs[0] == DicomVR.US && entry.VRs[1] == DicomVR.SS && signedPixels ? DicomVR.SS : entry.VR;
     }
-
-    private static bool HasLongLength(DicomVR vr) =>
-        vr == DicomVR.OB || vr == DicomVR.OD || vr == DicomVR.OF || vr == DicomVR.OL || vr == DicomVR.OV || vr == DicomVR.OW
-        || vr == DicomVR.SQ || vr == DicomVR.UC || vr == DicomVR.UN || vr == DicomVR.UR || vr == DicomVR.UT || vr == DicomVR.SV || vr == DicomVR.UV;
 
     private uint PeekTag(ReadOnlySpan<byte> bytes, int position)
     {

@@ -221,8 +221,7 @@ internal sealed class Part10Writer
         Span<byte> header = output.GetSpan(8);
         header[0] = (byte)code[0];
         header[1] = (byte)code[1];
-        bool longLength = vr == DicomVR.OB || vr == DicomVR.OD || vr == DicomVR.OF || vr == DicomVR.OL || vr == DicomVR.OV || vr == DicomVR.OW
-            || vr == DicomVR.SQ || vr == DicomVR.UC || vr == DicomVR.UN || vr == DicomVR.UR || vr == DicomVR.UT || vr == DicomVR.SV || vr == DicomVR.UV;
+        bool longLength = vr.HasLongLength;
         if (longLength)
         {
             header[2] = header[3] = 0;

@@ -88,6 +88,15 @@ public readonly struct DicomVR : IEquatable<DicomVR>
     /// <summary>The two-letter code, e.g. "PN"; empty for <c>default(DicomVR)</c>.</summary>
     public string Code => ToString();
 
+    /// <summary>
+    /// Whether an explicit VR Part 10 encoding gives this VR's value length in 32 bits after two
+    /// reserved bytes (OB, OD, OF, OL, OV, OW, SQ, SV, UC, UN, UR, UT, UV: PS3.5 Table 7.1-1), rather than in 16 bits.
+    /// The Part 10 reader and writer both ask here.
+    /// </summary>
+    public bool HasLongLength => _code is
+        ('O' << 8 | 'B') or ('O' << 8 | 'D') or ('O' << 8 | 'F') or ('O' << 8 | 'L') or ('O' << 8 | 'V') or ('O' << 8 | 'W')
+        or ('S' << 8 | 'Q') or ('S' << 8 | 'V') or ('U' << 8 | 'C') or ('U' << 8 | 'N') or ('U' << 8 | 'R') or ('U' << 8 | 'T') or ('U' << 8 | 'V');
+
     /// <summary>The two ASCII letters as one number, first letter high: cheap to switch on.</summary>
     internal ushort Value => _code;
 

@@ -57,7 +57,7 @@ public sealed partial class DicomWebClient
             if (!foreign && !SameOrigin(answered, _root))
             {
                 response.Dispose();
-                throw new DicomWebException($"the response came from another origin ({Origin(answered)}): the HttpClient followed a redirect itself; switch its automatic redirects off (SocketsHttpHandler.AllowAutoRedirect = false) so that this client follows them within {Origin(_root)} only", method, url, null, null);
+                throw Error($"the response came from another origin ({Origin(answered)}): the HttpClient followed a redirect itself; switch its automatic redirects off (SocketsHttpHandler.AllowAutoRedirect = false) so that this client follows them within {Origin(_root)} only", method, url, null, null);
             }
             int status = (int)response.StatusCode;
             if (status is not (301 or 302 or 303 or 307 or 308) || response.Headers.Location is not Uri location)
@@ -67,12 +67,12 @@ public sealed partial class DicomWebClient
             response.Dispose();
             Uri target = location.IsAbsoluteUri ? location : new Uri(answered, location);
             if (redirects + 1 > _options.MaxRedirects)
-                throw new DicomWebException($"more than {_options.MaxRedirects} redirects (MaxRedirects); the last one to {target}", method, url, code, null);
+                throw Error($"more than {_options.MaxRedirects} redirects (MaxRedirects); the last one to {Show(target)}", method, url, code, null);
             if (target.Scheme is not ("http" or "https"))
-                throw new DicomWebException($"the server redirected to '{target}', which is not http or https", method, url, code, null);
+                throw Error($"the server redirected to '{Show(target)}', which is not http or https", method, url, code, null);
             bool sameOrigin = SameOrigin(target, _root);
             if (!sameOrigin && !_options.AllowCrossOriginRedirects)
-                throw new DicomWebException($"the server redirected to another origin ({Origin(target)}); not followed, so that credentials and the request body stay with {Origin(_root)} (DicomWebClientOptions.AllowCrossOriginRedirects)", method, url, code, null);
+                throw Error($"the server redirected to another origin ({Origin(target)}); not followed, so that credentials and the request body stay with {Origin(_root)} (DicomWebClientOptions.AllowCrossOriginRedirects)", method, url, code, null);
             if (code == HttpStatusCode.SeeOther && currentMethod != HttpMethod.Head)
             {
                 // 303: the answer is elsewhere, asked for with GET (RFC 9110 15.4.4). Other codes keep
@@ -83,11 +83,11 @@ public sealed partial class DicomWebClient
             if (!sameOrigin || foreign)
             {
                 if (body is not null)
-                    throw new DicomWebException($"the server redirected ({status}) to another origin ({Origin(target)}) with the request body; a body is never sent to another origin", method, url, code, null);
+                    throw Error($"the server redirected ({status}) to another origin ({Origin(target)}) with the request body; a body is never sent to another origin", method, url, code, null);
                 foreign = true;
             }
             if (body is not null && !replayable)
-                throw new DicomWebException($"the server redirected ({status}) to {target}, and the request body cannot be sent again (a source is not seekable)", method, url, code, null);
+                throw Error($"the server redirected ({status}) to {Show(target)}, and the request body cannot be sent again (a source is not seekable)", method, url, code, null);
             current = target;
         }
     }
@@ -128,16 +128,16 @@ public sealed partial class DicomWebClient
         }
         catch (OperationCanceledException e) when (silence.IsCancellationRequested && sending)
         {
-            throw new DicomWebException($"the request body could not be sent: no byte went out for {idle} (ResponseIdleTimeout)", request.Method, url, null, null, e);
+            throw Error($"the request body could not be sent: no byte went out for {idle} (ResponseIdleTimeout)", request.Method, url, null, null, e);
         }
         catch (OperationCanceledException e) when (silence.IsCancellationRequested)
         {
-            throw new DicomWebException($"no response for {headers} (ResponseHeadersTimeout) after the request was sent", request.Method, url, null, null, e) { Transient = request.Content is null };
+            throw new DicomWebException($"no response for {headers} (ResponseHeadersTimeout) after the request was sent", request.Method, url, null, null, e, !_options.RedactQueryValues) { IsTransient = request.Content is null };
         }
         catch (OperationCanceledException e)
         {
             // HttpClient.Timeout, or a handler's own timeout: not the caller's cancellation.
-            throw new DicomWebException($"no response: the request timed out ({e.Message})", request.Method, url, null, null, e);
+            throw Error($"no response: the request timed out ({e.Message})", request.Method, url, null, null, e);
         }
         catch (HttpRequestException e)
         {
@@ -145,7 +145,7 @@ public sealed partial class DicomWebClient
             bool notSent = e.HttpRequestError is HttpRequestError.NameResolutionError or HttpRequestError.ConnectionError or HttpRequestError.SecureConnectionError;
             // A certificate that does not fit, or a limit of the handler, will be the same next time.
             bool transient = e.HttpRequestError is not (HttpRequestError.SecureConnectionError or HttpRequestError.ConfigurationLimitExceeded);
-            throw new DicomWebException($"no response ({e.Message})", request.Method, url, null, null, e) { RequestNotSent = notSent, Transient = transient };
+            throw new DicomWebException($"no response ({e.Message})", request.Method, url, null, null, e, !_options.RedactQueryValues) { RequestNotSent = notSent, IsTransient = transient };
         }
         catch (DicomWebException)
         {
@@ -154,7 +154,7 @@ public sealed partial class DicomWebClient
         catch (Exception e) when (e is not (OutOfMemoryException or StackOverflowException))
         {
             // A handler of the caller's pipeline (circuit breaker, rate limiter...) or the request content failed.
-            throw new DicomWebException($"the request failed in the HTTP pipeline ({e.GetType().Name}: {e.Message})", request.Method, url, null, null, e);
+            throw Error($"the request failed in the HTTP pipeline ({e.GetType().Name}: {e.Message})", request.Method, url, null, null, e);
         }
         finally
         {
@@ -181,7 +181,23 @@ public sealed partial class DicomWebClient
     private static bool SameOrigin(Uri a, Uri b) =>
         a.IsAbsoluteUri && string.Equals(a.Scheme, b.Scheme, StringComparison.OrdinalIgnoreCase) && string.Equals(a.IdnHost, b.IdnHost, StringComparison.OrdinalIgnoreCase) && a.Port == b.Port;
 
-    private static string Origin(Uri uri) => uri.IsAbsoluteUri ? uri.GetLeftPart(UriPartial.Authority) : uri.ToString();
+    // Scheme, host and port: never the user information GetLeftPart(UriPartial.Authority) would keep.
+    private string Origin(Uri uri) => uri.IsAbsoluteUri ? uri.Scheme + "://" + uri.Authority : Show(uri);
+
+    /// <summary>A URL as this client's messages show it (<see cref="DicomWebClientOptions.RedactQueryValues"/>).</summary>
+    private string Show(Uri url) => UrlRedaction.Show(url, !_options.RedactQueryValues);
+
+    /// <summary>A DicomWebException whose URL is shown as the options say.</summary>
+    private DicomWebException Error(string message, HttpMethod method, Uri? url, HttpStatusCode? status, string? bodyExcerpt, Exception? innerException = null) =>
+        new(message, method, url, status, bodyExcerpt, innerException, !_options.RedactQueryValues) { IsTransient = status is { } code && RetryPolicy.IsTransient(code) };
+
+    /// <summary>A DicomWebException for a response: its status, a snapshot of its headers, whether it is transient.</summary>
+    private DicomWebException Error(string message, HttpResponseMessage response, string? bodyExcerpt, Exception? innerException = null) =>
+        new(message, response.RequestMessage!.Method, response.RequestMessage.RequestUri, response.StatusCode, bodyExcerpt, innerException, !_options.RedactQueryValues)
+        {
+            IsTransient = RetryPolicy.IsTransient(response.StatusCode),
+            ResponseHeaders = DicomWebException.Snapshot(response),
+        };
 
     /// <summary>The body of a response, read under the idle timeout and the caller's token.</summary>
     private async Task<ResponseBodyStream> OpenBodyAsync(HttpResponseMessage response, CancellationToken cancellationToken, bool wrapConnectionErrors = false)
@@ -194,9 +210,9 @@ public sealed partial class DicomWebClient
         }
         catch (Exception e) when (e is HttpRequestException or IOException)
         {
-            throw new DicomWebException($"the response body could not be read ({e.Message})", request.Method, request.RequestUri, response.StatusCode, null, e);
+            throw Error($"the response body could not be read ({e.Message})", response, null, e);
         }
-        return new ResponseBodyStream(raw, _options.ResponseIdleTimeout, request.Method, request.RequestUri, response.StatusCode, cancellationToken) { WrapConnectionErrors = wrapConnectionErrors };
+        return new ResponseBodyStream(raw, _options.ResponseIdleTimeout, request.Method, request.RequestUri, response.StatusCode, cancellationToken) { WrapConnectionErrors = wrapConnectionErrors, QueryValues = !_options.RedactQueryValues };
     }
 
     /// <summary>Throws a DicomWebException for a status that is not 2xx, with the start of the body.</summary>
@@ -205,7 +221,7 @@ public sealed partial class DicomWebClient
         if (response.IsSuccessStatusCode)
             return;
         string excerpt = await ReadExcerptAsync(response, cancellationToken).ConfigureAwait(false);
-        throw new DicomWebException(message, response.RequestMessage!.Method, response.RequestMessage.RequestUri, response.StatusCode, excerpt);
+        throw Error(message, response, excerpt);
     }
 
     /// <summary>
@@ -237,7 +253,7 @@ public sealed partial class DicomWebClient
     }
 
     /// <summary>Refuses a successful response whose Content-Type is none of those expected (a missing one is let through: the body is checked as it is read).</summary>
-    private static void CheckContentType(HttpResponseMessage response, IReadOnlyCollection<string> expected, string? what = null)
+    private void CheckContentType(HttpResponseMessage response, IReadOnlyCollection<string> expected, string? what = null)
     {
         string? raw = response.Content.Headers.NonValidated.TryGetValues("Content-Type", out HeaderStringValues types) ? types.ToString() : null;
         if (raw is null)
@@ -245,9 +261,9 @@ public sealed partial class DicomWebClient
         string? mediaType = MediaTypeHeader.TryParse(raw)?.MediaType;
         if (mediaType is not null && expected.Any(e => Matches(e, mediaType)))
             return;
+        DicomWebException error = Error($"the server answered {(int)response.StatusCode} with Content-Type '{raw}', not {what ?? string.Join(" or ", expected)}", response, null);
         response.Dispose();
-        HttpRequestMessage request = response.RequestMessage!;
-        throw new DicomWebException($"the server answered {(int)response.StatusCode} with Content-Type '{raw}', not {what ?? string.Join(" or ", expected)}", request.Method, request.RequestUri, response.StatusCode, null);
+        throw error;
     }
 
     // An expected type like "image/*" or "*/*" (from an Accept the caller chose) matches its family.
@@ -264,7 +280,7 @@ public sealed partial class DicomWebClient
         ReadJsonAsync(DicomJson.DeserializeAsyncEnumerable<T>(body, _jsonOptions, cancellationToken), what, url, status, cancellationToken);
 
     // The JSON reader's errors (malformed, not DICOM JSON, an object over MaxDatasetBytes) become the call's DicomWebException.
-    private static async IAsyncEnumerable<T> ReadJsonAsync<T>(IAsyncEnumerable<T> items, string what, Uri url, HttpStatusCode status, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<T> ReadJsonAsync<T>(IAsyncEnumerable<T> items, string what, Uri url, HttpStatusCode status, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         IAsyncEnumerator<T> enumerator = items.GetAsyncEnumerator(cancellationToken);
         await using (enumerator.ConfigureAwait(false))
@@ -278,7 +294,7 @@ public sealed partial class DicomWebClient
                 }
                 catch (JsonException e)
                 {
-                    throw new DicomWebException($"{what} item [{index}] is not valid DICOM JSON ({e.Message})", HttpMethod.Get, url, status, null, e);
+                    throw Error($"{what} item [{index}] is not valid DICOM JSON ({e.Message})", HttpMethod.Get, url, status, null, e);
                 }
                 yield return enumerator.Current;
             }

@@ -36,7 +36,7 @@ public sealed partial class DicomWebClient
             catch (DicomWebException e)
             {
                 operation?.Request(method, url, null, e, Stopwatch.GetElapsedTime(started), attempt);
-                if (attempt > maxRetries || !e.Transient)
+                if (attempt > maxRetries || !e.IsTransient)
                     throw;
                 await WaitToRetryAsync(method, url, attempt, maxRetries, null, null, e, cancellationToken).ConfigureAwait(false);
                 continue;

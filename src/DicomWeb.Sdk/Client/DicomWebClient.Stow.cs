@@ -59,9 +59,7 @@ public sealed partial class DicomWebClient
     private async Task<StowResult> StoreInstancesAsync(IEnumerable<StowInstance> instances, StowOptions? options, IProgress<StowProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(instances);
-        options ??= new StowOptions();
-        if (options.MaxInstancesPerRequest < 1 || options.MaxParallelRequests < 1 || options.MaxBytesPerRequest < 1 || options.MaxRetries < 0)
-            throw new ArgumentOutOfRangeException(nameof(options), "Requests need at least one instance, one byte and one in flight; retries cannot be negative.");
+        options ??= StowOptions.Default; // its init accessors have checked the ranges
         Uri url = Resolve((_options.StowPrefix ?? "") + (options.StudyInstanceUid is { } study ? "studies/" + DicomUid.Check(study, nameof(options.StudyInstanceUid)) : "studies"));
         var store = new StowRun(instances.ToList(), progress);
 

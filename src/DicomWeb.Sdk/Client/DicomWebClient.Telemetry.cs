@@ -33,7 +33,7 @@ public sealed partial class DicomWebClient
         if (!Observed)
             return null;
         ILogger? logger = Logger;
-        return new DicomWebOperation(kind, level, resource, method, _root, logger is not null && logger.IsEnabled(LogLevel.Warning) ? logger : null, opaquePath);
+        return new DicomWebOperation(kind, level, resource, method, _root, logger is not null && logger.IsEnabled(LogLevel.Warning) ? logger : null, opaquePath, !_options.RedactQueryValues);
     }
 
     /// <summary>A streamed operation, observed from its first step to its last (or until the caller stops).</summary>

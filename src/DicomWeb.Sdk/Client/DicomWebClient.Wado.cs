@@ -40,7 +40,7 @@ public sealed partial class DicomWebClient
     {
         ArgumentNullException.ThrowIfNull(resource);
         var results = new List<DicomDataset>();
-        await foreach (DicomDataset item in RetrieveMetadataStreamAsync(resource, cancellationToken).ConfigureAwait(false))
+        await foreach (DicomDataset item in RetrieveMetadataAsyncEnumerable(resource, cancellationToken).ConfigureAwait(false))
             results.Add(item);
         return results.AsReadOnly();
     }
@@ -62,7 +62,7 @@ public sealed partial class DicomWebClient
     /// memory holds one instance's metadata, not the study's.
     /// </summary>
     /// <exception cref="DicomWebException">The server refused, or an item is not DICOM JSON (the message gives its index).</exception>
-    public IAsyncEnumerable<DicomDataset> RetrieveMetadataStreamAsync(WadoResource resource, CancellationToken cancellationToken = default)
+    public IAsyncEnumerable<DicomDataset> RetrieveMetadataAsyncEnumerable(WadoResource resource, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(resource);
         return Observe(GetMetadataAsync(resource, (body, url, status, token) => ReadDatasetsAsync(body, "the metadata", url, status, token), cancellationToken), DicomWebOperationKind.Metadata, Level(resource));
@@ -177,20 +177,20 @@ public sealed partial class DicomWebClient
     public IAsyncEnumerable<DicomPart> RetrieveRenderedAsync(WadoResource resource, RenderedOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(resource);
-        options ??= new RenderedOptions();
+        options ??= RenderedOptions.Default;
         string query = options.ToQueryString();
         return Observe(GetPartsAsync(WadoUrl(resource.RenderedPath + (query.Length > 0 ? "?" + query : "")), [AcceptableMediaType.SinglePart(options.MediaType)], null, cancellationToken), DicomWebOperationKind.Retrieve, Level(resource), "rendered");
     }
 
     /// <summary>
     /// A thumbnail (PS3.18 10.4.1.1.6) of a study, series, instance or frames, in a media type
-    /// (image/jpeg by default) and optionally a viewport of width and height only.
+    /// (image/jpeg by default) and optionally a viewport (the type <see cref="RenderedOptions.Viewport"/> takes).
     /// </summary>
     /// <exception cref="DicomWebException">The server refused (Orthanc 1.10's plugin answers 404: it has no thumbnails).</exception>
-    public IAsyncEnumerable<DicomPart> RetrieveThumbnailAsync(WadoResource resource, string mediaType = "image/jpeg", (int Width, int Height)? viewport = null, CancellationToken cancellationToken = default)
+    public IAsyncEnumerable<DicomPart> RetrieveThumbnailAsync(WadoResource resource, string mediaType = "image/jpeg", RenderedViewport? viewport = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(resource);
-        string query = viewport is var (width, height) ? "?viewport=" + new RenderedViewport(width, height) : "";
+        string query = viewport is { } size ? "?viewport=" + size : "";
         return Observe(GetPartsAsync(WadoUrl(resource.ThumbnailPath + query), [AcceptableMediaType.SinglePart(mediaType)], null, cancellationToken), DicomWebOperationKind.Retrieve, Level(resource), "thumbnail");
     }
 
@@ -234,7 +234,7 @@ public sealed partial class DicomWebClient
         // Canceled by the caller's token, or by the writer when it fails: either way the reading stops.
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var writer = new InstanceFolderWriter(stop, progress, (path, index, location, cause) =>
-            new DicomWebException($"part {index} is not a Part 10 instance with a SOP Instance UID ({cause.Message})", HttpMethod.Get, url, null, location, cause));
+            Error($"part {index} is not a Part 10 instance with a SOP Instance UID ({cause.Message})", HttpMethod.Get, url, null, location, cause));
         int parts = 0;
         try
         {
@@ -242,7 +242,7 @@ public sealed partial class DicomWebClient
             {
                 parts++;
                 if (part.MediaType != "application/dicom")
-                    throw new DicomWebException($"part {parts} is {part.ContentType}, not application/dicom", HttpMethod.Get, url, null, part.ContentLocation);
+                    throw Error($"part {parts} is {part.ContentType}, not application/dicom", HttpMethod.Get, url, null, part.ContentLocation);
                 // The name comes from the file meta information at the start of the part (its first
                 // chunk), so each file is written once under its own name; a part whose meta group
                 // does not fit goes to a temporary file that is read back and renamed.
@@ -330,7 +330,7 @@ public sealed partial class DicomWebClient
                 string secondBody = await ReadExcerptAsync(response, cancellationToken).ConfigureAwait(false);
                 HttpStatusCode secondStatus = response.StatusCode;
                 response.Dispose();
-                throw new DicomWebException(
+                throw Error(
                     $"the server refused the request (asked again with the multipart type parameter {(quote ? "unquoted" : "quoted")}, it answered {(int)secondStatus} {secondStatus}{(secondBody.Length > 0 ? ": " + Shorten(secondBody) : "")})",
                     HttpMethod.Get, url, firstStatus, firstBody);
             }
@@ -377,7 +377,7 @@ public sealed partial class DicomWebClient
         {
             await using (body.ConfigureAwait(false))
             {
-                var reader = MultipartReader.Create(body, contentType, $"Content-Type: {rawType}", url, _options.MultipartLimits);
+                var reader = MultipartRelatedReader.Create(body, contentType, $"Content-Type: {rawType}", url, _options.MultipartLimits, !_options.RedactQueryValues);
                 while (true)
                 {
                     // Canceled between parts: stop here rather than read the rest of the current part.
@@ -391,13 +391,13 @@ public sealed partial class DicomWebClient
         else
         {
             var headers = response.Content.Headers.NonValidated.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
-            yield return new DicomPart(headers, new SinglePartStream(body, response.Content.Headers.ContentLength, url));
+            yield return new DicomPart(headers, new SinglePartStream(body, response.Content.Headers.ContentLength, url, !_options.RedactQueryValues));
         }
         // 206 without a Range request: the server left something out (PS3.18 Table 10.4.3-1).
         if (response.StatusCode == HttpStatusCode.PartialContent && !ranged)
         {
             string warning = response.Headers.TryGetValues("Warning", out var warnings) ? string.Join("; ", warnings) : "";
-            throw new DicomWebException("the server returned only part of the resource (206 Partial Content); the parts above are all it sent", HttpMethod.Get, url, response.StatusCode, warning);
+            throw Error("the server returned only part of the resource (206 Partial Content); the parts above are all it sent", response, warning);
         }
     }
 
@@ -410,13 +410,13 @@ public sealed partial class DicomWebClient
         ArgumentException.ThrowIfNullOrEmpty(bulkDataUri);
         Uri wadoRoot = WadoUrl("");
         if (metadataUrl is not null && (!metadataUrl.IsAbsoluteUri || !SameOrigin(metadataUrl, _root) || !IsUnderRoot(metadataUrl)))
-            throw new ArgumentException($"The metadata URL '{metadataUrl}' is not under this client's DICOMweb root ({_root}).", nameof(metadataUrl));
+            throw new ArgumentException($"The metadata URL '{Show(metadataUrl)}' is not under this client's DICOMweb root ({_root}).", nameof(metadataUrl));
         if (!Uri.TryCreate(metadataUrl ?? wadoRoot, bulkDataUri, out Uri? url))
-            throw new ArgumentException($"The BulkDataURI '{bulkDataUri}' is not a URI reference.", nameof(bulkDataUri));
+            throw new ArgumentException($"The BulkDataURI '{UrlRedaction.Show(bulkDataUri, !_options.RedactQueryValues)}' is not a URI reference.", nameof(bulkDataUri));
         if (!SameOrigin(url, _root) || url.UserInfo.Length > 0)
-            throw new ArgumentException($"The BulkDataURI '{bulkDataUri}' is not on this client's origin ({Origin(_root)}); it is not followed.", nameof(bulkDataUri));
+            throw new ArgumentException($"The BulkDataURI '{UrlRedaction.Show(bulkDataUri, !_options.RedactQueryValues)}' is not on this client's origin ({Origin(_root)}); it is not followed.", nameof(bulkDataUri));
         if (!IsUnderRoot(url))
-            throw new ArgumentException($"The BulkDataURI '{bulkDataUri}' resolves to '{url.AbsolutePath}', outside this client's DICOMweb root ({_root.AbsolutePath}); it is not followed.", nameof(bulkDataUri));
+            throw new ArgumentException($"The BulkDataURI '{UrlRedaction.Show(bulkDataUri, !_options.RedactQueryValues)}' resolves to '{url.AbsolutePath}', outside this client's DICOMweb root ({_root.AbsolutePath}); it is not followed.", nameof(bulkDataUri));
         return url;
     }
 

@@ -45,7 +45,7 @@ public sealed partial class DicomWebClient : IDicomWebClient, IDisposable
     /// server points; the client then refuses a response that came from another origin, but
     /// the headers have gone. Disposing this client does not dispose <paramref name="http"/>.
     /// </remarks>
-    /// <exception cref="ArgumentException">The HttpClient has no BaseAddress, or it is not an absolute http or https URI.</exception>
+    /// <exception cref="ArgumentException">The HttpClient has no BaseAddress, or it is not an absolute http or https URI, or it carries user information.</exception>
     public DicomWebClient(HttpClient http, DicomWebClientOptions? options = null, DicomWebServerState? server = null)
     {
         _http = http ?? throw new ArgumentNullException(nameof(http));
@@ -65,7 +65,7 @@ public sealed partial class DicomWebClient : IDicomWebClient, IDisposable
     /// </summary>
     /// <param name="baseAddress">The DICOMweb root, e.g. http://127.0.0.1:8042/dicom-web/.</param>
     /// <param name="options">Settings; null for the defaults.</param>
-    /// <exception cref="ArgumentException">The address is not an absolute http or https URI.</exception>
+    /// <exception cref="ArgumentException">The address is not an absolute http or https URI, or it carries user information (user:password@, which HttpClient does not send).</exception>
     /// <example><code>
     /// using var client = new DicomWebClient(new Uri("https://pacs.example.org/dicom-web/"));
     /// client.DefaultRequestHeaders.Add("X-Api-Key", key);   // sent to this origin only
@@ -102,7 +102,10 @@ public sealed partial class DicomWebClient : IDicomWebClient, IDisposable
     private static Uri CheckRoot(Uri address, string parameter)
     {
         if (!address.IsAbsoluteUri || address.Scheme is not ("http" or "https") || address.Host.Length == 0)
-            throw new ArgumentException($"The base address '{address}' is not an absolute http or https URI (the DICOMweb root, e.g. http://host:8042/dicom-web/).", parameter);
+            throw new ArgumentException($"The base address '{UrlRedaction.Show(address, queryValues: false)}' is not an absolute http or https URI (the DICOMweb root, e.g. http://host:8042/dicom-web/).", parameter);
+        // HttpClient never sends user:password@ from a URL, while every message naming the URL would show it.
+        if (address.UserInfo.Length > 0)
+            throw new ArgumentException($"The base address {UrlRedaction.Show(address, queryValues: false)} carries user information (user:password@), which HttpClient does not send: give credentials as an Authorization header (DefaultRequestHeaders.Authorization, or AddBasicAuthentication of DicomWeb.Hosting).", parameter);
         string text = address.GetLeftPart(UriPartial.Path);
         return new Uri(text.EndsWith('/') ? text : text + "/");
     }

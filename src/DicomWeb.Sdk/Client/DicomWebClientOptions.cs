@@ -5,8 +5,14 @@ namespace DicomWeb.Client;
 /// <summary>
 /// Settings of a <see cref="DicomWebClient"/>. Every limit here guards against a server that
 /// answers too much, too slowly or elsewhere; the defaults suit a PACS over the internet.
-/// Properties are settable so that they can be bound from configuration.
 /// </summary>
+/// <remarks>
+/// Unlike the per-call options (<see cref="StowOptions"/>, <see cref="RenderedOptions"/>, DicomJsonReadOptions...,
+/// immutable with <c>init</c> and a <c>Default</c>), this is an options-pattern class: its properties are
+/// settable so that it can be bound from configuration and configured with <c>o =&gt; o.X = ...</c>
+/// (DicomWeb.Hosting's AddDicomWebClient). A client copies what it needs when it is made; changing an
+/// instance afterwards changes no client already made.
+/// </remarks>
 public sealed record DicomWebClientOptions
 {
     /// <summary>The default of <see cref="ResponseIdleTimeout"/>: 2 minutes.</summary>
@@ -137,6 +143,18 @@ public sealed record DicomWebClientOptions
     /// honoured up to 30 seconds; <c>Retry = { MaxRetries = 0 }</c> switches them off.
     /// </summary>
     public DicomWebRetryOptions Retry { get; set; } = new();
+
+    /// <summary>
+    /// Whether query values are left out of what the client shows of a URL (default true):
+    /// <see cref="DicomWebException"/> messages and <see cref="DicomWebException.Url"/> read
+    /// <c>studies?PatientID=REDACTED&amp;limit=100</c>, and so do the paths of log entries (with
+    /// UIDs as <c>{uid}</c>). Values of parameters that carry no data (includefield, limit,
+    /// offset, fuzzymatching, emptyvaluematching, multiplevaluematching and the rendering
+    /// parameters) are always shown. False shows every value: match values are patient data, so
+    /// only for debugging, never in production logs. Traces never carry the query either way
+    /// (url.template is the path), and user information (user:password@) is never shown.
+    /// </summary>
+    public bool RedactQueryValues { get; set; } = true;
 
     /// <summary>
     /// Where the client logs (category DicomWeb.Client.DicomWebClient): one entry per operation

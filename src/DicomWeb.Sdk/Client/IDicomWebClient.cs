@@ -39,7 +39,7 @@ public interface IDicomWebClient
     Task<IReadOnlyList<T>> RetrieveMetadataAsync<T>(WadoResource resource, CancellationToken cancellationToken = default) where T : IDicomJsonModel<T>;
 
     /// <summary>The metadata of a study, series or instance, one data set at a time as the body arrives.</summary>
-    IAsyncEnumerable<DicomDataset> RetrieveMetadataStreamAsync(WadoResource resource, CancellationToken cancellationToken = default);
+    IAsyncEnumerable<DicomDataset> RetrieveMetadataAsyncEnumerable(WadoResource resource, CancellationToken cancellationToken = default);
 
     /// <summary>The URL of a resource's metadata: the base against which the BulkDataURIs in it are resolved.</summary>
     Uri MetadataUrl(WadoResource resource);
@@ -54,7 +54,7 @@ public interface IDicomWebClient
     IAsyncEnumerable<DicomPart> RetrieveRenderedAsync(WadoResource resource, RenderedOptions? options = null, CancellationToken cancellationToken = default);
 
     /// <summary>A thumbnail of a study, series, instance or frames, in a media type and optionally a viewport.</summary>
-    IAsyncEnumerable<DicomPart> RetrieveThumbnailAsync(WadoResource resource, string mediaType = "image/jpeg", (int Width, int Height)? viewport = null, CancellationToken cancellationToken = default);
+    IAsyncEnumerable<DicomPart> RetrieveThumbnailAsync(WadoResource resource, string mediaType = "image/jpeg", RenderedViewport? viewport = null, CancellationToken cancellationToken = default);
 
     /// <summary>Saves the instances of a study, series or instance into a folder as "{SOPInstanceUID}.dcm", streamed.</summary>
     Task<IReadOnlyList<string>> SaveInstancesAsync(WadoResource resource, string folder, IProgress<SaveProgress>? progress = null, CancellationToken cancellationToken = default);

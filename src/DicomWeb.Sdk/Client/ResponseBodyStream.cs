@@ -36,6 +36,9 @@ internal sealed class ResponseBodyStream : ReadOnlyStream
     /// </summary>
     public bool WrapConnectionErrors { get; init; }
 
+    /// <summary>Whether the URL in error messages shows its query values (DicomWebClientOptions.RedactQueryValues = false).</summary>
+    public bool QueryValues { get; init; }
+
     /// <summary>Bytes read so far.</summary>
     public long BytesRead { get; private set; }
 
@@ -67,7 +70,7 @@ internal sealed class ResponseBodyStream : ReadOnlyStream
         }
         catch (Exception e) when (WrapConnectionErrors && e is IOException or HttpRequestException)
         {
-            throw new DicomWebException($"the response body broke off after {BytesRead} bytes ({e.Message})", _method, _url, _status, null, e);
+            throw new DicomWebException($"the response body broke off after {BytesRead} bytes ({e.Message})", _method, _url, _status, null, e, QueryValues);
         }
         finally
         {
@@ -78,7 +81,7 @@ internal sealed class ResponseBodyStream : ReadOnlyStream
     }
 
     private DicomWebException Silent(Exception? inner) =>
-        new($"the server sent no byte of the response body for {_idleTimeout} (ResponseIdleTimeout) after {BytesRead} bytes", _method, _url, _status, null, inner);
+        new($"the server sent no byte of the response body for {_idleTimeout} (ResponseIdleTimeout) after {BytesRead} bytes", _method, _url, _status, null, inner, QueryValues);
 
     protected override void Dispose(bool disposing)
     {

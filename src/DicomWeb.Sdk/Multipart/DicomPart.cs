@@ -16,8 +16,20 @@ public sealed class DicomPart
 {
     private readonly MediaTypeHeader? _contentType;
 
-    internal DicomPart(IReadOnlyDictionary<string, string> headers, Stream content, string? defaultContentType = null)
+    /// <summary>
+    /// A part from its headers and body: what a store that is not an HTTP client (a local folder,
+    /// a test double) hands out from its retrieve calls, as the HTTP client does.
+    /// </summary>
+    /// <param name="headers">The part's headers (Content-Type, Content-Location, Content-Length...); looked up case-insensitively.</param>
+    /// <param name="content">The body; the part does not dispose it.</param>
+    /// <param name="defaultContentType">The Content-Type when the headers have none (a multipart body's type parameter); text/plain when null too.</param>
+    public DicomPart(IReadOnlyDictionary<string, string> headers, Stream content, string? defaultContentType = null)
     {
+        ArgumentNullException.ThrowIfNull(headers);
+        ArgumentNullException.ThrowIfNull(content);
+        headers = headers is Dictionary<string, string> { Comparer: var comparer } && ReferenceEquals(comparer, StringComparer.OrdinalIgnoreCase)
+            ? headers
+            : new Dictionary<string, string>(headers, StringComparer.OrdinalIgnoreCase);
         Headers = headers;
         Content = content;
         ContentType = headers.TryGetValue("Content-Type", out string? type) ? type : defaultContentType ?? "text/plain";
@@ -46,7 +58,7 @@ public sealed class DicomPart
     public long? ContentLength => LengthOf(Headers);
 
     internal static long? LengthOf(IReadOnlyDictionary<string, string> headers) =>
-        headers.TryGetValue("Content-Length", out string? length) && MultipartReader.TryParseLength(length, out long value) ? value : null;
+        headers.TryGetValue("Content-Length", out string? length) && MultipartRelatedReader.TryParseLength(length, out long value) ? value : null;
 
     /// <summary>
     /// The body, read as it arrives; parts are read in order (moving to the next part skips the

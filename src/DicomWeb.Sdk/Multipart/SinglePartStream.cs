@@ -4,7 +4,7 @@ namespace DicomWeb.Client;
 /// The body of a single-part response as a part's Content: checked against its Content-Length, and
 /// a connection that fails mid-body is a <see cref="DicomWebException"/> naming the byte offset.
 /// </summary>
-internal sealed class SinglePartStream(Stream inner, long? contentLength, Uri url) : ReadOnlyStream
+internal sealed class SinglePartStream(Stream inner, long? contentLength, Uri url, bool queryValues = false) : ReadOnlyStream
 {
     private long _position;
 
@@ -23,11 +23,11 @@ internal sealed class SinglePartStream(Stream inner, long? contentLength, Uri ur
         }
         catch (IOException e)
         {
-            throw new DicomWebException($"the response body broke off at byte {_position} ({e.Message})", HttpMethod.Get, url, null, null, e);
+            throw new DicomWebException($"the response body broke off at byte {_position} ({e.Message})", HttpMethod.Get, url, null, null, e, queryValues);
         }
         _position += read;
         if (read == 0 && destination.Length > 0 && contentLength is long expected && expected != _position)
-            throw new DicomWebException($"the response body has {_position} bytes but its Content-Length says {expected} (truncated)", HttpMethod.Get, url, null, null);
+            throw new DicomWebException($"the response body has {_position} bytes but its Content-Length says {expected} (truncated)", HttpMethod.Get, url, null, null, null, queryValues);
         return read;
     }
 

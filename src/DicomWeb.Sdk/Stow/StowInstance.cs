@@ -71,24 +71,40 @@ public sealed class StowInstance
     /// <summary>True when the source can be read again for a retry.</summary>
     public bool IsReplayable { get; }
 
-    internal DicomDataset? Dataset { get; }
+    /// <summary>The data set of an instance made by <see cref="FromDataset"/>; null for Part 10 sources.</summary>
+    public DicomDataset? Dataset { get; }
 
     // The StoreAsync overloads of every IDicomWebClient turn their inputs into instances here, so
     // that results name sources alike ("stream 1", "bytes 2"...) whatever the store. Not iterators:
     // a null argument throws when StoreAsync is called, not when the sequence is read.
-    internal static IEnumerable<StowInstance> FromFiles(IEnumerable<string> paths) =>
+
+    /// <summary>Part 10 files, each named by its path in results.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="paths"/> is null (at once, not when enumerated).</exception>
+    public static IEnumerable<StowInstance> FromFiles(IEnumerable<string> paths) =>
         (paths ?? throw new ArgumentNullException(nameof(paths))).Select(FromFile);
 
-    internal static IEnumerable<StowInstance> FromStreams(IEnumerable<Stream> streams) =>
+    /// <summary>Part 10 streams, named "stream 1", "stream 2"... in results.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="streams"/> is null (at once, not when enumerated).</exception>
+    public static IEnumerable<StowInstance> FromStreams(IEnumerable<Stream> streams) =>
         (streams ?? throw new ArgumentNullException(nameof(streams))).Select((s, i) => FromStream(s, $"stream {i + 1}"));
 
-    internal static IEnumerable<StowInstance> FromByteArrays(IEnumerable<byte[]> instances) =>
+    /// <summary>Part 10 byte arrays, named "bytes 1", "bytes 2"... in results.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="instances"/> is null (at once, not when enumerated).</exception>
+    public static IEnumerable<StowInstance> FromByteArrays(IEnumerable<byte[]> instances) =>
         (instances ?? throw new ArgumentNullException(nameof(instances))).Select((b, i) => FromBytes(b, $"bytes {i + 1}"));
 
-    internal static IEnumerable<StowInstance> FromDatasets(IEnumerable<DicomDataset> datasets) =>
+    /// <summary>Data sets (the JSON flavour), named "dataset 1", "dataset 2"... in results.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="datasets"/> is null (at once, not when enumerated).</exception>
+    public static IEnumerable<StowInstance> FromDatasets(IEnumerable<DicomDataset> datasets) =>
         (datasets ?? throw new ArgumentNullException(nameof(datasets))).Select((d, i) => FromDataset(d, $"dataset {i + 1}"));
 
-    internal Stream Open() => _open!();
+    /// <summary>
+    /// Opens the Part 10 source for reading, from its start (a file is opened again, a seekable
+    /// stream rewound). The caller disposes the stream; a stream given to <see cref="FromStream"/>
+    /// stays open.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The instance is a data set (<see cref="Dataset"/>): it has no Part 10 source.</exception>
+    public Stream Open() => _open is { } open ? open() : throw new InvalidOperationException($"{Source} is a data set, not a Part 10 source: write it with DicomFile.Create(instance.Dataset).");
 
     internal long? Length() => _length?.Invoke();
 

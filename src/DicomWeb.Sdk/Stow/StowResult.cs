@@ -9,9 +9,23 @@ namespace DicomWeb.Client;
 /// </summary>
 public sealed class StowResult
 {
-    internal StowResult(IReadOnlyList<StowStoredInstance> stored, IReadOnlyList<StowFailedInstance> failed, IReadOnlyList<StowNotSentInstance> notSent,
+    /// <summary>
+    /// A result from its parts: what a store that is not an HTTP client (a local folder, a server
+    /// answering STOW-RS) reports, in the same shape as the HTTP client.
+    /// </summary>
+    /// <param name="stored">Instances stored.</param>
+    /// <param name="failed">Instances not stored.</param>
+    /// <param name="notSent">Instances never sent.</param>
+    /// <param name="otherFailures">Failures not tied to an instance.</param>
+    /// <param name="responses">One entry per request (or per write of a store without requests).</param>
+    public StowResult(IReadOnlyList<StowStoredInstance> stored, IReadOnlyList<StowFailedInstance> failed, IReadOnlyList<StowNotSentInstance> notSent,
         IReadOnlyList<StowFailedInstance> otherFailures, IReadOnlyList<StowResponse> responses)
     {
+        ArgumentNullException.ThrowIfNull(stored);
+        ArgumentNullException.ThrowIfNull(failed);
+        ArgumentNullException.ThrowIfNull(notSent);
+        ArgumentNullException.ThrowIfNull(otherFailures);
+        ArgumentNullException.ThrowIfNull(responses);
         Stored = stored;
         Failed = failed;
         NotSent = notSent;

@@ -4,9 +4,10 @@ namespace DicomWeb.Client;
 
 /// <summary>
 /// What DicomWebClient logs (event ids 1301-1399; DicomWeb.Hosting uses 1401-1499), documented in
-/// docs/resilience.md. Paths have their UIDs replaced by {uid} and their query values dropped
-/// (only the parameter names stay); no match value, UID, header, token or exception message is
-/// ever an argument: exception messages name the whole URL.
+/// docs/resilience.md. Paths have their UIDs replaced by {uid} and their query values REDACTED
+/// (those of includefield, limit, offset and the other value-free parameters stay; all of them
+/// with DicomWebClientOptions.RedactQueryValues = false); no match value, UID, header, token or
+/// exception message is ever an argument.
 /// </summary>
 internal static partial class DicomWebLog
 {

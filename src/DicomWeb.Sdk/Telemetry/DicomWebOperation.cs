@@ -37,6 +37,7 @@ internal sealed class DicomWebOperation
     private int _stored, _failed, _notSent;
     private string? _path;
     private readonly bool _opaquePath;
+    private readonly bool _queryValues;
 
     /// <param name="kind">The operation.</param>
     /// <param name="level">study, series, instance (or frames, bulkdata).</param>
@@ -45,10 +46,12 @@ internal sealed class DicomWebOperation
     /// <param name="root">The DICOMweb root (server.address and server.port).</param>
     /// <param name="logger">The client's logger, if any.</param>
     /// <param name="opaquePath">Whether the URL came from the server (a BulkDataURI): then no part of it is shown.</param>
-    public DicomWebOperation(DicomWebOperationKind kind, string level, string? resource, HttpMethod method, Uri root, ILogger? logger, bool opaquePath = false)
+    /// <param name="queryValues">Whether logs show query values (DicomWebClientOptions.RedactQueryValues = false).</param>
+    public DicomWebOperation(DicomWebOperationKind kind, string level, string? resource, HttpMethod method, Uri root, ILogger? logger, bool opaquePath = false, bool queryValues = false)
     {
         _kind = kind;
         _opaquePath = opaquePath;
+        _queryValues = queryValues;
         _method = method.Method;
         _serverAddress = root.Host;
         _serverPort = root.Port;
@@ -262,7 +265,7 @@ internal sealed class DicomWebOperation
         }
     }
 
-    private string Show(Uri url) => _opaquePath ? "{BulkDataURI}" : SafePath(url);
+    private string Show(Uri url) => _opaquePath ? "{BulkDataURI}" : SafePath(url, _queryValues);
 
     private TagList Tags() => new()
     {
@@ -287,10 +290,11 @@ internal sealed class DicomWebOperation
 
     /// <summary>
     /// A URL as logs may show it: the path with every UID-like segment (digits and dots) and frame
-    /// list replaced, and of the query only the parameter names, e.g.
-    /// "/dicom-web/studies/{uid}/series?Modality&amp;limit". Never a value.
+    /// list replaced, and the query as exception messages show it (values REDACTED unless
+    /// <paramref name="queryValues"/>, those of value-free parameters kept), e.g.
+    /// "/dicom-web/studies/{uid}/series?Modality=REDACTED&amp;limit=100". Never user information.
     /// </summary>
-    public static string SafePath(Uri url)
+    public static string SafePath(Uri url, bool queryValues = false)
     {
         if (!url.IsAbsoluteUri)
             return "-";
@@ -305,21 +309,11 @@ internal sealed class DicomWebOperation
                 : segment);
         }
         string query = url.Query;
+        int fragment = query.IndexOf('#', StringComparison.Ordinal);   // a URL made without canonicalization keeps it in the query
+        if (fragment >= 0)
+            query = query[..fragment];
         if (query.Length > 1)
-        {
-            char separator = '?';
-            var seen = new HashSet<string>(StringComparer.Ordinal);
-            foreach (string parameter in query[1..].Split('&'))
-            {
-                int equals = parameter.IndexOf('=', StringComparison.Ordinal);
-                string name = equals < 0 ? parameter : parameter[..equals];
-                // Names are keywords, tags or PS3.18 parameters; anything else is left out rather than risked.
-                if (name.Length == 0 || name.Length > 64 || !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-') || !seen.Add(name))
-                    continue;
-                text.Append(separator).Append(name);
-                separator = '&';
-            }
-        }
+            text.Append('?').Append(UrlRedaction.Query(query[1..], queryValues));
         return text.ToString();
     }
 

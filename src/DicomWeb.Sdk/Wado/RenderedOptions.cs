@@ -19,6 +19,9 @@ namespace DicomWeb.Client;
 /// </code></example>
 public sealed record RenderedOptions
 {
+    /// <summary>The defaults: image/jpeg, every parameter left to the server.</summary>
+    public static RenderedOptions Default { get; } = new();
+
     /// <summary>The media type asked for: image/jpeg (the default), image/png, image/gif, image/jp2, video/mp4...</summary>
     public string MediaType { get; init; } = "image/jpeg";
 
@@ -29,7 +32,14 @@ public sealed record RenderedOptions
     public RenderedViewport? Viewport { get; init; }
 
     /// <summary>Quality of a lossy image, 1 to 100.</summary>
-    public int? Quality { get; init; }
+    /// <exception cref="ArgumentOutOfRangeException">Outside 1..100.</exception>
+    public int? Quality
+    {
+        get => _quality;
+        init => _quality = value is null or (>= 1 and <= 100) ? value : throw new ArgumentOutOfRangeException(nameof(Quality), value, "The rendered quality is 1 to 100 (PS3.18 8.3.5.1.4).");
+    }
+
+    private readonly int? _quality;
 
     /// <summary>The ICC profile of the rendered image.</summary>
     public RenderedIccProfile? IccProfile { get; init; }
@@ -38,7 +48,6 @@ public sealed record RenderedOptions
     public RenderedAnnotation Annotation { get; init; }
 
     /// <summary>The query string, without "?", e.g. "window=40,400,linear&amp;viewport=256,256"; empty when nothing is set.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">Quality is outside 1..100.</exception>
     public string ToQueryString()
     {
         var parts = new List<string>();
@@ -47,11 +56,7 @@ public sealed record RenderedOptions
         if (Viewport is { } viewport)
             parts.Add("viewport=" + viewport);
         if (Quality is int quality)
-        {
-            if (quality is < 1 or > 100)
-                throw new ArgumentOutOfRangeException(nameof(Quality), quality, "The rendered quality is 1 to 100 (PS3.18 8.3.5.1.4).");
             parts.Add("quality=" + quality.ToString(CultureInfo.InvariantCulture));
-        }
         if (IccProfile is { } profile)
             parts.Add("iccprofile=" + profile.ToString().ToLowerInvariant());
         if (Annotation != RenderedAnnotation.None)

@@ -55,7 +55,7 @@ public static class HostileCases
         }),
         new("3 GiB object in the metadata stream", TimeSpan.FromSeconds(120), async (run, ct) =>
         {
-            await foreach (DicomDataset _ in run.Client("metadata-3gib-object").RetrieveMetadataStreamAsync(Wado.Study(StudyUid), ct))
+            await foreach (DicomDataset _ in run.Client("metadata-3gib-object").RetrieveMetadataAsyncEnumerable(Wado.Study(StudyUid), ct))
                 run.Items++;
             return $"{run.Items} data sets";
         }),

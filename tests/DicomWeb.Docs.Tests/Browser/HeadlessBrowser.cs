@@ -125,6 +125,22 @@ public sealed class HeadlessBrowser : IAsyncDisposable
         return result["result"]?["value"]?.DeepClone();
     }
 
+    /// <summary>
+    /// From the next document on, keeps every uncaught error and unhandled rejection of the page in
+    /// window.__pageErrors (an array of messages), for tests that check a page throws nothing.
+    /// </summary>
+    public Task RecordPageErrorsAsync() =>
+        SendAsync("Page.addScriptToEvaluateOnNewDocument", new JsonObject
+        {
+            ["source"] = """
+                if (!window.__pageErrors) {
+                  window.__pageErrors = [];
+                  window.addEventListener("error", e => window.__pageErrors.push(String(e.message)));
+                  window.addEventListener("unhandledrejection", e => window.__pageErrors.push(String(e.reason)));
+                }
+                """,
+        });
+
     /// <summary>Loads a URL in a fresh document and waits until the page says it is ready (body[data-ready]).</summary>
     public async Task NavigateAsync(string url)
     {

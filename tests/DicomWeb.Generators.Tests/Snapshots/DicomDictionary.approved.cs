@@ -6,33 +6,40 @@ namespace DicomWeb;
 public static partial class DicomDictionary
 {
     /// <summary>The number of elements in the dictionary (27 of them with a keyword).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("DicomWeb.Generators", "{version}")]
     public const int ElementCount = 28;
 
+    [global::System.CodeDom.Compiler.GeneratedCode("DicomWeb.Generators", "{version}")]
     private const int ExactCount = 26;
 
     // Entries 0 to ExactCount - 1 are the fixed tags in ascending order; the rest are repeating patterns.
+    [global::System.CodeDom.Compiler.GeneratedCode("DicomWeb.Generators", "{version}")]
     private static readonly uint[] EntryTags = [
         0x00020010u, 0x00080001u, 0x00080020u, 0x0008002Au, 0x00080030u, 0x00080060u, 0x00080202u, 0x00081140u, 0x00100010u, 0x00101010u, 0x00180050u, 0x00181000u,
         0x00186020u, 0x00189087u, 0x00189089u, 0x00189219u, 0x00200013u, 0x00209165u, 0x00280010u, 0x00280106u, 0x00281403u, 0x0040A368u, 0x0040A369u, 0x00541004u,
         0x7FE00010u, 0xFFFEE000u, 0x00203100u, 0x60003000u,
     ];
 
+    [global::System.CodeDom.Compiler.GeneratedCode("DicomWeb.Generators", "{version}")]
     private static readonly uint[] RepeatingMasks = [
         0xFFFFFF00u, 0xFF00FFFFu,
     ];
 
     // The tag a repeating keyword stands for: the first that fits the pattern and is not a fixed tag.
+    [global::System.CodeDom.Compiler.GeneratedCode("DicomWeb.Generators", "{version}")]
     private static readonly uint[] RepeatingFirstTags = [
         0x00203100u, 0x60003000u,
     ];
 
     // Bit 0: retired. Bits 1-7: index into VRSets.
+    [global::System.CodeDom.Compiler.GeneratedCode("DicomWeb.Generators", "{version}")]
     private static readonly byte[] EntryFlags = [
         38, 41, 6, 10, 36, 4, 23, 30, 26, 0, 8, 18,
         28, 12, 12, 32, 16, 2, 42, 44, 46, 48, 34, 14,
         24, 20, 5, 24,
     ];
 
+    [global::System.CodeDom.Compiler.GeneratedCode("DicomWeb.Generators", "{version}")]
     private static readonly byte[] EntryVMs = [
         0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
         0, 0, 2, 0, 0, 0, 0, 0, 1, 1, 1, 0,
@@ -40,12 +47,14 @@ public static partial class DicomDictionary
     ];
 
     // Entry indices in ordinal order of their keywords, for binary search by keyword.
+    [global::System.CodeDom.Compiler.GeneratedCode("DicomWeb.Generators", "{version}")]
     private static readonly ushort[] KeywordOrder = [
         3, 11, 13, 14, 17, 16, 25, 20, 1, 5, 27, 9,
         8, 24, 23, 12, 7, 18, 22, 21, 10, 19, 26, 2,
         4, 15, 0,
     ];
 
+    [global::System.CodeDom.Compiler.GeneratedCode("DicomWeb.Generators", "{version}")]
     private static readonly string[] EntryKeywords = [
         "TransferSyntaxUID",
         "LengthToEnd",
@@ -77,6 +86,7 @@ public static partial class DicomDictionary
         "OverlayData",
     ];
 
+    [global::System.CodeDom.Compiler.GeneratedCode("DicomWeb.Generators", "{version}")]
     private static readonly string[] EntryNames = [
         "Transfer Syntax UID",
         "Length to End",
@@ -108,7 +118,9 @@ public static partial class DicomDictionary
         "Overlay Data",
     ];
 
+    [global::System.CodeDom.Compiler.GeneratedCode("DicomWeb.Generators", "{version}")]
     private static readonly string[] ValueMultiplicities = ["1", "1-n", "3"];
 
+    [global::System.CodeDom.Compiler.GeneratedCode("DicomWeb.Generators", "{version}")]
     private static readonly DicomVR[][] VRSets = [[DicomVR.AS], [DicomVR.AT], [DicomVR.CS], [DicomVR.DA], [DicomVR.DS], [DicomVR.DT], [DicomVR.FD], [DicomVR.FL], [DicomVR.IS], [DicomVR.LO], [], [DicomVR.OB], [DicomVR.OB, DicomVR.OW], [DicomVR.PN], [DicomVR.SL], [DicomVR.SQ], [DicomVR.SS], [DicomVR.SV], [DicomVR.TM], [DicomVR.UI], [DicomVR.UL], [DicomVR.US], [DicomVR.US, DicomVR.SS], [DicomVR.US, DicomVR.SS, DicomVR.OW], [DicomVR.UV]];
 }

@@ -11,6 +11,7 @@ namespace DicomWeb;
 /// DicomTag tag = PatientName;          // (0010,0010)
 /// BinaryTag overlay = OverlayData(0x6002); // repeating groups are methods
 /// </code></example>
+[global::System.CodeDom.Compiler.GeneratedCode("DicomWeb.Generators", "{version}")]
 public static partial class DicomTags
 {
     /// <summary>(0002,0010) Transfer Syntax UID. VR UI, VM 1.</summary>

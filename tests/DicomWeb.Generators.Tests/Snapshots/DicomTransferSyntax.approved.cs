@@ -6,20 +6,26 @@ namespace DicomWeb;
 public sealed partial class DicomTransferSyntax
 {
     /// <summary>Implicit VR Little Endian: 1.2.840.10008.1.2.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("DicomWeb.Generators", "{version}")]
     public static DicomTransferSyntax ImplicitVRLittleEndian { get; } = new("1.2.840.10008.1.2", "ImplicitVRLittleEndian", "Implicit VR Little Endian", isExplicitVR: false, isBigEndian: false, isEncapsulated: false, isLossy: false, isDeflated: false, isRetired: false);
 
     /// <summary>Explicit VR Little Endian: 1.2.840.10008.1.2.1.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("DicomWeb.Generators", "{version}")]
     public static DicomTransferSyntax ExplicitVRLittleEndian { get; } = new("1.2.840.10008.1.2.1", "ExplicitVRLittleEndian", "Explicit VR Little Endian", isExplicitVR: true, isBigEndian: false, isEncapsulated: false, isLossy: false, isDeflated: false, isRetired: false);
 
     /// <summary>Explicit VR Big Endian: 1.2.840.10008.1.2.2 (retired).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("DicomWeb.Generators", "{version}")]
     public static DicomTransferSyntax ExplicitVRBigEndian { get; } = new("1.2.840.10008.1.2.2", "ExplicitVRBigEndian", "Explicit VR Big Endian", isExplicitVR: true, isBigEndian: true, isEncapsulated: false, isLossy: false, isDeflated: false, isRetired: true);
 
     /// <summary>JPEG Baseline (Process 1): 1.2.840.10008.1.2.4.50.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("DicomWeb.Generators", "{version}")]
     public static DicomTransferSyntax JPEGBaseline8Bit { get; } = new("1.2.840.10008.1.2.4.50", "JPEGBaseline8Bit", "JPEG Baseline (Process 1)", isExplicitVR: true, isBigEndian: false, isEncapsulated: true, isLossy: true, isDeflated: false, isRetired: false);
 
     /// <summary>Every transfer syntax of the registry, in UID order.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("DicomWeb.Generators", "{version}")]
     public static global::System.Collections.Generic.IReadOnlyList<DicomTransferSyntax> All { get; } = global::System.Array.AsReadOnly(new DicomTransferSyntax[] { ImplicitVRLittleEndian, ExplicitVRLittleEndian, ExplicitVRBigEndian, JPEGBaseline8Bit });
 
+    [global::System.CodeDom.Compiler.GeneratedCode("DicomWeb.Generators", "{version}")]
     private static DicomTransferSyntax? FindRegistered(global::System.ReadOnlySpan<char> uid)
     {
         switch (uid)

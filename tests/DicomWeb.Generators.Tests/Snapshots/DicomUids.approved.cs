@@ -13,24 +13,31 @@ namespace DicomWeb;
 public static partial class DicomUids
 {
     /// <summary>Implicit VR Little Endian (Transfer Syntax).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("DicomWeb.Generators", "{version}")]
     public const string ImplicitVRLittleEndian = "1.2.840.10008.1.2";
 
     /// <summary>Explicit VR Little Endian (Transfer Syntax).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("DicomWeb.Generators", "{version}")]
     public const string ExplicitVRLittleEndian = "1.2.840.10008.1.2.1";
 
     /// <summary>Explicit VR Big Endian (Transfer Syntax, retired).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("DicomWeb.Generators", "{version}")]
     public const string ExplicitVRBigEndian = "1.2.840.10008.1.2.2";
 
     /// <summary>JPEG Baseline (Process 1) (Transfer Syntax).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("DicomWeb.Generators", "{version}")]
     public const string JPEGBaseline8Bit = "1.2.840.10008.1.2.4.50";
 
     /// <summary>CT Image Storage (SOP Class).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("DicomWeb.Generators", "{version}")]
     public const string CTImageStorage = "1.2.840.10008.5.1.4.1.1.2";
 
     /// <summary>The number of UIDs in the registry.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("DicomWeb.Generators", "{version}")]
     public const int Count = 6;
 
     // Every registered UID in registry order, for listing and search (TryGetRegistered has the rest).
+    [global::System.CodeDom.Compiler.GeneratedCode("DicomWeb.Generators", "{version}")]
     private static readonly string[] RegisteredUids = [
         "1.2.840.10008.1.2",
         "1.2.840.10008.1.2.1",
@@ -40,6 +47,7 @@ public static partial class DicomUids
         "1.2.840.10008.5.1.4.1.1.12.77",
     ];
 
+    [global::System.CodeDom.Compiler.GeneratedCode("DicomWeb.Generators", "{version}")]
     private static bool TryGetRegistered(global::System.ReadOnlySpan<char> uid, out DicomUidInfo info)
     {
         switch (uid)

@@ -7,15 +7,19 @@ partial record StudyRow
 {
     partial class Series : global::DicomWeb.Json.IDicomJsonModel<Series>
     {
+        [global::System.CodeDom.Compiler.GeneratedCode("DicomWeb.Generators", "{version}")]
         private static readonly global::System.Collections.Generic.IReadOnlyList<global::DicomWeb.DicomTag> s_dicomTags = global::System.Array.AsReadOnly(new global::DicomWeb.DicomTag[] { new(0x0020000Eu) });
 
         /// <inheritdoc/>
+        [global::System.CodeDom.Compiler.GeneratedCode("DicomWeb.Generators", "{version}")]
         static global::System.Collections.Generic.IReadOnlyList<global::DicomWeb.DicomTag> global::DicomWeb.Json.IDicomJsonModel<Series>.DicomTags => s_dicomTags;
 
         /// <inheritdoc/>
+        [global::System.CodeDom.Compiler.GeneratedCode("DicomWeb.Generators", "{version}")]
         static Series global::DicomWeb.Json.IDicomJsonModel<Series>.ReadDicomJson(ref global::System.Text.Json.Utf8JsonReader reader) => global::DicomWeb.Json.DicomJsonModelReader.Read<Series>(ref reader);
 
         /// <inheritdoc/>
+        [global::System.CodeDom.Compiler.GeneratedCode("DicomWeb.Generators", "{version}")]
         static Series global::DicomWeb.Json.IDicomJsonModel<Series>.ReadDicomJson(ref global::System.Text.Json.Utf8JsonReader reader, ref global::DicomWeb.Json.DicomJsonModelScope scope)
         {
             string p0 = "";
@@ -35,6 +39,7 @@ partial record StudyRow
         }
 
         /// <inheritdoc/>
+        [global::System.CodeDom.Compiler.GeneratedCode("DicomWeb.Generators", "{version}")]
         void global::DicomWeb.Json.IDicomJsonModel<Series>.WriteDicomJson(global::System.Text.Json.Utf8JsonWriter writer)
         {
             writer.WriteStartObject();

@@ -5,15 +5,19 @@ namespace Sample;
 
 partial record StudyRow : global::DicomWeb.Json.IDicomJsonModel<StudyRow>
 {
+    [global::System.CodeDom.Compiler.GeneratedCode("DicomWeb.Generators", "{version}")]
     private static readonly global::System.Collections.Generic.IReadOnlyList<global::DicomWeb.DicomTag> s_dicomTags = global::System.Array.AsReadOnly(new global::DicomWeb.DicomTag[] { new(0x00080020u), new(0x00080061u), new(0x00081115u), new(0x00081160u), new(0x00091001u), new(0x00100010u), new(0x0020000Du), new(0x00201208u), new(0x00280106u), new(0x7FE00010u) });
 
     /// <inheritdoc/>
+    [global::System.CodeDom.Compiler.GeneratedCode("DicomWeb.Generators", "{version}")]
     static global::System.Collections.Generic.IReadOnlyList<global::DicomWeb.DicomTag> global::DicomWeb.Json.IDicomJsonModel<StudyRow>.DicomTags => s_dicomTags;
 
     /// <inheritdoc/>
+    [global::System.CodeDom.Compiler.GeneratedCode("DicomWeb.Generators", "{version}")]
     static StudyRow global::DicomWeb.Json.IDicomJsonModel<StudyRow>.ReadDicomJson(ref global::System.Text.Json.Utf8JsonReader reader) => global::DicomWeb.Json.DicomJsonModelReader.Read<StudyRow>(ref reader);
 
     /// <inheritdoc/>
+    [global::System.CodeDom.Compiler.GeneratedCode("DicomWeb.Generators", "{version}")]
     static StudyRow global::DicomWeb.Json.IDicomJsonModel<StudyRow>.ReadDicomJson(ref global::System.Text.Json.Utf8JsonReader reader, ref global::DicomWeb.Json.DicomJsonModelScope scope)
     {
         global::DicomWeb.DicomDate? p0 = default;
@@ -60,6 +64,7 @@ partial record StudyRow : global::DicomWeb.Json.IDicomJsonModel<StudyRow>
     }
 
     /// <inheritdoc/>
+    [global::System.CodeDom.Compiler.GeneratedCode("DicomWeb.Generators", "{version}")]
     void global::DicomWeb.Json.IDicomJsonModel<StudyRow>.WriteDicomJson(global::System.Text.Json.Utf8JsonWriter writer)
     {
         writer.WriteStartObject();

@@ -5,6 +5,7 @@ namespace DicomWeb;
 
 /// <summary>A tag whose value is text that wildcard matching applies to (VR AE, CS, LO, LT, SH, ST, UC, UR or UT).</summary>
 /// <remarks>Converts implicitly to <see cref="DicomTag"/>. The members of <see cref="DicomTags"/> are of this type where the dictionary says so.</remarks>
+[global::System.CodeDom.Compiler.GeneratedCode("DicomWeb.Generators", "{version}")]
 public readonly partial struct StringTag : IDicomTag, global::System.IEquatable<StringTag>
 {
     /// <summary>A typed tag for <paramref name="tag"/> (for a private tag, say) with the VR <paramref name="vr"/>.</summary>
@@ -54,6 +55,7 @@ public readonly partial struct StringTag : IDicomTag, global::System.IEquatable<
 
 /// <summary>A tag whose value is an age string such as "045Y" (VR AS).</summary>
 /// <remarks>Converts implicitly to <see cref="DicomTag"/>. The members of <see cref="DicomTags"/> are of this type where the dictionary says so.</remarks>
+[global::System.CodeDom.Compiler.GeneratedCode("DicomWeb.Generators", "{version}")]
 public readonly partial struct AgeStringTag : IDicomTag, global::System.IEquatable<AgeStringTag>
 {
     /// <summary>A typed tag for <paramref name="tag"/> (for a private tag, say) with the VR <paramref name="vr"/>.</summary>
@@ -103,6 +105,7 @@ public readonly partial struct AgeStringTag : IDicomTag, global::System.IEquatab
 
 /// <summary>A tag whose value is a UID (VR UI).</summary>
 /// <remarks>Converts implicitly to <see cref="DicomTag"/>. The members of <see cref="DicomTags"/> are of this type where the dictionary says so.</remarks>
+[global::System.CodeDom.Compiler.GeneratedCode("DicomWeb.Generators", "{version}")]
 public readonly partial struct UidTag : IDicomTag, global::System.IEquatable<UidTag>
 {
     /// <summary>A typed tag for <paramref name="tag"/> (for a private tag, say) with the VR <paramref name="vr"/>.</summary>
@@ -152,6 +155,7 @@ public readonly partial struct UidTag : IDicomTag, global::System.IEquatable<Uid
 
 /// <summary>A tag whose value is a person name (VR PN).</summary>
 /// <remarks>Converts implicitly to <see cref="DicomTag"/>. The members of <see cref="DicomTags"/> are of this type where the dictionary says so.</remarks>
+[global::System.CodeDom.Compiler.GeneratedCode("DicomWeb.Generators", "{version}")]
 public readonly partial struct PersonNameTag : IDicomTag, global::System.IEquatable<PersonNameTag>
 {
     /// <summary>A typed tag for <paramref name="tag"/> (for a private tag, say) with the VR <paramref name="vr"/>.</summary>
@@ -201,6 +205,7 @@ public readonly partial struct PersonNameTag : IDicomTag, global::System.IEquata
 
 /// <summary>A tag whose value is a date (VR DA).</summary>
 /// <remarks>Converts implicitly to <see cref="DicomTag"/>. The members of <see cref="DicomTags"/> are of this type where the dictionary says so.</remarks>
+[global::System.CodeDom.Compiler.GeneratedCode("DicomWeb.Generators", "{version}")]
 public readonly partial struct DateTag : IDicomTag, global::System.IEquatable<DateTag>
 {
     /// <summary>A typed tag for <paramref name="tag"/> (for a private tag, say) with the VR <paramref name="vr"/>.</summary>
@@ -250,6 +255,7 @@ public readonly partial struct DateTag : IDicomTag, global::System.IEquatable<Da
 
 /// <summary>A tag whose value is a time of day (VR TM).</summary>
 /// <remarks>Converts implicitly to <see cref="DicomTag"/>. The members of <see cref="DicomTags"/> are of this type where the dictionary says so.</remarks>
+[global::System.CodeDom.Compiler.GeneratedCode("DicomWeb.Generators", "{version}")]
 public readonly partial struct TimeTag : IDicomTag, global::System.IEquatable<TimeTag>
 {
     /// <summary>A typed tag for <paramref name="tag"/> (for a private tag, say) with the VR <paramref name="vr"/>.</summary>
@@ -299,6 +305,7 @@ public readonly partial struct TimeTag : IDicomTag, global::System.IEquatable<Ti
 
 /// <summary>A tag whose value is a date and time (VR DT).</summary>
 /// <remarks>Converts implicitly to <see cref="DicomTag"/>. The members of <see cref="DicomTags"/> are of this type where the dictionary says so.</remarks>
+[global::System.CodeDom.Compiler.GeneratedCode("DicomWeb.Generators", "{version}")]
 public readonly partial struct DateTimeTag : IDicomTag, global::System.IEquatable<DateTimeTag>
 {
     /// <summary>A typed tag for <paramref name="tag"/> (for a private tag, say) with the VR <paramref name="vr"/>.</summary>
@@ -348,6 +355,7 @@ public readonly partial struct DateTimeTag : IDicomTag, global::System.IEquatabl
 
 /// <summary>A tag whose value is a decimal string (VR DS).</summary>
 /// <remarks>Converts implicitly to <see cref="DicomTag"/>. The members of <see cref="DicomTags"/> are of this type where the dictionary says so.</remarks>
+[global::System.CodeDom.Compiler.GeneratedCode("DicomWeb.Generators", "{version}")]
 public readonly partial struct DecimalStringTag : IDicomTag, global::System.IEquatable<DecimalStringTag>
 {
     /// <summary>A typed tag for <paramref name="tag"/> (for a private tag, say) with the VR <paramref name="vr"/>.</summary>
@@ -397,6 +405,7 @@ public readonly partial struct DecimalStringTag : IDicomTag, global::System.IEqu
 
 /// <summary>A tag whose value is an integer string (VR IS).</summary>
 /// <remarks>Converts implicitly to <see cref="DicomTag"/>. The members of <see cref="DicomTags"/> are of this type where the dictionary says so.</remarks>
+[global::System.CodeDom.Compiler.GeneratedCode("DicomWeb.Generators", "{version}")]
 public readonly partial struct IntegerStringTag : IDicomTag, global::System.IEquatable<IntegerStringTag>
 {
     /// <summary>A typed tag for <paramref name="tag"/> (for a private tag, say) with the VR <paramref name="vr"/>.</summary>
@@ -446,6 +455,7 @@ public readonly partial struct IntegerStringTag : IDicomTag, global::System.IEqu
 
 /// <summary>A tag whose value is another tag (VR AT).</summary>
 /// <remarks>Converts implicitly to <see cref="DicomTag"/>. The members of <see cref="DicomTags"/> are of this type where the dictionary says so.</remarks>
+[global::System.CodeDom.Compiler.GeneratedCode("DicomWeb.Generators", "{version}")]
 public readonly partial struct AttributeTagTag : IDicomTag, global::System.IEquatable<AttributeTagTag>
 {
     /// <summary>A typed tag for <paramref name="tag"/> (for a private tag, say) with the VR <paramref name="vr"/>.</summary>
@@ -495,6 +505,7 @@ public readonly partial struct AttributeTagTag : IDicomTag, global::System.IEqua
 
 /// <summary>A tag whose value is a sequence of items (VR SQ).</summary>
 /// <remarks>Converts implicitly to <see cref="DicomTag"/>. The members of <see cref="DicomTags"/> are of this type where the dictionary says so.</remarks>
+[global::System.CodeDom.Compiler.GeneratedCode("DicomWeb.Generators", "{version}")]
 public readonly partial struct SequenceTag : IDicomTag, global::System.IEquatable<SequenceTag>
 {
     /// <summary>A typed tag for <paramref name="tag"/> (for a private tag, say) with the VR <paramref name="vr"/>.</summary>
@@ -544,6 +555,7 @@ public readonly partial struct SequenceTag : IDicomTag, global::System.IEquatabl
 
 /// <summary>A tag whose value is binary or bulk data (VR OB, OD, OF, OL, OV, OW or UN, or a choice between US, SS and OW).</summary>
 /// <remarks>Converts implicitly to <see cref="DicomTag"/>. The members of <see cref="DicomTags"/> are of this type where the dictionary says so.</remarks>
+[global::System.CodeDom.Compiler.GeneratedCode("DicomWeb.Generators", "{version}")]
 public readonly partial struct BinaryTag : IDicomTag, global::System.IEquatable<BinaryTag>
 {
     /// <summary>A typed tag for <paramref name="tag"/> (for a private tag, say) with the VR <paramref name="vr"/>.</summary>
@@ -593,6 +605,7 @@ public readonly partial struct BinaryTag : IDicomTag, global::System.IEquatable<
 
 /// <summary>A tag whose values are binary numbers (VR US, SS, UL, SL, UV, SV, FL or FD); T is the type of one value.</summary>
 /// <remarks>Converts implicitly to <see cref="DicomTag"/>. The members of <see cref="DicomTags"/> are of this type where the dictionary says so.</remarks>
+[global::System.CodeDom.Compiler.GeneratedCode("DicomWeb.Generators", "{version}")]
 public readonly partial struct NumberTag<T> : IDicomTag, global::System.IEquatable<NumberTag<T>> where T : struct, global::System.Numerics.INumber<T>
 {
     /// <summary>A typed tag for <paramref name="tag"/> (for a private tag, say) with the VR <paramref name="vr"/>.</summary>

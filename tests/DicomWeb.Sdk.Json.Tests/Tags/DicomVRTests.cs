@@ -37,4 +37,13 @@ public class DicomVRTests
         Assert.Equal("", default(DicomVR).ToString());
         Assert.NotEqual(DicomVR.AE, default);
     }
+
+    [Fact]
+    public void The_VRs_with_a_32_bit_length_in_explicit_VR_Part_10_are_those_of_PS3_5_Table_7_1_1()
+    {
+        string[] longLength = ["OB", "OD", "OF", "OL", "OV", "OW", "SQ", "SV", "UC", "UN", "UR", "UT", "UV"];
+        foreach (string code in AllCodes)
+            Assert.True(DicomVR.Parse(code).HasLongLength == longLength.Contains(code), code);
+        Assert.False(default(DicomVR).HasLongLength);
+    }
 }

@@ -91,7 +91,7 @@ public sealed class HostileBodyTests : IDisposable
         using var client = new DicomWebClient(server.Root);
         var error = await Assert.ThrowsAsync<DicomWebException>(async () =>
         {
-            await foreach (DicomDataset _ in client.RetrieveMetadataStreamAsync(Instance, Safety()))
+            await foreach (DicomDataset _ in client.RetrieveMetadataAsyncEnumerable(Instance, Safety()))
             {
             }
         });

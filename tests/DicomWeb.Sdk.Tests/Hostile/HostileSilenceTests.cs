@@ -68,7 +68,7 @@ public sealed class HostileSilenceTests : IDisposable
         {
             "search" => async () => { await foreach (var _ in client.SearchAsync(Qido.Studies(), safety)) { } },
             "metadata" => () => client.RetrieveMetadataAsync(Instance, safety),
-            "metadata-stream" => async () => { await foreach (var _ in client.RetrieveMetadataStreamAsync(Instance, safety)) { } },
+            "metadata-stream" => async () => { await foreach (var _ in client.RetrieveMetadataAsyncEnumerable(Instance, safety)) { } },
             "retrieve" => async () => { await foreach (DicomPart part in client.RetrieveAsync(Instance, safety)) await part.Content.CopyToAsync(Stream.Null, safety); },
             "bulk" => async () => { await foreach (DicomPart part in client.RetrieveBulkDataAsync("studies/1.2.3/bulk/1", new ByteRange(0, 999), safety)) await part.Content.CopyToAsync(Stream.Null, safety); },
             "rendered" => async () => { await foreach (DicomPart part in client.RetrieveRenderedAsync(Instance, null, safety)) await part.Content.CopyToAsync(Stream.Null, safety); },

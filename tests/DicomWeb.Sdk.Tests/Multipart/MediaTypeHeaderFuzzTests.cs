@@ -78,7 +78,7 @@ public class MediaTypeHeaderFuzzTests
             Assert.Equal(header.Parameters.OrderBy(p => p.Key, StringComparer.Ordinal), again.Parameters.OrderBy(p => p.Key, StringComparer.Ordinal));
             try
             {
-                MultipartReader.Create(Stream.Null, header, value, null);
+                MultipartRelatedReader.Create(Stream.Null, header, value, null);
                 readers++;
             }
             catch (DicomWebException)

@@ -14,7 +14,7 @@ public class MultipartCancellationTests
     private static readonly byte[] TwoParts = Encoding.ASCII.GetBytes(
         $"--{Boundary}\r\nContent-Type: text/plain\r\n\r\nfirst\r\n--{Boundary}\r\nContent-Type: text/plain\r\n\r\nsecond\r\n--{Boundary}--");
 
-    private static MultipartReader Reader(Stream stream) => new(stream, Boundary, "test body");
+    private static MultipartRelatedReader Reader(Stream stream) => new(stream, Boundary, "test body");
 
     [Fact]
     public async Task Moving_to_the_next_part_stops_when_the_token_fires_even_with_the_part_buffered()

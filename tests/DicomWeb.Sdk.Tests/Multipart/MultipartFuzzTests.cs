@@ -42,7 +42,7 @@ public class MultipartFuzzTests
             var (expected, expectBroken) = ReferenceMultipart.Parse(body, boundary, limits);
 
             var stream = new ChunkedStream(body, chunks);
-            var reader = new MultipartReader(stream, boundary, "fuzz", null, defaultType, limits, bufferSize);
+            var reader = new MultipartRelatedReader(stream, boundary, "fuzz", null, defaultType, limits, bufferSize);
             var parts = new List<(DicomPart Part, byte[] Content, bool Whole)>();
             int complete = 0; // parts known to have ended well: read to their end, or followed by another part or the end
             Exception? failure = null;

@@ -16,7 +16,7 @@ public class MultipartHostileTests
 
     private static byte[] Ascii(string text) => Encoding.ASCII.GetBytes(text);
 
-    private static MultipartReader Reader(Stream stream, MultipartLimits? limits = null) =>
+    private static MultipartRelatedReader Reader(Stream stream, MultipartLimits? limits = null) =>
         new(stream, Boundary, "Content-Type: multipart/related", Url, "application/dicom", limits);
 
     /// <summary>Reads every part to its end; the error, the bytes allocated on this thread.</summary>
@@ -231,7 +231,7 @@ public class MultipartHostileTests
     public void A_boundary_parameter_that_is_not_one_of_rfc_2046_is_an_error(string contentType, string expected)
     {
         MediaTypeHeader type = MediaTypeHeader.TryParse(contentType)!;
-        var error = Assert.Throws<DicomWebException>(() => MultipartReader.Create(new MemoryStream(), type, "body", Url));
+        var error = Assert.Throws<DicomWebException>(() => MultipartRelatedReader.Create(new MemoryStream(), type, "body", Url));
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
         Assert.Equal(Url, error.Url);
     }
@@ -242,7 +242,7 @@ public class MultipartHostileTests
         string boundary = "'()+_,-./:=? 0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTU";
         Assert.Equal(70, boundary.Length);
         MediaTypeHeader type = MediaTypeHeader.TryParse($"multipart/related; type=\"application/dicom\"; boundary=\"{boundary}\"")!;
-        var reader = MultipartReader.Create(new MemoryStream(Ascii($"--{boundary}\r\n\r\nabc\r\n--{boundary}--")), type, "body", Url);
+        var reader = MultipartRelatedReader.Create(new MemoryStream(Ascii($"--{boundary}\r\n\r\nabc\r\n--{boundary}--")), type, "body", Url);
         DicomPart part = (await reader.ReadNextPartAsync(CancellationToken.None))!;
         Assert.Equal("application/dicom", part.ContentType);
         Assert.Equal("abc", await new StreamReader(part.Content).ReadToEndAsync());

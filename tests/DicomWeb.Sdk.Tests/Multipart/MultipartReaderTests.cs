@@ -38,7 +38,7 @@ public class MultipartReaderTests
 
     private static async Task<List<(DicomPart Part, byte[] Content)>> ReadAll(Stream stream)
     {
-        var reader = new MultipartReader(stream, Boundary, "test body");
+        var reader = new MultipartRelatedReader(stream, Boundary, "test body");
         var parts = new List<(DicomPart, byte[])>();
         while (await reader.ReadNextPartAsync(CancellationToken.None) is { } part)
         {
@@ -95,7 +95,7 @@ public class MultipartReaderTests
         new Random(1).NextBytes(big);
         byte[] body = [.. Encoding.ASCII.GetBytes($"--{Boundary}\r\nContent-Type: application/octet-stream\r\n\r\n"), .. big,
             .. Encoding.ASCII.GetBytes($"\r\n--{Boundary}\r\nContent-Type: text/plain\r\n\r\nsecond\r\n--{Boundary}--")];
-        var reader = new MultipartReader(new SplitStream(body, chunk: 65_536), Boundary, "big");
+        var reader = new MultipartRelatedReader(new SplitStream(body, chunk: 65_536), Boundary, "big");
         Assert.Equal("application/octet-stream", (await reader.ReadNextPartAsync(CancellationToken.None))!.ContentType);
         long before = GC.GetAllocatedBytesForCurrentThread();
         var second = await reader.ReadNextPartAsync(CancellationToken.None); // skips 5 MB unread

@@ -4,7 +4,7 @@ using DicomWeb.Client;
 namespace DicomWeb.Sdk.Tests.Multipart;
 
 /// <summary>
-/// The multipart/related rules of <see cref="MultipartReader"/> written again over a whole array,
+/// The multipart/related rules of <see cref="MultipartRelatedReader"/> written again over a whole array,
 /// the plain way, as the fuzz tests' oracle: the parts a body holds (headers and bytes), and
 /// whether it ends in its closing delimiter or in an error.
 /// </summary>

@@ -207,6 +207,46 @@ public sealed class RetryTests : IDisposable
     }
 
     [Fact]
+    public async Task The_exception_says_whether_a_failure_is_transient_and_carries_the_status_and_the_response_headers_without_cookies()
+    {
+        await using var server = await FakeServer.StartAsync(context =>
+        {
+            context.Response.StatusCode = context.Request.Query.ContainsKey("PatientID") ? 503 : 400;
+            context.Response.Headers["Retry-After"] = "120";
+            context.Response.Headers["X-Request-Id"] = "r-42";
+            context.Response.Headers.Append("Set-Cookie", "session=secret-token; Path=/");
+            return Task.CompletedTask;
+        });
+        using var http = new HttpClient { BaseAddress = server.Root };
+        var client = new DicomWebClient(http, new DicomWebClientOptions { Retry = { MaxRetries = 0 } });
+
+        var busy = await Assert.ThrowsAsync<DicomWebException>(async () => { await foreach (var _ in client.SearchAsync(Qido.Studies().Where(PatientID.Is("X")), Safety())) { } });
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, busy.StatusCode);
+        Assert.True(busy.IsTransient);
+        Assert.False(busy.RequestNotSent);
+        Assert.Equal(["120"], busy.ResponseHeaders["retry-after"]);
+        Assert.Equal(["r-42"], busy.ResponseHeaders["X-Request-Id"]);
+        Assert.Equal(["REDACTED"], busy.ResponseHeaders["Set-Cookie"]);
+        Assert.DoesNotContain("secret-token", string.Join(";", busy.ResponseHeaders.SelectMany(h => h.Value)));
+
+        var refused = await Assert.ThrowsAsync<DicomWebException>(async () => { await foreach (var _ in client.SearchAsync(Qido.Studies(), Safety())) { } });
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.False(refused.IsTransient);
+
+        // Nothing listens on a port just closed: the request certainly did not go out, and another attempt may succeed.
+        var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        using var nowhere = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/dicom-web/") };
+        var unreachable = await Assert.ThrowsAsync<DicomWebException>(() => new DicomWebClient(nowhere, new DicomWebClientOptions { Retry = { MaxRetries = 0 } }).DeleteAsync(Instance, Safety()));
+        Assert.Null(unreachable.StatusCode);
+        Assert.True(unreachable.RequestNotSent);
+        Assert.True(unreachable.IsTransient);
+        Assert.Empty(unreachable.ResponseHeaders);
+    }
+
+    [Fact]
     public async Task A_paged_search_retries_the_failing_page_only()
     {
         int page2Failures = 0;

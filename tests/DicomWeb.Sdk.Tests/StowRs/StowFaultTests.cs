@@ -28,7 +28,7 @@ public sealed class StowFaultTests : IDisposable
         MediaTypeHeader type = MediaTypeHeader.TryParse(request.ContentType)!;
         if (type.IsMultipart)
         {
-            var reader = MultipartReader.Create(new MemoryStream(bytes), type, "request", null);
+            var reader = MultipartRelatedReader.Create(new MemoryStream(bytes), type, "request", null);
             while (await reader.ReadNextPartAsync(CancellationToken.None) is DicomPart part)
             {
                 using var copy = new MemoryStream();

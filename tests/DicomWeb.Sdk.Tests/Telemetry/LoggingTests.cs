@@ -66,7 +66,7 @@ public sealed class LoggingTests
         Assert.Equal(LogLevel.Information, search.Level);
         Assert.Equal(("search", "QIDO-RS", "GET", 200, 1L, 1),
             ((string)Value(search, "Operation")!, (string)Value(search, "Service")!, (string)Value(search, "Method")!, (int)Value(search, "StatusCode")!, (long)Value(search, "Results")!, (int)Value(search, "Retries")!));
-        Assert.Equal("/dicom-web/studies?PatientName&StudyInstanceUID&includefield", Value(search, "Path"));
+        Assert.Equal("/dicom-web/studies?PatientName=REDACTED&StudyInstanceUID=REDACTED&includefield=00081030", Value(search, "Path"));
         Assert.True((long)Value(search, "BytesReceived")! > 0);
         CapturingLogger.Entry failed = Assert.Single(entries, e => e.EventId.Id == 1302);
         Assert.Equal((LogLevel.Warning, "metadata", 404, "404", "/dicom-web/studies/{uid}/metadata"),

@@ -318,7 +318,7 @@ public class WadoFaultTests
         var rendered = Assert.Single(await Parts.ReadAll(client.RetrieveRenderedAsync(Instance.Frames(2), options)));
         Assert.Equal(png, rendered.Content);
         Assert.Equal("image/png", rendered.Part.MediaType);
-        var thumbnail = Assert.Single(await Parts.ReadAll(client.RetrieveThumbnailAsync(Wado.Study("1.2.3"), "image/gif", (48, 48))));
+        var thumbnail = Assert.Single(await Parts.ReadAll(client.RetrieveThumbnailAsync(Wado.Study("1.2.3"), "image/gif", new RenderedViewport(48, 48))));
         Assert.Equal("image/gif", thumbnail.Part.ContentType);
         Assert.Equal(
             ["/dicom-web/studies/1.2.3/series/1.2.3.4/instances/1.2.3.4.5/frames/2/rendered?window=40,400,linear&viewport=64,32&annotation=patient", "/dicom-web/studies/1.2.3/thumbnail?viewport=48,48"],
@@ -346,7 +346,7 @@ public class WadoFaultTests
         var seen = new List<string?>();
         var error = await Assert.ThrowsAsync<DicomWebException>(async () =>
         {
-            await foreach (DicomDataset item in client.RetrieveMetadataStreamAsync(Instance))
+            await foreach (DicomDataset item in client.RetrieveMetadataAsyncEnumerable(Instance))
             {
                 seen.Add(item.Get(SOPInstanceUID));
                 if (seen.Count == 2)

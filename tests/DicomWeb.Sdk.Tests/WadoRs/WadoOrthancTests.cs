@@ -123,7 +123,7 @@ public sealed class WadoOrthancTests(OrthancFixture orthanc) : IAsyncLifetime
         }
 
         var streamed = new List<DicomDataset>();
-        await foreach (DicomDataset instance in client.RetrieveMetadataStreamAsync(Wado.Study(_study).Series(_seriesA)))
+        await foreach (DicomDataset instance in client.RetrieveMetadataAsyncEnumerable(Wado.Study(_study).Series(_seriesA)))
             streamed.Add(instance);
         Assert.Equal(3, streamed.Count);
         Assert.All(streamed, s => Assert.Contains(metadata, m => m.Equals(s)));

@@ -16,7 +16,17 @@ namespace DicomWeb.Client;
 /// not a decimal number of bytes or does not match the body (found as soon as the body runs past it).
 /// Once broken, the reader and its parts throw again on every call.
 /// </summary>
-internal sealed class MultipartReader
+/// <remarks>
+/// The HTTP client reads responses with it; a server reads STOW-RS request bodies with it too
+/// (<see cref="Create(Stream, MediaTypeHeader, MultipartLimits?)"/>).
+/// </remarks>
+/// <example><code>
+/// MediaTypeHeader type = MediaTypeHeader.TryParse(request.ContentType) ?? throw new FormatException("no Content-Type");
+/// MultipartRelatedReader reader = MultipartRelatedReader.Create(request.Body, type);
+/// while (await reader.ReadNextPartAsync(cancellationToken) is DicomPart part)
+///     Console.WriteLine($"{part.ContentType}, {part.ContentLocation}");
+/// </code></example>
+public sealed class MultipartRelatedReader
 {
     private const int DefaultBufferSize = 256 * 1024;
     private const int DescriptionLength = 200;
@@ -37,13 +47,13 @@ internal sealed class MultipartReader
     private PartStream? _current;
 
     /// <param name="stream">The body.</param>
-    /// <param name="boundary">The boundary parameter, checked by the caller (see <see cref="Create"/>).</param>
+    /// <param name="boundary">The boundary parameter, checked by the caller (see <see cref="Create(Stream, MediaTypeHeader, MultipartLimits?)"/>).</param>
     /// <param name="description">What the body is, for error messages (cut to 200 characters).</param>
     /// <param name="url">The URL the body came from, for error messages.</param>
     /// <param name="defaultPartType">The type parameter, for parts without a Content-Type.</param>
     /// <param name="limits">Bounds on preamble and header sections; the defaults when null.</param>
     /// <param name="bufferSize">The read buffer (at least the header section bound plus the delimiter).</param>
-    public MultipartReader(Stream stream, string boundary, string? description, Uri? url = null, string? defaultPartType = null, MultipartLimits? limits = null, int bufferSize = DefaultBufferSize)
+    internal MultipartRelatedReader(Stream stream, string boundary, string? description, Uri? url = null, string? defaultPartType = null, MultipartLimits? limits = null, int bufferSize = DefaultBufferSize)
     {
         if (BoundaryProblem(boundary) is string problem)
             throw new ArgumentException($"'{boundary}' is not a multipart boundary: {problem}.", nameof(boundary));
@@ -58,20 +68,39 @@ internal sealed class MultipartReader
         _defaultPartType = defaultPartType;
     }
 
+    /// <summary>Whether the URL in error messages shows its query values (DicomWebClientOptions.RedactQueryValues = false).</summary>
+    internal bool QueryValues { get; init; }
+
     /// <summary>
     /// A reader for a response whose Content-Type is multipart/related: the boundary comes from its
     /// parameters (quoted or not), and parts without a Content-Type take its type parameter.
     /// </summary>
     /// <exception cref="DicomWebException">The boundary parameter is missing or not an RFC 2046 boundary.</exception>
-    public static MultipartReader Create(Stream stream, MediaTypeHeader contentType, string? description, Uri? url, MultipartLimits? limits = null)
+    internal static MultipartRelatedReader Create(Stream stream, MediaTypeHeader contentType, string? description, Uri? url, MultipartLimits? limits = null, bool queryValues = false)
     {
         string? boundary = contentType["boundary"];
         if (BoundaryProblem(boundary) is string problem)
         {
             string shown = boundary is null ? "" : $" '{Excerpt(boundary)}'";
-            throw new DicomWebException($"the multipart response has {(boundary is null ? "no" : "an invalid")} boundary parameter{shown} in its Content-Type ({problem})", HttpMethod.Get, url, null, Excerpt(contentType.ToString(), DescriptionLength));
+            throw new DicomWebException($"the multipart response has {(boundary is null ? "no" : "an invalid")} boundary parameter{shown} in its Content-Type ({problem})", HttpMethod.Get, url, null, Excerpt(contentType.ToString(), DescriptionLength), null, queryValues);
         }
-        return new MultipartReader(stream, boundary!, description, url, contentType["type"], limits);
+        return new MultipartRelatedReader(stream, boundary!, description, url, contentType["type"], limits) { QueryValues = queryValues };
+    }
+
+    /// <summary>
+    /// A reader for a body whose Content-Type is <paramref name="contentType"/> (multipart/related):
+    /// the boundary comes from its parameters, and parts without a Content-Type take its type
+    /// parameter. The stream is read as parts are; the reader does not dispose it.
+    /// </summary>
+    /// <param name="body">The body.</param>
+    /// <param name="contentType">The body's Content-Type.</param>
+    /// <param name="limits">Bounds on preamble and header sections; the defaults when null.</param>
+    /// <exception cref="DicomWebException">The boundary parameter is missing or not an RFC 2046 boundary.</exception>
+    public static MultipartRelatedReader Create(Stream body, MediaTypeHeader contentType, MultipartLimits? limits = null)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        ArgumentNullException.ThrowIfNull(contentType);
+        return Create(body, contentType, $"Content-Type: {contentType}", null, limits);
     }
 
     /// <summary>Why a boundary parameter is not one of RFC 2046 (1 to 70 bchars, not ending in a space), or null.</summary>
@@ -102,7 +131,7 @@ internal sealed class MultipartReader
     /// skipped first; the token is checked before anything else, so a caller that stops stops at the
     /// next part even when the body is already buffered.
     /// </summary>
-    public async Task<DicomPart?> ReadNextPartAsync(CancellationToken cancellationToken)
+    public async Task<DicomPart?> ReadNextPartAsync(CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
         ThrowIfBroken();
@@ -272,13 +301,13 @@ internal sealed class MultipartReader
     private void ThrowIfBroken()
     {
         if (_broken is not null)
-            throw new DicomWebException(_broken, HttpMethod.Get, _url, null, _description);
+            throw new DicomWebException(_broken, HttpMethod.Get, _url, null, _description, null, QueryValues);
     }
 
     private DicomWebException Broken(string message, long? offset = null, Exception? inner = null)
     {
         _broken = $"the multipart/related body is broken at byte {offset ?? Position}: {message}";
-        return new DicomWebException(_broken, HttpMethod.Get, _url, null, _description, inner);
+        return new DicomWebException(_broken, HttpMethod.Get, _url, null, _description, inner, QueryValues);
     }
 
     // Server text in a message: short, one line, control characters shown as '?'.
@@ -293,7 +322,7 @@ internal sealed class MultipartReader
     }
 
     /// <summary>One part's body: the bytes up to the next delimiter, never past it.</summary>
-    private sealed class PartStream(MultipartReader reader, long? contentLength) : ReadOnlyStream
+    private sealed class PartStream(MultipartRelatedReader reader, long? contentLength) : ReadOnlyStream
     {
         private bool _done;
         private long _length;
