@@ -14,6 +14,11 @@ internal static class JsonRatios
 {
     public static async Task<int> RunAsync(string[] words)
     {
+        if (words.Contains("trace"))
+        {
+            Stream(Corpus.Get(Corpus.Report).Json).GetAwaiter().GetResult();
+            return 0;
+        }
         foreach (string name in Corpus.Names.Where(n => words.Length == 0 || words.Any(w => n.Contains(w, StringComparison.OrdinalIgnoreCase))))
         {
             byte[] json = Corpus.Get(name).Json;

@@ -62,20 +62,18 @@ public static class DicomJson
     {
         options ??= DicomJsonReadOptions.Default;
         using var scanner = new DicomJsonStreamScanner(options, arrayExpected: false);
-        var context = new ParseContext(0, options); // shared by the objects: their values share the arena's chunks
-        DicomDataset? result = null;
+        var reader = new StreamDatasetReader(new ParseContext(0, options));
         while (true)
         {
-            switch (scanner.Scan())
+            switch (scanner.Scan(reader))
             {
                 case DicomJsonStreamScanner.Result.Found:
-                    result = Parse(scanner, context);
                     break;
                 case DicomJsonStreamScanner.Result.NeedMore:
                     scanner.Fill(utf8Json);
                     break;
                 default:
-                    return result!;
+                    return reader.Current;
             }
         }
     }
@@ -89,20 +87,18 @@ public static class DicomJson
     {
         options ??= DicomJsonReadOptions.Default;
         using var scanner = new DicomJsonStreamScanner(options, arrayExpected: false);
-        var context = new ParseContext(0, options); // shared by the objects: their values share the arena's chunks
-        DicomDataset? result = null;
+        var reader = new StreamDatasetReader(new ParseContext(0, options));
         while (true)
         {
-            switch (scanner.Scan())
+            switch (scanner.Scan(reader))
             {
                 case DicomJsonStreamScanner.Result.Found:
-                    result = Parse(scanner, context);
                     break;
                 case DicomJsonStreamScanner.Result.NeedMore:
                     await scanner.FillAsync(utf8Json, cancellationToken).ConfigureAwait(false);
                     break;
                 default:
-                    return result!;
+                    return reader.Current;
             }
         }
     }
@@ -129,14 +125,14 @@ public static class DicomJson
     {
         options ??= DicomJsonReadOptions.Default;
         using var scanner = new DicomJsonStreamScanner(options, arrayExpected: true);
-        var context = new ParseContext(0, options); // shared by the objects: their values share the arena's chunks
+        var reader = new StreamDatasetReader(new ParseContext(0, options)); // one context: the values share the arena's chunks
         var results = new List<DicomDataset>();
         while (true)
         {
-            switch (scanner.Scan())
+            switch (scanner.Scan(reader))
             {
                 case DicomJsonStreamScanner.Result.Found:
-                    results.Add(Parse(scanner, context));
+                    results.Add(reader.Current);
                     break;
                 case DicomJsonStreamScanner.Result.NeedMore:
                     scanner.Fill(utf8Json);
@@ -179,13 +175,13 @@ public static class DicomJson
     {
         options ??= DicomJsonReadOptions.Default;
         using var scanner = new DicomJsonStreamScanner(options, arrayExpected: true);
-        var context = new ParseContext(0, options); // shared by the objects: their values share the arena's chunks
+        var reader = new StreamDatasetReader(new ParseContext(0, options)); // one context: the values share the arena's chunks
         while (true)
         {
-            switch (scanner.Scan())
+            switch (scanner.Scan(reader))
             {
                 case DicomJsonStreamScanner.Result.Found:
-                    yield return Parse(scanner, context);
+                    yield return reader.Current;
                     break;
                 case DicomJsonStreamScanner.Result.NeedMore:
                     await scanner.FillAsync(utf8Json, cancellationToken).ConfigureAwait(false);
@@ -207,13 +203,14 @@ public static class DicomJson
     {
         options ??= DicomJsonReadOptions.Default;
         using var scanner = new DicomJsonStreamScanner(options, arrayExpected: true);
-        var context = new ParseContext(0, options, validateOnly: true); // one for all objects: a result costs the model, not a parse state
+        // One context for all objects: a result costs the model, not a parse state.
+        var reader = new StreamModelReader<T>(new ParseContext(0, options, validateOnly: true));
         while (true)
         {
-            switch (scanner.Scan())
+            switch (scanner.Scan(reader))
             {
                 case DicomJsonStreamScanner.Result.Found:
-                    yield return ReadModel<T>(scanner.Object, context, scanner.ObjectOffset, scanner.TopIndex);
+                    yield return reader.Current;
                     break;
                 case DicomJsonStreamScanner.Result.NeedMore:
                     await scanner.FillAsync(utf8Json, cancellationToken).ConfigureAwait(false);
@@ -223,9 +220,6 @@ public static class DicomJson
             }
         }
     }
-
-    private static DicomDataset Parse(DicomJsonStreamScanner scanner, ParseContext context) =>
-        DicomJsonParser.ParseObject(scanner.Object, context, scanner.ObjectOffset, scanner.TopIndex);
 
     /// <summary>
     /// Reads one DICOM JSON object into a <see cref="DicomJsonModelAttribute"/> type, decoding only
@@ -284,7 +278,7 @@ public static class DicomJson
     /// One object the fast reader checks at <paramref name="p"/> and the model then decodes; false
     /// (nothing thrown) when the object or a value is one for the general reader to judge.
     /// </summary>
-    private static bool TryReadCheckedModel<T>(ReadOnlySpan<byte> utf8Json, ref int p, ParseContext context, [NotNullWhen(true)] out T? model) where T : IDicomJsonModel<T>
+    internal static bool TryReadCheckedModel<T>(ReadOnlySpan<byte> utf8Json, ref int p, ParseContext context, [NotNullWhen(true)] out T? model) where T : IDicomJsonModel<T>
     {
         model = default;
         if (!DicomJsonFastReader.TryCheckModelObject(utf8Json, ref p, context, context.ModelAttributes))
@@ -373,7 +367,7 @@ public static class DicomJson
     /// One object into a model by the general reader. <paramref name="insideArray"/>: an element of an
     /// array held in memory, read alone, so it may nest one level less deep, as it could in place.
     /// </summary>
-    private static T ReadModelGeneral<T>(ReadOnlySpan<byte> utf8Json, ParseContext context, long offset, int topIndex, bool insideArray = false) where T : IDicomJsonModel<T>
+    internal static T ReadModelGeneral<T>(ReadOnlySpan<byte> utf8Json, ParseContext context, long offset, int topIndex, bool insideArray = false) where T : IDicomJsonModel<T>
     {
         context.StreamOffset = offset;
         context.InputLength = utf8Json.Length;

@@ -28,6 +28,16 @@ internal static partial class DicomJsonParser
         return DicomJsonFastReader.TryReadObject(input, context, out DicomDataset? dataset) ? dataset! : Object(input, context, topIndex);
     }
 
+    /// <summary>One object of a stream by the general parser alone (the fast reader gave it up), with the stream's shared context.</summary>
+    public static DicomDataset ParseObjectGeneral(ReadOnlySpan<byte> input, ParseContext context, long streamOffset, int topIndex)
+    {
+        context.StreamOffset = streamOffset;
+        context.InputLength = input.Length;
+        context.FallbackBytes += input.Length;
+        context.Depth = 0;
+        return Object(input, context, topIndex);
+    }
+
     /// <summary><see cref="ParseObject(ReadOnlySpan{byte}, DicomJsonReadOptions, long, int)"/> by the general parser alone (the reference the fast reader is tested against).</summary>
     internal static DicomDataset ParseObjectGeneral(ReadOnlySpan<byte> input, DicomJsonReadOptions options, long streamOffset = 0, int topIndex = -1) =>
         Object(input, new ParseContext(input.Length, options) { StreamOffset = streamOffset }, topIndex);
@@ -67,8 +77,12 @@ internal static partial class DicomJsonParser
     /// alone, not the whole input again. Any error, and any shape other than an array, is left to
     /// <see cref="ParseArrayGeneral"/> on the whole input, so errors name their place as it does.
     /// </remarks>
-    public static List<DicomDataset> ParseArray(ReadOnlySpan<byte> input, DicomJsonReadOptions options)
+    public static List<DicomDataset> ParseArray(ReadOnlySpan<byte> input, DicomJsonReadOptions options) => ParseArray(input, options, out _);
+
+    /// <summary><see cref="ParseArray(ReadOnlySpan{byte}, DicomJsonReadOptions)"/>, saying how many bytes the general parser read again after the fast reader gave up (tests).</summary>
+    internal static List<DicomDataset> ParseArray(ReadOnlySpan<byte> input, DicomJsonReadOptions options, out long fallbackBytes)
     {
+        fallbackBytes = 0;
         var context = new ParseContext(input.Length, options);
         var datasets = new List<DicomDataset>();
         int p = 0;
@@ -84,6 +98,7 @@ internal static partial class DicomJsonParser
             if (!DicomJsonFastReader.TryNextElement(input, ref p, out more))
                 return ParseArrayGeneral(input, options);
         }
+        fallbackBytes = context.FallbackBytes;
         return DicomJsonFastReader.AtEnd(input, p) ? datasets : ParseArrayGeneral(input, options);
     }
 
@@ -112,7 +127,7 @@ internal static partial class DicomJsonParser
         return true;
     }
 
-    /// <summary><see cref="ParseArray"/> by the general parser alone: every shape it tolerates, every error with its place.</summary>
+    /// <summary><see cref="ParseArray(ReadOnlySpan{byte}, DicomJsonReadOptions)"/> by the general parser alone: every shape it tolerates, every error with its place.</summary>
     internal static List<DicomDataset> ParseArrayGeneral(ReadOnlySpan<byte> input, DicomJsonReadOptions options)
     {
         var context = new ParseContext(input.Length, options);

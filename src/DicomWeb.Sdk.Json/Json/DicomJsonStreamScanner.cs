@@ -1,17 +1,29 @@
 using System.Buffers;
-using System.Text.Json;
+using static DicomWeb.Json.JsonBytes;
 
 namespace DicomWeb.Json;
 
 /// <summary>
-/// Finds the top-level objects of a DICOM JSON array (or a lone object) in a stream, one at a
-/// time: it reads the stream in chunks and follows the tokens with a resumable Utf8JsonReader, so
-/// it holds the bytes of the current object and one read's worth more, never the whole input.
-/// Each object found is then parsed (or validated and read into a model) from its own bytes.
+/// Reads the top-level objects of a DICOM JSON array (or a lone object) from a stream, one at a
+/// time, in one pass: it reads the stream in chunks, follows the array's punctuation itself, and
+/// hands each object's bytes, as far as they have arrived, to an <see cref="IObjectReader"/> (the
+/// fast reader), which reads the object where it lies. Only where that reader gives up does a
+/// structural skip find the object's end, for the general parser to read it alone. It holds the
+/// bytes of the current object and one read's worth more, never the whole input.
 /// </summary>
 internal sealed class DicomJsonStreamScanner : IDisposable
 {
     private const int FirstBufferSize = 64 * 1024;
+
+    /// <summary>Reads one object out of the buffered bytes; keeps what it read for the caller.</summary>
+    public interface IObjectReader
+    {
+        /// <summary>The fast path: the object at <paramref name="p"/> (its '{'), moving past it; false when it cannot (not all of it has arrived, or it is not its shape).</summary>
+        bool TryRead(ReadOnlySpan<byte> buffer, ref int p);
+
+        /// <summary>The general path, on the whole object's bytes, at stream offset <paramref name="offset"/>, item <paramref name="topIndex"/> of the array (-1: a lone object).</summary>
+        void ReadGeneral(ReadOnlySpan<byte> json, long offset, int topIndex);
+    }
 
     private readonly DicomJsonReadOptions _options;
     private readonly bool _arrayExpected;
@@ -21,132 +33,170 @@ internal sealed class DicomJsonStreamScanner : IDisposable
     private bool _pooled = true;
     private long _bufferOffset;      // stream offset of _buffer[0]
     private int _end;                // bytes of _buffer filled
-    private int _scanned;            // where the reader resumes
-    private int _objectStart = -1;   // start of the object being found, -1 outside one
-    private int _wanted;             // bytes wanted past _scanned before the next scan (grows when a token spans reads)
+    private int _scanned;            // where reading resumes
+    private int _objectStart = -1;   // start of the object waiting for more bytes, -1 outside one
+    private int _skipAt = -1;        // where the skip over the waiting object resumes, -1 when it is not skipped
+    private ContainerSkip _skip;     // the state of that skip
+    private int _lastLength;         // the length of the object read last
+    private bool _lastReadFull;      // the last read of the stream filled all the room it was given
     private bool _endOfStream;
-    private JsonReaderState _state;
     private Phase _phase = Phase.Start;
 
-    private enum Phase { Start, InArray, SingleObject, Done }
+    private enum Phase { Start, FirstElement, NextElement, AfterElement, SingleObject, Done }
 
     public DicomJsonStreamScanner(DicomJsonReadOptions options, bool arrayExpected)
     {
         _options = options;
         _arrayExpected = arrayExpected;
-        // The scan is not recursive, so it may follow any nesting the size limit lets through; the
-        // parser of each object then applies MaxSequenceDepth with its own message.
-        _state = new JsonReaderState(new JsonReaderOptions { MaxDepth = int.MaxValue });
     }
 
-    /// <summary>Index of the object found last in the top-level array; -1 for a lone object.</summary>
+    /// <summary>Index of the object read last in the top-level array; -1 for a lone object.</summary>
     public int Index { get; private set; } = -1;
-
-    /// <summary>The bytes of the object found last (valid until the next scan).</summary>
-    public ReadOnlySpan<byte> Object => _buffer.AsSpan(_objectStart, _foundLength);
-
-    /// <summary>Stream offset of the object found last.</summary>
-    public long ObjectOffset => _bufferOffset + _objectStart;
-
-    /// <summary>The path of the object found last, for errors: "$[n]" or "$".</summary>
-    public int TopIndex => _phase == Phase.SingleObject || (_phase == Phase.Done && Index < 0) ? -1 : Index;
-
-    private int _foundLength;
 
     public enum Result { Found, NeedMore, End }
 
-    /// <summary>Advances over the bytes read so far: Found (see <see cref="Object"/>), NeedMore (call a Fill), or End.</summary>
-    public Result Scan()
+    /// <summary>Advances over the bytes read so far: Found (the reader holds the object), NeedMore (call a Fill), or End.</summary>
+    public Result Scan(IObjectReader reader)
     {
-        if (_foundLength > 0)
+        while (true)
         {
-            _objectStart = -1; // The caller is done with the object found last.
-            _foundLength = 0;
-        }
-        if (_end - _scanned < _wanted && !_endOfStream)
-            return Result.NeedMore;
-        if (_endOfStream && _phase == Phase.Start && _buffer.AsSpan(_scanned, _end - _scanned).Trim(" \t\r\n"u8).IsEmpty)
-        {
-            // An empty body (or only whitespace): no results, unless strict or one object was asked for.
-            if (_arrayExpected && !_options.Strict)
-                return Result.End;
-            throw new DicomJsonException("the JSON is empty", "$", _bufferOffset + _end);
-        }
-        var reader = new Utf8JsonReader(_buffer.AsSpan(_scanned, _end - _scanned), _endOfStream, _state);
-        try
-        {
-            while (reader.Read())
+            ReadOnlySpan<byte> s = _buffer.AsSpan(0, _end);
+            int p = _scanned;
+            SkipSpace(s, ref p);
+            _scanned = p;
+            if (p == _end)
             {
-                long at = _bufferOffset + _scanned + reader.TokenStartIndex;
-                switch (_phase)
-                {
-                    case Phase.Start when reader.TokenType == JsonTokenType.StartArray && _arrayExpected:
-                        _phase = Phase.InArray;
-                        break;
-                    case Phase.Start when reader.TokenType == JsonTokenType.StartObject:
-                        if (_arrayExpected && _options.Strict)
-                            throw new DicomJsonException("expected an array of DICOM JSON objects, found a single object (tolerated unless Strict)", "$", at);
-                        _phase = Phase.SingleObject;
-                        Begin(ref reader);
-                        break;
-                    case Phase.Start:
-                        throw new DicomJsonException($"expected {(_arrayExpected ? "an array of DICOM JSON objects" : "a DICOM JSON object")}, found {DicomJsonParser.Describe(reader.TokenType)}", "$", at);
-                    case Phase.InArray when _objectStart < 0:
-                        if (reader.TokenType == JsonTokenType.EndArray)
-                        {
-                            _phase = Phase.Done;
-                            break;
-                        }
+                if (!_endOfStream)
+                    return Result.NeedMore;
+                return AtEndOfStream();
+            }
+            byte b = s[p];
+            long at = _bufferOffset + p;
+            switch (_phase)
+            {
+                case Phase.Start when b == '[' && _arrayExpected:
+                    _phase = Phase.FirstElement;
+                    _scanned = p + 1;
+                    continue;
+                case Phase.Start when b == '{':
+                    if (_arrayExpected && _options.Strict)
+                        throw new DicomJsonException("expected an array of DICOM JSON objects, found a single object (tolerated unless Strict)", "$", at);
+                    _phase = Phase.SingleObject;
+                    return ReadObject(reader, s, p);
+                case Phase.SingleObject:
+                    return ReadObject(reader, s, p); // more of it has arrived
+                case Phase.Start:
+                    throw new DicomJsonException($"expected {(_arrayExpected ? "an array of DICOM JSON objects" : "a DICOM JSON object")}, found {Describe(b)}", "$", at);
+                case Phase.FirstElement when b == ']':
+                    _phase = Phase.Done;
+                    _scanned = p + 1;
+                    continue;
+                case Phase.FirstElement or Phase.NextElement:
+                    if (b == ']')
+                        throw new DicomJsonException("the JSON is malformed: ']' after ',' (a trailing comma)", Where(), at);
+                    if (_objectStart < 0)
                         Index++;
-                        if (reader.TokenType != JsonTokenType.StartObject)
-                            throw new DicomJsonException($"expected a DICOM JSON object in the array, found {DicomJsonParser.Describe(reader.TokenType)}", $"$[{Index}]", at);
-                        Begin(ref reader);
-                        break;
-                    case Phase.InArray or Phase.SingleObject:
-                        if (reader.TokenType == JsonTokenType.EndObject && reader.CurrentDepth == (_phase == Phase.InArray ? 1 : 0))
-                        {
-                            _foundLength = _scanned + (int)reader.BytesConsumed - _objectStart;
-                            if (_phase == Phase.SingleObject)
-                                _phase = Phase.Done;
-                            Advance(ref reader);
-                            return Result.Found;
-                        }
-                        break;
-                    case Phase.Done:
-                        throw new DicomJsonException($"unexpected {DicomJsonParser.Describe(reader.TokenType)} after the end of the DICOM JSON", "$", at);
-                }
+                    if (b != '{')
+                        throw new DicomJsonException($"expected a DICOM JSON object in the array, found {Describe(b)}", $"$[{Index}]", at);
+                    return ReadObject(reader, s, p);
+                case Phase.AfterElement when b is (byte)',' or (byte)']':
+                    _phase = b == ',' ? Phase.NextElement : Phase.Done;
+                    _scanned = p + 1;
+                    continue;
+                case Phase.AfterElement:
+                    throw new DicomJsonException($"the JSON is malformed: expected ',' or ']' after an object of the array, found {Describe(b)}", $"$[{Index}]", at);
+                default:
+                    throw new DicomJsonException($"unexpected {Describe(b)} after the end of the DICOM JSON", "$", at);
             }
         }
-        catch (JsonException e) when (e is not DicomJsonException)
+    }
+
+    /// <summary>
+    /// At the '{' of an object: read by the fast path where it lies. An object not all of which has
+    /// arrived is skipped over structurally as its bytes arrive (each byte looked at once), then read.
+    /// </summary>
+    private Result ReadObject(IObjectReader reader, ReadOnlySpan<byte> s, int start)
+    {
+        int p = start;
+        bool tried = false;
+        if (_skipAt < 0)
         {
-            throw new DicomJsonException($"the JSON is malformed: {e.Message}", Where(), _bufferOffset + _scanned + reader.BytesConsumed, e);
+            // Objects of an array are alike in size: with fewer bytes than the last one took, this one is likely
+            // cut off. When the stream gave all that was asked last time, more is there: read it first. Else
+            // (a network that gave what it had) skip over what has arrived, so a whole object is not kept waiting.
+            long expected = Math.Min(_lastLength + _lastLength / 2L + 1024, _options.MaxDatasetBytes - 1L);
+            bool likelyCut = _lastLength > 0 && !_endOfStream && _end - start < expected;
+            if (likelyCut && _lastReadFull)
+            {
+                _objectStart = start;
+                return Result.NeedMore;
+            }
+            _skip = default;
+            _skipAt = start;
+            if (!likelyCut)
+            {
+                if (reader.TryRead(s, ref p))
+                    return Read(start, p);
+                tried = true;
+            }
         }
-        bool progress = reader.BytesConsumed > 0;
-        Advance(ref reader);
-        if (!_endOfStream)
+        int end = _skipAt;
+        if (!_skip.TryAdvance(s, ref end))
         {
-            // A token longer than what is buffered: read at least as much again before scanning, so a
-            // long token is rescanned a logarithmic number of times, not once per read.
-            _wanted = progress ? 0 : Math.Max(2 * (_end - _scanned), 1);
+            if (_endOfStream)
+                throw new DicomJsonException("the JSON ends early (truncated)", Where(), _bufferOffset + _end);
+            _objectStart = start;
+            _skipAt = end;
             return Result.NeedMore;
         }
-        if (_phase == Phase.Done)
-            return Result.End;
-        throw new DicomJsonException("the JSON ends early (truncated)", Where(), _bufferOffset + _end);
+        // Whole now: the fast path (unless it gave this whole object up already), else the general path.
+        p = start;
+        if (!tried && reader.TryRead(s[..end], ref p))
+            return Read(start, p);
+        reader.ReadGeneral(s[start..end], _bufferOffset + start, TopIndex);
+        return Read(start, end);
     }
 
-    private void Begin(ref Utf8JsonReader reader) => _objectStart = _scanned + (int)reader.TokenStartIndex;
-
-    private void Advance(ref Utf8JsonReader reader)
+    private Result Read(int start, int end)
     {
-        _scanned += (int)reader.BytesConsumed;
-        _state = reader.CurrentState;
+        _lastLength = end - start;
+        _objectStart = -1;
+        _skipAt = -1;
+        _scanned = end;
+        _phase = _phase == Phase.SingleObject ? Phase.Done : Phase.AfterElement;
+        return Result.Found;
     }
 
-    private string Where() => _phase switch
+    private int TopIndex => _phase == Phase.SingleObject ? -1 : Index;
+
+    private Result AtEndOfStream()
     {
-        Phase.InArray when _objectStart >= 0 || Index >= 0 => $"$[{Index}]",
-        _ => "$",
+        switch (_phase)
+        {
+            case Phase.Done:
+                return Result.End;
+            case Phase.Start:
+                // An empty body (or only whitespace): no results, unless strict or one object was asked for.
+                if (_arrayExpected && !_options.Strict)
+                    return Result.End;
+                throw new DicomJsonException("the JSON is empty", "$", _bufferOffset + _end);
+            default:
+                throw new DicomJsonException("the JSON ends early (truncated)", Where(), _bufferOffset + _end);
+        }
+    }
+
+    private string Where() => _phase is Phase.Start or Phase.SingleObject or Phase.Done || Index < 0 ? "$" : $"$[{Index}]";
+
+    private static string Describe(byte b) => b switch
+    {
+        (byte)'{' => "an object",
+        (byte)'[' => "an array",
+        (byte)'"' => "a string",
+        (byte)'t' or (byte)'f' => "a boolean",
+        (byte)'n' => "null",
+        (byte)'-' or (>= (byte)'0' and <= (byte)'9') => "a number",
+        (byte)']' or (byte)'}' => $"'{(char)b}'",
+        _ => $"the byte 0x{b:X2} (not JSON)",
     };
 
     /// <summary>Reads more of the stream (synchronously).</summary>
@@ -154,7 +204,7 @@ internal sealed class DicomJsonStreamScanner : IDisposable
     {
         Memory<byte> free = MakeRoom();
         int read = stream.Read(free.Span);
-        Filled(read);
+        Filled(read, free.Length);
     }
 
     /// <summary>Reads more of the stream.</summary>
@@ -162,27 +212,27 @@ internal sealed class DicomJsonStreamScanner : IDisposable
     {
         Memory<byte> free = MakeRoom();
         int read = await stream.ReadAsync(free, cancellationToken).ConfigureAwait(false);
-        Filled(read);
+        Filled(read, free.Length);
     }
 
-    private void Filled(int read)
+    private void Filled(int read, int room)
     {
+        _lastReadFull = read == room;
         if (read <= 0)
             _endOfStream = true;
         else
             _end += read;
     }
 
-    /// <summary>Drops the bytes no longer needed and grows the buffer up to the limit; refuses an object (or token) larger than MaxDatasetBytes.</summary>
+    /// <summary>Drops the bytes no longer needed and grows the buffer up to the limit; refuses an object larger than MaxDatasetBytes.</summary>
     private Memory<byte> MakeRoom()
     {
         int keep = _objectStart >= 0 ? _objectStart : _scanned;
         int held = _end - keep;
         if (held >= _options.MaxDatasetBytes)
         {
-            string what = _objectStart >= 0 ? "the DICOM JSON object" : "a JSON token";
             throw new DicomJsonException(
-                $"{what} is larger than {_options.MaxDatasetBytes} bytes (DicomJsonReadOptions.MaxDatasetBytes); refused after reading {held} of its bytes",
+                $"the DICOM JSON object is larger than {_options.MaxDatasetBytes} bytes (DicomJsonReadOptions.MaxDatasetBytes); refused after reading {held} of its bytes",
                 Where(), _bufferOffset + keep);
         }
         if (_end == _buffer.Length)
@@ -204,6 +254,8 @@ internal sealed class DicomJsonStreamScanner : IDisposable
             _scanned -= keep;
             if (_objectStart >= 0)
                 _objectStart -= keep;
+            if (_skipAt >= 0)
+                _skipAt -= keep;
             _end = held;
         }
         // Reads stop at the limit, so no more than the limit is ever held for one object.
@@ -218,7 +270,7 @@ internal sealed class DicomJsonStreamScanner : IDisposable
         _buffer = [];
         _end = _scanned = 0;
         _objectStart = -1;
-        _foundLength = 0;
+        _skipAt = -1;
     }
 
     private void ReturnBuffer()

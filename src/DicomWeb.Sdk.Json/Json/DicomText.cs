@@ -35,25 +35,11 @@ internal static class DicomText
     public static double ParseDecimalString(ReadOnlySpan<byte> text) =>
         double.Parse(text.Trim((byte)' '), NumberStyles.Float, CultureInfo.InvariantCulture);
 
-    /// <summary>JSON number syntax (RFC 8259): -?(0|[1-9]digits)(.digits)?([eE][+-]?digits)?</summary>
+    /// <summary>JSON number syntax (RFC 8259), the whole text.</summary>
     public static bool IsJsonNumber(ReadOnlySpan<byte> text)
     {
-        int i = 0;
-        if (i < text.Length && text[i] == '-')
-            i++;
-        if (i < text.Length && text[i] == '0')
-            i++;
-        else if (i < text.Length && text[i] is >= (byte)'1' and <= (byte)'9')
-            CountDigits(text, ref i);
-        else
-            return false;
-        if (i < text.Length && text[i] == '.')
-        {
-            i++;
-            if (CountDigits(text, ref i) == 0)
-                return false;
-        }
-        return SkipExponent(text, ref i) && i == text.Length;
+        int p = 0;
+        return JsonBytes.TryNumber(text, ref p) && p == text.Length;
     }
 
     /// <summary>An optional exponent, E|e [+-] digits; false when it is started but has no digits.</summary>

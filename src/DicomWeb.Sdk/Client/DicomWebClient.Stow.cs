@@ -10,6 +10,9 @@ public sealed partial class DicomWebClient
 {
     private const int HeadBytes = 64 * 1024;
 
+    // The copy buffers of STOW request bodies, reused from request to request.
+    private readonly CopyBuffers _copyBuffers = new();
+
     /// <summary>Stores Part 10 files, each read when its request is written.</summary>
     /// <exception cref="StowCanceledException">Canceled; its Result says what was stored.</exception>
     public Task<StowResult> StoreAsync(IEnumerable<string> paths, CancellationToken cancellationToken = default) =>
@@ -190,6 +193,14 @@ public sealed partial class DicomWebClient
 
     private static void ReadUids(PreparedInstance prepared, ReadOnlySpan<byte> head)
     {
+        // The usual file: its UIDs read from the bytes, no data set built (a store of thousands leaves little garbage).
+        if (Part10Head.TryRead(head, out Part10Head.Uids uids) && uids.SopInstanceUid is not null)
+        {
+            prepared.SopClassUid = uids.SopClassUid;
+            prepared.SopInstanceUid = uids.SopInstanceUid;
+            prepared.DatasetSopInstanceUid = uids.DatasetSopInstanceUid;
+            return;
+        }
         DicomFile meta;
         try
         {
@@ -335,34 +346,49 @@ public sealed partial class DicomWebClient
     private async Task<(DicomDataset? Dataset, string Excerpt, string? Unreadable)> ReadStowResponseAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         long max = _options.MaxStowResponseBytes;
-        var body = new MemoryStream();
+        // Read into a rented buffer: the data set keeps what it needs, so a store leaves no body behind per request.
+        byte[] body = System.Buffers.ArrayPool<byte>.Shared.Rent(16 * 1024);
+        int length = 0;
         string? unreadable = null;
         try
         {
-            await using ResponseBodyStream stream = await OpenBodyAsync(response, cancellationToken, wrapConnectionErrors: true).ConfigureAwait(false);
-            byte[] buffer = new byte[16 * 1024];
-            int read;
-            while ((read = await stream.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+            try
             {
-                if (body.Length + read > max)
+                await using ResponseBodyStream stream = await OpenBodyAsync(response, cancellationToken, wrapConnectionErrors: true).ConfigureAwait(false);
+                int read;
+                while ((read = await stream.ReadAsync(body.AsMemory(length), cancellationToken).ConfigureAwait(false)) > 0)
                 {
-                    unreadable = $"the server's response ({(int)response.StatusCode} {response.StatusCode}) is larger than {max} bytes (MaxStowResponseBytes) and was not read: the outcome of this instance is unknown";
-                    break;
+                    if (length + read > max)
+                    {
+                        unreadable = $"the server's response ({(int)response.StatusCode} {response.StatusCode}) is larger than {max} bytes (MaxStowResponseBytes) and was not read: the outcome of this instance is unknown";
+                        break;
+                    }
+                    length += read;
+                    if (length == body.Length)
+                    {
+                        byte[] larger = System.Buffers.ArrayPool<byte>.Shared.Rent(body.Length * 2);
+                        body.AsSpan(0, length).CopyTo(larger);
+                        System.Buffers.ArrayPool<byte>.Shared.Return(body);
+                        body = larger;
+                    }
                 }
-                body.Write(buffer, 0, read);
             }
+            catch (DicomWebException e)
+            {
+                unreadable = $"the server's response ({(int)response.StatusCode} {response.StatusCode}) could not be read ({e.Message}): the outcome of this instance is unknown";
+            }
+            ReadOnlySpan<byte> bytes = body.AsSpan(0, length);
+            string excerpt = Encoding.UTF8.GetString(bytes[..Math.Min(bytes.Length, Math.Max(0, _options.ErrorBodyExcerptLength))]);
+            DicomDataset? dataset = unreadable is null ? ReadStowResponse(response, bytes) : null;
+            // A success whose body is something else (a proxy's login page) says nothing about the instances.
+            if (unreadable is null && dataset is null && response.IsSuccessStatusCode && !bytes.Trim(" \t\r\n"u8).IsEmpty)
+                unreadable = $"the server answered {(int)response.StatusCode} {response.StatusCode} with a body that is not a response data set (Content-Type '{response.Content.Headers.ContentType}'): the outcome of this instance is unknown";
+            return (dataset, excerpt, unreadable);
         }
-        catch (DicomWebException e)
+        finally
         {
-            unreadable = $"the server's response ({(int)response.StatusCode} {response.StatusCode}) could not be read ({e.Message}): the outcome of this instance is unknown";
+            System.Buffers.ArrayPool<byte>.Shared.Return(body);
         }
-        byte[] bytes = body.ToArray();
-        string excerpt = Encoding.UTF8.GetString(bytes, 0, Math.Min(bytes.Length, Math.Max(0, _options.ErrorBodyExcerptLength)));
-        DicomDataset? dataset = unreadable is null ? ReadStowResponse(response, bytes) : null;
-        // A success whose body is something else (a proxy's login page) says nothing about the instances.
-        if (unreadable is null && dataset is null && response.IsSuccessStatusCode && !bytes.AsSpan().Trim(" \t\r\n"u8).IsEmpty)
-            unreadable = $"the server answered {(int)response.StatusCode} {response.StatusCode} with a body that is not a response data set (Content-Type '{response.Content.Headers.ContentType}'): the outcome of this instance is unknown";
-        return (dataset, excerpt, unreadable);
     }
 
     private static long BytesOf(HttpContent content) =>
@@ -380,7 +406,7 @@ public sealed partial class DicomWebClient
             return content;
         }
         if (batch[0].Dataset is null)
-            return new MultipartRelatedContent("application/dicom", [.. batch.Select(i => new OutgoingPart("application/dicom", null, i.Length, i.OpenPart10))], _server.QuoteMultipartType);
+            return new MultipartRelatedContent("application/dicom", [.. batch.Select(i => new OutgoingPart("application/dicom", null, i.Length, i.OpenPart10))], _server.QuoteMultipartType, _copyBuffers);
 
         // The JSON flavour: one metadata array for the request, then every bulk data part.
         var metadata = new MemoryStream();
@@ -394,13 +420,13 @@ public sealed partial class DicomWebClient
         metadata.WriteByte((byte)']');
         byte[] root = metadata.ToArray();
         List<OutgoingPart> parts = [new OutgoingPart("application/dicom+json", null, root.Length, () => new MemoryStream(root, writable: false)), .. batch.SelectMany(i => i.BulkParts!)];
-        return new MultipartRelatedContent("application/dicom+json", parts, _server.QuoteMultipartType);
+        return new MultipartRelatedContent("application/dicom+json", parts, _server.QuoteMultipartType, _copyBuffers);
     }
 
     /// <summary>The response data set, from DICOM JSON or the XML Native DICOM Model; null when the body is neither.</summary>
-    private static DicomDataset? ReadStowResponse(HttpResponseMessage response, byte[] body)
+    private static DicomDataset? ReadStowResponse(HttpResponseMessage response, ReadOnlySpan<byte> body)
     {
-        ReadOnlySpan<byte> text = body.AsSpan().Trim(" \t\r\n"u8);
+        ReadOnlySpan<byte> text = body.Trim(" \t\r\n"u8);
         if (text.IsEmpty)
             return null;
         string mediaType = MediaTypeHeader.TryParse(response.Content.Headers.ContentType?.ToString())?.MediaType ?? "";
@@ -408,7 +434,7 @@ public sealed partial class DicomWebClient
         try
         {
             if (xml)
-                return NativeDicomModel.Read(body);
+                return NativeDicomModel.Read(body.ToArray());
             if (mediaType is "application/dicom+json" or "application/json" || text[0] is (byte)'{' or (byte)'[')
                 return text[0] == '[' ? DicomJson.DeserializeArray(text).SingleOrDefault() : DicomJson.Deserialize(text);
         }

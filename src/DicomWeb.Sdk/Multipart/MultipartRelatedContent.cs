@@ -14,11 +14,13 @@ internal sealed record OutgoingPart(string ContentType, string? ContentLocation,
 internal sealed class MultipartRelatedContent : HttpContent
 {
     private readonly IReadOnlyList<OutgoingPart> _parts;
+    private readonly CopyBuffers _buffers;
     private readonly string _boundary = "DicomWeb-" + Guid.NewGuid().ToString("N");
 
-    public MultipartRelatedContent(string type, IReadOnlyList<OutgoingPart> parts, bool quoteType)
+    public MultipartRelatedContent(string type, IReadOnlyList<OutgoingPart> parts, bool quoteType, CopyBuffers buffers)
     {
         _parts = parts;
+        _buffers = buffers;
         // Set without validation: .NET would reformat the type parameter's quoting.
         Headers.TryAddWithoutValidation("Content-Type", $"multipart/related; type={(quoteType ? $"\"{type}\"" : type)}; boundary={_boundary}");
     }
@@ -26,14 +28,48 @@ internal sealed class MultipartRelatedContent : HttpContent
     /// <summary>Bytes written by the last serialization.</summary>
     public long BytesWritten { get; private set; }
 
-    private byte[] PartHeader(OutgoingPart part, bool first)
+    /// <summary>
+    /// Writes the delimiter and headers of part <paramref name="i"/> into <paramref name="buffer"/> (ASCII; none
+    /// is allocated per part: a store of thousands of instances leaves no garbage for them); returns their length.
+    /// </summary>
+    private int PartHeader(int i, Span<byte> buffer)
     {
-        var text = new StringBuilder(first ? "" : "\r\n").Append("--").Append(_boundary).Append("\r\nContent-Type: ").Append(part.ContentType).Append("\r\n");
+        OutgoingPart part = _parts[i];
+        int n = 0;
+        if (i > 0)
+            Append("\r\n", buffer, ref n);
+        Append("--", buffer, ref n);
+        Append(_boundary, buffer, ref n);
+        Append("\r\nContent-Type: ", buffer, ref n);
+        Append(part.ContentType, buffer, ref n);
+        Append("\r\n", buffer, ref n);
         if (part.Length is long length)
-            text.Append("Content-Length: ").Append(length).Append("\r\n");
+        {
+            Append("Content-Length: ", buffer, ref n);
+            length.TryFormat(buffer[n..], out int digits, provider: System.Globalization.CultureInfo.InvariantCulture);
+            n += digits;
+            Append("\r\n", buffer, ref n);
+        }
         if (part.ContentLocation is not null)
-            text.Append("Content-Location: ").Append(part.ContentLocation).Append("\r\n");
-        return Encoding.ASCII.GetBytes(text.Append("\r\n").ToString());
+        {
+            Append("Content-Location: ", buffer, ref n);
+            Append(part.ContentLocation, buffer, ref n);
+            Append("\r\n", buffer, ref n);
+        }
+        Append("\r\n", buffer, ref n);
+        return n;
+    }
+
+    private static void Append(string text, Span<byte> buffer, ref int n) => n += Encoding.ASCII.GetBytes(text, buffer[n..]);
+
+    // A part's headers are ASCII of a bounded size (the boundary, a media type, a length, a Content-Location).
+    private int PartHeaderLength(int i)
+    {
+        Span<byte> scratch = stackalloc byte[1024];
+        OutgoingPart part = _parts[i];
+        return part.ContentType.Length + (part.ContentLocation?.Length ?? 0) + _boundary.Length < 900
+            ? PartHeader(i, scratch)
+            : PartHeader(i, new byte[part.ContentType.Length + (part.ContentLocation?.Length ?? 0) + _boundary.Length + 128]);
     }
 
     private byte[] Closing => Encoding.ASCII.GetBytes($"\r\n--{_boundary}--\r\n");
@@ -43,15 +79,30 @@ internal sealed class MultipartRelatedContent : HttpContent
     protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context, CancellationToken cancellationToken)
     {
         long written = 0;
-        // One buffer per body, not one rented per part: rented buffers returned on other threads
-        // pile up in the pool's per-thread and per-core caches, which shows as working set.
-        byte[] buffer = new byte[256 * 1024];
+        // One buffer per body, not one rented per part, and handed on to the client's next body.
+        byte[] buffer = _buffers.Rent();
+        try
+        {
+            written = await WritePartsAsync(stream, buffer, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _buffers.Return(buffer);
+        }
+        byte[] closing = Closing;
+        await stream.WriteAsync(closing, cancellationToken).ConfigureAwait(false);
+        BytesWritten = written + closing.Length;
+    }
+
+    private async Task<long> WritePartsAsync(Stream stream, byte[] buffer, CancellationToken cancellationToken)
+    {
+        long written = 0;
         for (int i = 0; i < _parts.Count; i++)
         {
             OutgoingPart part = _parts[i];
-            byte[] header = PartHeader(part, i == 0);
-            await stream.WriteAsync(header, cancellationToken).ConfigureAwait(false);
-            written += header.Length;
+            int header = PartHeader(i, buffer);
+            await stream.WriteAsync(buffer.AsMemory(0, header), cancellationToken).ConfigureAwait(false);
+            written += header;
             long partBytes = 0;
             await using (Stream source = part.Open())
             {
@@ -67,9 +118,7 @@ internal sealed class MultipartRelatedContent : HttpContent
                 throw new IOException($"part {i + 1} has {partBytes} bytes but {expected} were announced (the source changed while it was sent)");
             written += partBytes;
         }
-        byte[] closing = Closing;
-        await stream.WriteAsync(closing, cancellationToken).ConfigureAwait(false);
-        BytesWritten = written + closing.Length;
+        return written;
     }
 
     protected override bool TryComputeLength(out long length)
@@ -79,7 +128,7 @@ internal sealed class MultipartRelatedContent : HttpContent
         {
             if (_parts[i].Length is not long partLength)
                 return false;
-            length += PartHeader(_parts[i], i == 0).Length + partLength;
+            length += PartHeaderLength(i) + partLength;
         }
         length += Closing.Length;
         return true;

@@ -63,7 +63,7 @@ internal sealed class StowRun(List<StowInstance> inputs, IProgress<StowProgress>
         // Reported under the lock, so a progress handler never runs twice at once.
         lock (_lock)
         {
-            Uri? studyUrl = Url(Safe(() => response?.Get(RetrieveURL)));
+            Uri? studyUrl = Url((response is null ? null : Safe(response, static d => d.Get(RetrieveURL))));
             var entry = new StowResponse(url, status, batch.Count, bytes, attempts, studyUrl, warning) { MediaType = mediaType };
             _responses.Add(entry);
             _bytesSent += bytes;
@@ -92,14 +92,14 @@ internal sealed class StowRun(List<StowInstance> inputs, IProgress<StowProgress>
                 {
                     if (Take(open, item) is PreparedInstance instance)
                     {
-                        Set(instance, new StowStoredInstance(Safe(() => item.Get(ReferencedSOPClassUID)) ?? instance.SopClassUid ?? "", Safe(() => item.Get(ReferencedSOPInstanceUID)) ?? instance.SopInstanceUid!,
-                            Url(Safe(() => item.Get(RetrieveURL))), Safe(() => (int?)item.Get(WarningReason)), instance.Input.Source));
+                        Set(instance, new StowStoredInstance(Safe(item, static d => d.Get(ReferencedSOPClassUID)) ?? instance.SopClassUid ?? "", Safe(item, static d => d.Get(ReferencedSOPInstanceUID)) ?? instance.SopInstanceUid!,
+                            Url(Safe(item, static d => d.Get(RetrieveURL))), Safe(item, static d => (int?)d.Get(WarningReason)), instance.Input.Source));
                     }
                 }
                 foreach (DicomDataset item in Items(response, FailedSOPSequence))
                 {
                     if (Take(open, item) is PreparedInstance instance)
-                        Set(instance, Failure(item, instance.Input.Source, code) with { SopClassUid = Safe(() => item.Get(ReferencedSOPClassUID)) ?? instance.SopClassUid });
+                        Set(instance, Failure(item, instance.Input.Source, code) with { SopClassUid = Safe(item, static d => d.Get(ReferencedSOPClassUID)) ?? instance.SopClassUid });
                     else
                         _otherFailures.Add(Failure(item, null, code));
                 }
@@ -126,11 +126,12 @@ internal sealed class StowRun(List<StowInstance> inputs, IProgress<StowProgress>
     }
 
     // A response data set is the server's: an attribute of the wrong VR or value reads as absent, never as an exception.
-    private static T? Safe<T>(Func<T?> get)
+    // The getters are static lambdas given the data set: nothing is allocated per instance for them.
+    private static T? Safe<T>(DicomDataset dataset, Func<DicomDataset, T?> get)
     {
         try
         {
-            return get();
+            return get(dataset);
         }
         catch (Exception e) when (e is InvalidOperationException or FormatException or OverflowException or ArgumentException or System.Text.Json.JsonException)
         {
@@ -138,11 +139,21 @@ internal sealed class StowRun(List<StowInstance> inputs, IProgress<StowProgress>
         }
     }
 
-    private static IReadOnlyList<DicomDataset> Items(DicomDataset dataset, SequenceTag tag) => Safe(() => dataset.Get(tag)) ?? [];
+    private static IReadOnlyList<DicomDataset> Items(DicomDataset dataset, SequenceTag tag)
+    {
+        try
+        {
+            return dataset.Get(tag);
+        }
+        catch (InvalidOperationException)
+        {
+            return [];
+        }
+    }
 
     private static PreparedInstance? Take(List<PreparedInstance> open, DicomDataset item)
     {
-        string? sop = Safe(() => item.Get(ReferencedSOPInstanceUID));
+        string? sop = Safe(item, static d => d.Get(ReferencedSOPInstanceUID));
         int at = open.FindIndex(i => i.SopInstanceUid == sop);
         if (at < 0)
             at = open.FindIndex(i => i.DatasetSopInstanceUid == sop);
@@ -155,11 +166,11 @@ internal sealed class StowRun(List<StowInstance> inputs, IProgress<StowProgress>
 
     private static StowFailedInstance Failure(DicomDataset item, string? source, HttpStatusCode status)
     {
-        int? reason = Safe(() => (int?)item.Get(FailureReason));
+        int? reason = Safe(item, static d => (int?)d.Get(FailureReason));
         // Google Cloud Healthcare explains its failures in a private FailureDetail (0009,0097).
-        string detail = string.Join(" ", Safe(() => item.GetStrings(new DicomTag(0x0009, 0x0097))) ?? []);
+        string detail = string.Join(" ", Safe(item, static d => d.GetStrings(new DicomTag(0x0009, 0x0097))) ?? []);
         string text = (reason is int code ? StowFailureReasons.Describe(code) : "no FailureReason given") + (detail.Length > 0 ? ": " + detail : "");
-        return new StowFailedInstance(Safe(() => item.Get(ReferencedSOPClassUID)), Safe(() => item.Get(ReferencedSOPInstanceUID)), reason, text, source, status);
+        return new StowFailedInstance(Safe(item, static d => d.Get(ReferencedSOPClassUID)), Safe(item, static d => d.Get(ReferencedSOPInstanceUID)), reason, text, source, status);
     }
 
     private static bool IsSuccess(HttpStatusCode code) => (int)code is >= 200 and < 300;

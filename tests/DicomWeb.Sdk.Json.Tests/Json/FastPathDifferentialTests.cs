@@ -75,16 +75,16 @@ public class FastPathDifferentialTests(ITestOutputHelper output)
         // Canonical input is where the fast path reads by itself without falling back: every canonical seed is valid, strictly.
         foreach (Seed seed in seeds.Where(s => !s.Name.StartsWith("corpus:", StringComparison.Ordinal) || s.Name.Contains("canonical", StringComparison.Ordinal)))
         {
-            if (seed.Bytes[0] == '[')
+            if (seed.Bytes.AsSpan().TrimStart(" \t\r\n"u8)[0] == '[')
                 Assert.NotNull(GeneralArray(seed.Bytes, Strict));
             else
                 Assert.NotNull(GeneralObject(seed.Bytes, Strict, 0, -1));
         }
         Assert.True(differ.Accepted > differ.Checked / 2, $"{differ.Accepted} of {differ.Checked} read");
         // ...and the fast reader reads the ones without escapes by itself, so the mutations start from input it handles.
-        foreach (Seed seed in seeds.Where(s => s.Name.StartsWith("every-VR-plain", StringComparison.Ordinal) || s.Name is "large" or "empty-object" or "empty-array"))
+        foreach (Seed seed in seeds.Where(s => s.Name.StartsWith("every-VR-plain", StringComparison.Ordinal) || s.Name.StartsWith("orthanc:", StringComparison.Ordinal) || s.Name is "large" or "empty-object" or "empty-array"))
         {
-            bool read = seed.Bytes[0] == '['
+            bool read = seed.Bytes.AsSpan().TrimStart(" \t\r\n"u8)[0] == '['
                 ? DicomJsonFastReader.TryReadArray(seed.Bytes, new ParseContext(seed.Bytes.Length, Strict), out _)
                 : DicomJsonFastReader.TryReadObject(seed.Bytes, new ParseContext(seed.Bytes.Length, Strict), out _);
             Assert.True(read, $"the fast reader gives {seed.Name} up");

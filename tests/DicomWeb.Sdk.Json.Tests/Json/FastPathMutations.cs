@@ -996,6 +996,10 @@ internal static class FastPathMutations
             DicomDataset[] datasets = Enumerable.Range(0, random.Next(1, 4)).Select(_ => synthetic[random.Next(synthetic.Count)]).ToArray();
             seeds.Add(new Seed($"synthetic-array#{i}({datasets.Length})", DicomJson.SerializeToUtf8Bytes(datasets)));
         }
+        // #26: the same data sets as Orthanc lays them out, which the fast reader reads by itself.
+        var layout = new Random(2026);
+        foreach (Seed seed in seeds.Where(s => s.Name is "every-VR-plain[array]" or "large" || s.Name.StartsWith("synthetic-array#", StringComparison.Ordinal)).ToList())
+            seeds.Add(new Seed($"orthanc:{seed.Name}", OrthancLayout(seed.Bytes, layout)));
         seeds.Add(new Seed("empty-object", "{}"u8.ToArray()));
         seeds.Add(new Seed("empty-array", "[]"u8.ToArray()));
         if (corpusDirectory is not null && Directory.Exists(corpusDirectory))
@@ -1013,6 +1017,62 @@ internal static class FastPathMutations
             }
         }
         return seeds;
+    }
+
+    /// <summary>
+    /// Canonical DICOM JSON laid out as Orthanc writes it (#26): the value of every attribute before
+    /// its "vr", every character outside ASCII as a \u escape (surrogate pairs beyond U+FFFF), '/' in
+    /// URLs as "\/", and whitespace between every two tokens.
+    /// </summary>
+    public static byte[] OrthancLayout(byte[] canonical, Random random)
+    {
+        Node tree = Parse(canonical);
+        foreach (AttributeRef attribute in Attributes(tree))
+        {
+            if (attribute.Body is ObjectNode body && body.Find("vr") is Member vr)
+            {
+                body.Members.Remove(vr);
+                body.Members.Add(vr);
+            }
+        }
+        foreach (StringRef text in Strings(tree))
+            text.Set(EscapeNonAscii(text.Get()));
+        return Write(tree, random, 1.0);
+    }
+
+    private static byte[] EscapeNonAscii(byte[] content)
+    {
+        bool url = content.AsSpan().StartsWith("http"u8); // slashes escaped in URLs only, as some servers write them
+        var escaped = new List<byte>(content.Length);
+        Span<char> units = stackalloc char[2];
+        for (int i = 0; i < content.Length;)
+        {
+            byte b = content[i];
+            if (b == '\\')
+            {
+                int length = i + 1 < content.Length && content[i + 1] == 'u' ? 6 : 2; // an escape already: kept
+                escaped.AddRange(content.AsSpan(i, Math.Min(length, content.Length - i)).ToArray());
+                i += length;
+            }
+            else if (b == '/' && url)
+            {
+                escaped.AddRange("\\/"u8.ToArray());
+                i++;
+            }
+            else if (b < 0x80 || System.Text.Rune.DecodeFromUtf8(content.AsSpan(i), out System.Text.Rune rune, out int used) != System.Buffers.OperationStatus.Done)
+            {
+                escaped.Add(b);
+                i++;
+            }
+            else
+            {
+                int count = rune.EncodeToUtf16(units);
+                foreach (char unit in units[..count])
+                    escaped.AddRange(Encoding.ASCII.GetBytes("\\u" + ((int)unit).ToString("x4", CultureInfo.InvariantCulture)));
+                i += used;
+            }
+        }
+        return [.. escaped];
     }
 
     // ---------------------------------------------------------------- reporting

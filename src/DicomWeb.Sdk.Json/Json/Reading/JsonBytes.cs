@@ -207,9 +207,6 @@ internal static class JsonBytes
         return true;
     }
 
-    // What a structural skip looks at: the brackets, and the quote that starts a string in which brackets do not count.
-    private static readonly SearchValues<byte> Structure = SearchValues.Create("{}[]\""u8);
-
     /// <summary>
     /// From the '{' or '[' at <paramref name="start"/>: the end (one past the matching bracket) of the
     /// value, by brackets and strings alone (escapes skipped, nothing else checked; a bracket of the
@@ -218,40 +215,67 @@ internal static class JsonBytes
     /// </summary>
     public static bool TrySkipContainer(ReadOnlySpan<byte> s, int start, out int end)
     {
-        end = 0;
-        int depth = 0;
-        int i = start;
-        while (true)
+        var skip = new ContainerSkip();
+        end = start;
+        return skip.TryAdvance(s, ref end);
+    }
+
+    /// <summary>
+    /// A structural skip over a container that may resume where the input ended when more has
+    /// arrived (a stream): its state is the nesting count and whether it is inside a string.
+    /// </summary>
+    public struct ContainerSkip
+    {
+        private int _depth;
+        private bool _inString, _afterBackslash;
+
+        /// <summary>Goes on from <paramref name="i"/>: true with <paramref name="i"/> one past the container's end; false with it at the input's end.</summary>
+        public bool TryAdvance(ReadOnlySpan<byte> s, ref int i)
         {
-            int next = s[i..].IndexOfAny(Structure);
-            if (next < 0)
-                return false;
-            i += next;
-            byte b = s[i];
-            if (b == '"')
+            // Byte by byte between strings (DICOM JSON is dense with short tokens, where a vectorized search per
+            // token costs more than it saves); inside a string a vectorized search, for long text and base64.
+            while (true)
             {
-                i++;
-                while (true)
+                if (_afterBackslash)
+                {
+                    if (i >= s.Length)
+                        return false;
+                    i++; // the escaped byte, which is no quote that ends the string
+                    _afterBackslash = false;
+                }
+                if (_inString)
                 {
                     int stop = s[i..].IndexOfAny((byte)'"', (byte)'\\');
                     if (stop < 0)
+                    {
+                        i = s.Length;
                         return false;
-                    i += stop;
-                    if (s[i] == '"')
-                        break;
-                    i += 2; // an escape: the byte after the backslash is not a quote that ends the string
-                    if (i > s.Length)
-                        return false;
+                    }
+                    i += stop + 1;
+                    if (s[i - 1] == '\\')
+                        _afterBackslash = true;
+                    else
+                        _inString = false;
+                    continue;
                 }
-                i++;
-                continue;
-            }
-            depth += b is (byte)'{' or (byte)'[' ? 1 : -1;
-            i++;
-            if (depth == 0)
-            {
-                end = i;
-                return true;
+                while (true)
+                {
+                    if (i >= s.Length)
+                        return false;
+                    byte b = s[i++];
+                    if (b == '"')
+                    {
+                        _inString = true;
+                        break;
+                    }
+                    if ((b | 0x20) == '{')
+                        _depth++; // '{' or '['
+                    else if ((b | 0x20) == '}')
+                    {
+                        if (--_depth == 0) // '}' or ']'
+                            return true;
+                    }
+                }
             }
         }
     }
