@@ -14,9 +14,12 @@ internal static class JsonRatios
 {
     public static async Task<int> RunAsync(string[] words)
     {
-        if (words.Contains("trace"))
+        if (words is ["trace", .. var traced])
         {
-            Stream(Corpus.Get(Corpus.Report).Json).GetAwaiter().GetResult();
+            // A loop for a profiler (perf record with DOTNET_PerfMapEnabled=1): the typed stream over the corpus named.
+            byte[] traceJson = Corpus.Get(Corpus.Names.First(n => traced.Length == 0 || n.Contains(traced[0], StringComparison.OrdinalIgnoreCase))).Json;
+            for (var clock = Stopwatch.StartNew(); clock.Elapsed.TotalSeconds < 20;)
+                Stream(traceJson).GetAwaiter().GetResult();
             return 0;
         }
         foreach (string name in Corpus.Names.Where(n => words.Length == 0 || words.Any(w => n.Contains(w, StringComparison.OrdinalIgnoreCase))))
@@ -26,8 +29,9 @@ internal static class JsonRatios
             double read = Median(() => DicomJson.DeserializeArray(json).Count);
             double typed = Median(() => DicomJson.DeserializeArray<StudyFive>(json).Count);
             double stream = Median(() => Stream(json).GetAwaiter().GetResult());
+            double streamFloor = Median(() => DicomJsonBenchmarks.StreamPass(json));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{name,-40} {json.Length / 1e6,6:F2} MB  floor {floor * 1e3,8:F3} ms  read {read / floor,5:F2} ({floor / read * 100,4:F0} %)  typed {typed / floor,5:F2}  typed stream {stream / floor,5:F2}"));
+                $"{name,-40} {json.Length / 1e6,6:F2} MB  floor {floor * 1e3,8:F3} ms  read {read / floor,5:F2} ({floor / read * 100,4:F0} %)  typed {typed / floor,5:F2}  typed stream {stream / floor,5:F2} (stream floor {streamFloor / floor,4:F2}, {stream / streamFloor,4:F2} of it)"));
         }
         await Task.CompletedTask;
         return 0;
