@@ -14,12 +14,19 @@ internal static class JsonRatios
 {
     public static async Task<int> RunAsync(string[] words)
     {
-        if (words is ["trace", .. var traced])
+        if (words is ["trace", string what, .. var traced])
         {
-            // A loop for a profiler (perf record with DOTNET_PerfMapEnabled=1): the typed stream over the corpus named.
+            // A loop for a profiler (perf record with DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0):
+            // `trace read|typed|stream CORPUS-WORD`, 20 s of that reader over the corpus named.
             byte[] traceJson = Corpus.Get(Corpus.Names.First(n => traced.Length == 0 || n.Contains(traced[0], StringComparison.OrdinalIgnoreCase))).Json;
+            Func<long> pass = what switch
+            {
+                "read" => () => DicomJson.DeserializeArray(traceJson).Count,
+                "typed" => () => DicomJson.DeserializeArray<StudyFive>(traceJson).Count,
+                _ => () => Stream(traceJson).GetAwaiter().GetResult(),
+            };
             for (var clock = Stopwatch.StartNew(); clock.Elapsed.TotalSeconds < 20;)
-                Stream(traceJson).GetAwaiter().GetResult();
+                pass();
             return 0;
         }
         foreach (string name in Corpus.Names.Where(n => words.Length == 0 || words.Any(w => n.Contains(w, StringComparison.OrdinalIgnoreCase))))

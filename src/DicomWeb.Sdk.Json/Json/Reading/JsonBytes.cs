@@ -19,10 +19,21 @@ internal static class JsonBytes
     {
         if ((uint)p >= (uint)s.Length || s[p] > ' ')
             return false;
-        int start = p;
-        while (p < s.Length && s[p] is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n')
-            p++;
-        return p > start;
+        if (s[p] is not ((byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n'))
+            return false;
+        p++;
+        if ((uint)p < (uint)s.Length && s[p] <= ' ')
+            p = SkipSpaceRun(s, p); // pretty-printed input: a line break and its indentation
+        return true;
+    }
+
+    private static readonly SearchValues<byte> Whitespace = SearchValues.Create(" \t\r\n"u8);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static int SkipSpaceRun(ReadOnlySpan<byte> s, int p)
+    {
+        int other = s[p..].IndexOfAnyExcept(Whitespace);
+        return other < 0 ? s.Length : p + other;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

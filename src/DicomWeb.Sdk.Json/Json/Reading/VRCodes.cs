@@ -28,9 +28,10 @@ internal static class VRCodes
     // The VR each tag was last read with, or the dictionary's: a guess for a value that comes before its "vr"
     // (Orthanc writes every attribute so). Entries are one 64-bit word (tag, code), written and read whole, so
     // threads may share the table without a lock; a wrong guess costs a second look at the value, never a wrong read.
-    private static readonly ulong[] Seen = new ulong[4096];
+    // 16,384 entries (128 KiB): a data set's tags, and those of many kinds of data set, rarely share a slot.
+    private static readonly ulong[] Seen = new ulong[16384];
 
-    private static int SlotOf(uint tag) => (int)((tag * 2654435761u) >> 20);
+    private static int SlotOf(uint tag) => (int)((tag * 2654435761u) >> 18);
 
     /// <summary>The VR a tag most likely has: the one it was last read with, else the dictionary's (default when neither knows).</summary>
     public static DicomVR Expected(uint tag)
