@@ -15,6 +15,12 @@ internal sealed class DicomJsonStreamScanner : IDisposable
 {
     private const int FirstBufferSize = 64 * 1024;
 
+    // Buffers up to this size come from the shared pool: a response whose objects are large (an SR
+    // report, InlineBinary) would otherwise allocate a new large-object-heap array for every call.
+    // Beyond it (an object of megabytes, or a hostile one) the buffer is allocated and dropped with the
+    // scanner rather than kept in the pool.
+    private const int PooledBufferLimit = 1024 * 1024;
+
     /// <summary>Reads one object out of the buffered bytes; keeps what it read for the caller.</summary>
     public interface IObjectReader
     {
@@ -27,8 +33,6 @@ internal sealed class DicomJsonStreamScanner : IDisposable
 
     private readonly DicomJsonReadOptions _options;
     private readonly bool _arrayExpected;
-    // The first buffer comes from the pool (most responses fit it); a larger one, needed only for a
-    // large object, is allocated and dropped with the scanner rather than kept in the pool.
     private byte[] _buffer = ArrayPool<byte>.Shared.Rent(FirstBufferSize);
     private bool _pooled = true;
     private long _bufferOffset;      // stream offset of _buffer[0]
@@ -245,10 +249,13 @@ internal sealed class DicomJsonStreamScanner : IDisposable
             {
                 // Never more than the limit plus one read: a hostile object ends at the limit, not at memory's end.
                 int size = (int)Math.Min((long)_buffer.Length * 2, (long)_options.MaxDatasetBytes + FirstBufferSize);
-                var larger = new byte[Math.Max(size, held + FirstBufferSize / 4)];
+                int length = Math.Max(size, held + FirstBufferSize / 4);
+                bool pooled = length <= PooledBufferLimit;
+                byte[] larger = pooled ? ArrayPool<byte>.Shared.Rent(length) : new byte[length];
                 _buffer.AsSpan(keep, held).CopyTo(larger);
                 ReturnBuffer();
                 _buffer = larger;
+                _pooled = pooled;
             }
             _bufferOffset += keep;
             _scanned -= keep;

@@ -36,6 +36,36 @@ public class StreamingReadTests
     private static string Canonical(StudyRow row) => Encoding.UTF8.GetString(DicomJson.SerializeToUtf8Bytes(row));
 
     [Theory]
+    [InlineData(0)]      // a MemoryStream: every read gives all it is asked for
+    [InlineData(7919)]   // a network that gives a little at a time
+    public async Task Objects_larger_than_the_first_buffer_and_than_the_pooled_limit_are_read_whole(int chunk)
+    {
+        // Objects of 100 KB, 700 KB and 1.5 MB (past the 64 KiB first buffer, then past the 1 MiB of
+        // pooled buffers) between small ones: each is read whole and in order, from a stream that gives
+        // all it is asked and from one that gives a little at a time.
+        int[] sizes = [10, 100_000, 20, 700_000, 1_500_000, 30, 100_000];
+        var datasets = sizes.Select((size, i) =>
+        {
+            var dataset = new DicomDataset();
+            dataset.Set(StudyInstanceUID, $"1.2.3.{i}");
+            dataset.Set(PatientName, new PersonName($"Large^{size}"));
+            dataset.Set(TextValue, new string((char)('a' + i), size));
+            return dataset;
+        }).ToList();
+        byte[] json = Indented(DicomJson.SerializeToUtf8Bytes(datasets));
+        Stream Source() => chunk == 0 ? new MemoryStream(json, writable: false) : new ChunkedStream(json, chunk);
+
+        List<DicomDataset> streamed = await ReadAllAsync(Source());
+        Assert.Equal(datasets.Select(d => d.ToString()), streamed.Select(d => d.ToString()));
+        Assert.Equal(sizes, streamed.Select(d => d.Get(TextValue)!.Length));
+
+        var typed = new List<StudyRow>();
+        await foreach (StudyRow row in DicomJson.DeserializeAsyncEnumerable<StudyRow>(Source()))
+            typed.Add(row);
+        Assert.Equal(sizes.Select(size => $"Large^{size}"), typed.Select(row => row.PatientName!.ToString()));
+    }
+
+    [Theory]
     [InlineData(1)]
     [InlineData(7)]
     [InlineData(100)]
