@@ -207,10 +207,13 @@ internal static partial class DicomJsonFastReader
                 }
                 else
                 {
-                    // Before "vr": read with the VR this tag had last time (checked when "vr" comes), or passed over.
+                    // Before "vr": read with the VR this tag had last time (checked when "vr" comes), or passed over
+                    // and read at its place once the VR is known. Objects in the value (a sequence's items, or
+                    // a person name) are not passed over on a guess the dictionary can give: nested sequences
+                    // passed over at every level would be read once per level.
                     pending = member;
                     pendingAt = p;
-                    slot.VR = VRCodes.Expected(tag);
+                    slot.VR = VRCodes.Expected(tag, objectsInValue: member == Member.Value && StartsWithObject(s, p));
                     int q = p;
                     guessed = slot.VR != default && TryForm(s, ref q, member, context, ref slot);
                     if (guessed)
@@ -235,6 +238,16 @@ internal static partial class DicomJsonFastReader
             slot.Length = p - attributeStart;
         }
         return true;
+    }
+
+    // At '[': whether its first element is an object ('[' then '{', whitespace between).
+    private static bool StartsWithObject(ReadOnlySpan<byte> s, int p)
+    {
+        if (!At(s, p, (byte)'['))
+            return false;
+        p++;
+        SkipSpace(s, ref p);
+        return At(s, p, (byte)'{');
     }
 
     /// <summary>At the value of "Value", "InlineBinary" or "BulkDataURI", the VR known: reads it into <paramref name="slot"/>.</summary>

@@ -25,7 +25,7 @@ internal static class VRCodes
         return vr != default;
     }
 
-    // The VR each tag was last read with, or the dictionary's: a guess for a value that comes before its "vr"
+    // The VR each tag was last read with (or the dictionary's, for values holding objects): a guess for a value that comes before its "vr"
     // (Orthanc writes every attribute so). Entries are one 64-bit word (tag, code), written and read whole, so
     // threads may share the table without a lock; a wrong guess costs a second look at the value, never a wrong read.
     // 16,384 entries (128 KiB): a data set's tags, and those of many kinds of data set, rarely share a slot.
@@ -33,14 +33,19 @@ internal static class VRCodes
 
     private static int SlotOf(uint tag) => (int)((tag * 2654435761u) >> 18);
 
-    /// <summary>The VR a tag most likely has: the one it was last read with, else the dictionary's (default when neither knows).</summary>
-    public static DicomVR Expected(uint tag)
+    /// <summary>
+    /// The VR a tag was last read with; else, for a value holding objects (sequence items or a person
+    /// name), the dictionary's; else default. The dictionary is not asked for other values: a binary
+    /// search per attribute costs more than passing over a short value and reading it again once its
+    /// "vr" comes, and after the first object of a response the tags are mostly ones read before.
+    /// </summary>
+    public static DicomVR Expected(uint tag, bool objectsInValue)
     {
         ulong entry = Volatile.Read(ref Seen[SlotOf(tag)]);
         if (entry != 0 && (uint)(entry >> 16) == tag && TryGet((byte)(entry >> 8), (byte)entry, out DicomVR seen))
             return seen;
         var dicomTag = new DicomTag(tag);
-        if (dicomTag.IsPrivate || !DicomDictionary.TryGetEntry(dicomTag, out DicomDictionaryEntry known) || known.VR == default)
+        if (!objectsInValue || dicomTag.IsPrivate || !DicomDictionary.TryGetEntry(dicomTag, out DicomDictionaryEntry known) || known.VR == default)
             return default;
         Learn(tag, known.VR);
         return known.VR;
