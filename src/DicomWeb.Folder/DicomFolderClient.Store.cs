@@ -10,26 +10,6 @@ public sealed partial class DicomFolderClient
     private const int CannotUnderstand = 0xC000;
     private const int StudyMismatch = 0xA900;          // the data set does not match what the request names
 
-    /// <inheritdoc/>
-    public Task<StowResult> StoreAsync(IEnumerable<string> paths, CancellationToken cancellationToken = default) =>
-        StoreAsync(paths, (StowOptions?)null, null, cancellationToken);
-
-    /// <inheritdoc/>
-    public Task<StowResult> StoreAsync(IEnumerable<string> paths, StowOptions? options, IProgress<StowProgress>? progress = null, CancellationToken cancellationToken = default) =>
-        StoreAsync(StowInstance.FromFiles(paths), options, progress, cancellationToken);
-
-    /// <inheritdoc/>
-    public Task<StowResult> StoreAsync(IEnumerable<Stream> streams, StowOptions? options = null, IProgress<StowProgress>? progress = null, CancellationToken cancellationToken = default) =>
-        StoreAsync(StowInstance.FromStreams(streams), options, progress, cancellationToken);
-
-    /// <inheritdoc/>
-    public Task<StowResult> StoreAsync(IEnumerable<byte[]> instances, StowOptions? options = null, IProgress<StowProgress>? progress = null, CancellationToken cancellationToken = default) =>
-        StoreAsync(StowInstance.FromByteArrays(instances), options, progress, cancellationToken);
-
-    /// <inheritdoc/>
-    public Task<StowResult> StoreAsync(IEnumerable<DicomDataset> datasets, StowOptions? options = null, IProgress<StowProgress>? progress = null, CancellationToken cancellationToken = default) =>
-        StoreAsync(StowInstance.FromDatasets(datasets), options, progress, cancellationToken);
-
     /// <summary>
     /// Stores instances as files of the folder, one outcome per instance in the order given. Each
     /// instance is one write, reported as one entry of <see cref="StowResult.Responses"/> (200, or

@@ -12,10 +12,6 @@ public sealed partial class DicomFolderClient
 {
     private static readonly HashSet<string> NativeSyntaxes = [DicomUids.ImplicitVRLittleEndian, DicomUids.ExplicitVRLittleEndian, DicomUids.ExplicitVRBigEndian, DicomUids.DeflatedExplicitVRLittleEndian];
 
-    /// <inheritdoc/>
-    public IAsyncEnumerable<DicomPart> RetrieveAsync(WadoResource resource, CancellationToken cancellationToken = default) =>
-        RetrieveAsync(resource, accept: null, cancellationToken);
-
     /// <summary>
     /// The instances of a resource as their files, or frames of an instance. The store does not
     /// transcode: for instances, <paramref name="accept"/> (null: transfer-syntax=*) must allow
@@ -163,10 +159,6 @@ public sealed partial class DicomFolderClient
 #pragma warning restore CS0162
     }
 #pragma warning restore CS1998
-
-    /// <summary>Copies the files of a study, series or instance into a folder as "{SOPInstanceUID}.dcm".</summary>
-    public Task<IReadOnlyList<string>> SaveInstancesAsync(WadoResource resource, string folder, IProgress<SaveProgress>? progress = null, CancellationToken cancellationToken = default) =>
-        SaveInstancesAsync(resource, folder, accept: null, progress, cancellationToken);
 
     /// <summary>
     /// Copies the files of a study, series or instance into a folder as "{SOPInstanceUID}.dcm". The
