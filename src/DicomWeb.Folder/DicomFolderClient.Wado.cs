@@ -10,8 +10,6 @@ namespace DicomWeb.Folder;
 // WADO-RS over the files: instances, frames, metadata, bulk data.
 public sealed partial class DicomFolderClient
 {
-    private static readonly HashSet<string> NativeSyntaxes = [DicomUids.ImplicitVRLittleEndian, DicomUids.ExplicitVRLittleEndian, DicomUids.ExplicitVRBigEndian, DicomUids.DeflatedExplicitVRLittleEndian];
-
     /// <summary>
     /// The instances of a resource as their files, or frames of an instance. The store does not
     /// transcode: for instances, <paramref name="accept"/> (null: transfer-syntax=*) must allow
@@ -200,9 +198,8 @@ public sealed partial class DicomFolderClient
         string syntax = file.TransferSyntaxUid;
         if (!file.Dataset.TryGetElement(DicomTags.PixelData.Tag, out DicomElement pixelElement) || pixelElement.Form != DicomValueForm.InlineBinary)
             throw NotFound(HttpMethod.Get, resource.ToString());
-        bool native = NativeSyntaxes.Contains(syntax);
-        string mediaType = native ? "application/octet-stream" : BulkDataMediaTypes.MediaTypeOf(syntax) ?? "application/octet-stream";
-        if (!accept.Any(a => (a.MediaType == mediaType || a.MediaType == "application/octet-stream" && a.TransferSyntaxUid == "*" || a.MediaType == "*/*") && a.TransferSyntaxUid is null or "*" || a.TransferSyntaxUid == syntax))
+        string mediaType = TransferSyntaxAcceptance.FramesMediaType(syntax);
+        if (!TransferSyntaxAcceptance.AllowsFrames(accept, syntax))
             throw NotAcceptable(resource.ToString(), $"the frames are stored in {syntax} and the store does not transcode");
 
         DicomFrames frames;
@@ -263,8 +260,8 @@ public sealed partial class DicomFolderClient
         accept ??= [AcceptableMediaType.Dicom()];
         foreach (IndexedInstance instance in instances)
         {
-            if (!InstanceTransferSyntax.Allows(accept, instance))
-                throw NotAcceptable(resource.ToString(), $"instance {instance.SopInstanceUid} is stored in {instance.TransferSyntaxUid}, the Accept asks for {InstanceTransferSyntax.Asked(accept)}, and the store does not transcode");
+            if (!TransferSyntaxAcceptance.AllowsInstance(accept, instance.TransferSyntaxUid, () => DicomJson.Deserialize(instance.AttributesJson).Get(DicomTags.LossyImageCompression)))
+                throw NotAcceptable(resource.ToString(), $"instance {instance.SopInstanceUid} is stored in {instance.TransferSyntaxUid}, the Accept asks for {TransferSyntaxAcceptance.DescribeInstanceChoices(accept)}, and the store does not transcode");
         }
     }
 
