@@ -103,8 +103,7 @@ public sealed partial class DicomFolderClient
     {
         ArgumentException.ThrowIfNullOrEmpty(bulkDataUri);
         ArgumentNullException.ThrowIfNull(metadataUrl);
-        if (range is ByteRange r && (r.First < 0 || r.Last < r.First))
-            throw new ArgumentOutOfRangeException(nameof(range), $"'{r.First}-{r.Last}' is not a byte range (0 <= first <= last).");
+        range?.Check(nameof(range));
         if (!metadataUrl.IsAbsoluteUri || !metadataUrl.AbsoluteUri.StartsWith(StoreRoot.AbsoluteUri, StringComparison.Ordinal))
             throw new ArgumentException($"The metadata URL '{metadataUrl}' is not under this store's root ({StoreRoot}).", nameof(metadataUrl));
         if (!Uri.TryCreate(metadataUrl, bulkDataUri, out Uri? url))

@@ -93,7 +93,7 @@ public sealed partial class DicomWebClient
     public IAsyncEnumerable<DicomPart> RetrieveBulkDataAsync(string bulkDataUri, ByteRange? range = null, CancellationToken cancellationToken = default)
     {
         Uri url = BulkDataUrl(bulkDataUri, null);
-        range?.Check();
+        range?.Check(nameof(range));
         return Observe(GetBulkDataAsync(url, range, cancellationToken), DicomWebOperationKind.Retrieve, "bulkdata", "bulkdata", opaquePath: true);
     }
 
@@ -113,7 +113,7 @@ public sealed partial class DicomWebClient
     {
         ArgumentNullException.ThrowIfNull(metadataUrl);
         Uri url = BulkDataUrl(bulkDataUri, metadataUrl);
-        range?.Check();
+        range?.Check(nameof(range));
         return Observe(GetBulkDataAsync(url, range, cancellationToken), DicomWebOperationKind.Retrieve, "bulkdata", "bulkdata", opaquePath: true);
     }
 
