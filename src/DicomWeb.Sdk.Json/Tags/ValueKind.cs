@@ -1,6 +1,9 @@
 namespace DicomWeb.Json;
 
-/// <summary>The JSON shape of a VR's values (PS3.18 Table F.2.3-1); each VR's is in the VR table (<see cref="DicomVR.JsonKind"/>).</summary>
+/// <summary>
+/// The JSON shape of a VR's values (PS3.18 Table F.2.3-1): a column of the VR table (<see cref="DicomVR.JsonKind"/>),
+/// so it lives beside DicomVR; the JSON readers and writers switch on it.
+/// </summary>
 internal enum ValueKind : byte
 {
     /// <summary>JSON strings: AE AS CS DA DT LO LT SH ST TM UC UI UR UT.</summary>
