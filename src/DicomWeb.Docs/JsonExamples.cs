@@ -1,4 +1,5 @@
 using System.Text.Json;
+using DicomWeb.Generators.Dictionary;
 
 namespace DicomWeb.Docs;
 
@@ -11,7 +12,7 @@ internal static class JsonExamples
         json.WriteString("vr", vr);
         switch (vr)
         {
-            case "OB" or "OD" or "OF" or "OL" or "OV" or "OW" or "UN":
+            case var _ when VRFacts.Get(vr).Form == VRForm.Binary:
                 json.WriteString("InlineBinary", "AAECAwQFBgc=");
                 break;
             case "SQ":

@@ -26,6 +26,12 @@ internal static class SiteData
                 WriteKind(json, kind);
             json.WriteEndArray();
 
+            // The site's VR lookup reads the codes from here, the build tools' one VR table, not from a copy in JavaScript.
+            json.WriteStartArray("vrs");
+            foreach (VRFact vr in VRFacts.All)
+                json.WriteStringValue(vr.Code);
+            json.WriteEndArray();
+
             json.WriteStartObject("vrSets");
             foreach (string vrSet in spec.Elements.Select(e => string.Join("/", e.VRs)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
                 WriteVRSet(json, vrSet);

@@ -132,7 +132,7 @@ public sealed partial class DicomFolderClient
         var rows = new List<(uint, string, string)>();
         foreach (DicomElement element in dataset)
         {
-            if (element.Form != DicomValueForm.Values || element.Tag.Group == 0x7FE0)
+            if (element.Form != DicomValueForm.Values || element.Tag.Group == DicomTags.PixelData.Tag.Group)
                 continue;
             IReadOnlyList<string> values;
             try
@@ -143,7 +143,7 @@ public sealed partial class DicomFolderClient
             {
                 continue;
             }
-            string vr = element.VR.ToString();
+            DicomVR vr = element.VR;
             foreach (string raw in values)
             {
                 string value = raw.Trim();

@@ -18,10 +18,6 @@ public sealed partial class DicomFolderClient
 
     private static uint Tag(DicomTag tag) => tag.Value;
 
-    /// <inheritdoc/>
-    public IAsyncEnumerable<DicomDataset> SearchAsync(QidoQuery query, CancellationToken cancellationToken = default) =>
-        SearchAsync(query, warnings: null, cancellationToken);
-
     /// <summary>
     /// The results of a search, matched per PS3.4 C.2.2.2 on the index. Fuzzy matching is not
     /// done: asking for it adds a warning, as a server that does not support it does.

@@ -6,30 +6,6 @@ namespace DicomWeb.Folder;
 // STOW-RS into the folder: each instance written atomically under its UIDs, then indexed.
 public sealed partial class DicomFolderClient
 {
-    private const int DuplicateSopInstance = 0x0111;   // PS3.7 C.4.2.1.4: Duplicate SOP Instance
-    private const int CannotUnderstand = 0xC000;
-    private const int StudyMismatch = 0xA900;          // the data set does not match what the request names
-
-    /// <inheritdoc/>
-    public Task<StowResult> StoreAsync(IEnumerable<string> paths, CancellationToken cancellationToken = default) =>
-        StoreAsync(paths, (StowOptions?)null, null, cancellationToken);
-
-    /// <inheritdoc/>
-    public Task<StowResult> StoreAsync(IEnumerable<string> paths, StowOptions? options, IProgress<StowProgress>? progress = null, CancellationToken cancellationToken = default) =>
-        StoreAsync(StowInstance.FromFiles(paths), options, progress, cancellationToken);
-
-    /// <inheritdoc/>
-    public Task<StowResult> StoreAsync(IEnumerable<Stream> streams, StowOptions? options = null, IProgress<StowProgress>? progress = null, CancellationToken cancellationToken = default) =>
-        StoreAsync(StowInstance.FromStreams(streams), options, progress, cancellationToken);
-
-    /// <inheritdoc/>
-    public Task<StowResult> StoreAsync(IEnumerable<byte[]> instances, StowOptions? options = null, IProgress<StowProgress>? progress = null, CancellationToken cancellationToken = default) =>
-        StoreAsync(StowInstance.FromByteArrays(instances), options, progress, cancellationToken);
-
-    /// <inheritdoc/>
-    public Task<StowResult> StoreAsync(IEnumerable<DicomDataset> datasets, StowOptions? options = null, IProgress<StowProgress>? progress = null, CancellationToken cancellationToken = default) =>
-        StoreAsync(StowInstance.FromDatasets(datasets), options, progress, cancellationToken);
-
     /// <summary>
     /// Stores instances as files of the folder, one outcome per instance in the order given. Each
     /// instance is one write, reported as one entry of <see cref="StowResult.Responses"/> (200, or
@@ -53,21 +29,17 @@ public sealed partial class DicomFolderClient
     {
         ArgumentNullException.ThrowIfNull(instances);
         ThrowIfDisposed();
-        if (options?.StudyInstanceUid is string target && !DicomUid.IsValid(target))
-            throw new ArgumentException($"'{target}' is not a DICOM UID.", nameof(options));
+        if (options?.StudyInstanceUid is string target)
+            DicomUid.Check(target, nameof(options.StudyInstanceUid));   // as the HTTP client checks it
         List<StowInstance> inputs = [.. instances];
-        var stored = new List<StowStoredInstance>();
-        var failed = new List<StowFailedInstance>();
-        var notSent = new List<StowNotSentInstance>();
-        var responses = new List<StowResponse>();
+        var result = new StowResultBuilder(inputs, progress);
         Uri url = Url(options?.StudyInstanceUid is string s ? $"studies/{s}" : "studies");
-        long bytesDone = 0;
         for (int i = 0; i < inputs.Count; i++)
         {
             if (cancellationToken.IsCancellationRequested)
             {
-                notSent.AddRange(inputs.Skip(i).Select(input => new StowNotSentInstance(null, "the store was canceled", input.Source)));
-                throw new StowCanceledException(new StowResult(stored, failed, notSent, [], responses), cancellationToken);
+                result.NotSentFrom(i, "the store was canceled");
+                throw new StowCanceledException(result.ToResult(), cancellationToken);
             }
             StowInstance input = inputs[i];
             byte[] bytes;
@@ -83,7 +55,7 @@ public sealed partial class DicomFolderClient
                 }
                 catch (Exception e) when (e is DicomFileException or IOException or UnauthorizedAccessException)
                 {
-                    failed.Add(new StowFailedInstance(null, null, null, $"not a DICOM instance: {e.Message}", input.Source, null));
+                    result.Failed(i, new StowFailedInstance(null, null, null, $"not a DICOM instance: {e.Message}", input.Source, null));
                     continue;
                 }
                 (ok, refused) = await StoreOneAsync(bytes, file, input.Source, options?.StudyInstanceUid, cancellationToken).ConfigureAwait(false);
@@ -91,20 +63,17 @@ public sealed partial class DicomFolderClient
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 // Canceled before its file was renamed into place: this one and the rest are not stored.
-                notSent.AddRange(inputs.Skip(i).Select(rest => new StowNotSentInstance(null, "the store was canceled", rest.Source)));
-                throw new StowCanceledException(new StowResult(stored, failed, notSent, [], responses), cancellationToken);
+                result.NotSentFrom(i, "the store was canceled");
+                throw new StowCanceledException(result.ToResult(), cancellationToken);
             }
             if (ok is not null)
-                stored.Add(ok);
+                result.Stored(i, ok);
             else
-                failed.Add(refused!);
-            bytesDone += bytes.Length;
-            var response = new StowResponse(url, ok is not null ? HttpStatusCode.OK : HttpStatusCode.Conflict, 1, bytes.Length, 1,
-                ok is not null ? Url($"studies/{file.Dataset.Get(DicomTags.StudyInstanceUID)}") : null, null);
-            responses.Add(response);
-            progress?.Report(new StowProgress(stored.Count + failed.Count, inputs.Count, bytesDone, response));
+                result.Failed(i, refused!);
+            result.Completed(new StowResponse(url, ok is not null ? HttpStatusCode.OK : HttpStatusCode.Conflict, 1, bytes.Length, 1,
+                ok is not null ? Url($"studies/{file.Dataset.Get(DicomTags.StudyInstanceUID)}") : null, null));
         }
-        return new StowResult(stored, failed, notSent, [], responses);
+        return result.ToResult();
     }
 
     private static async Task<byte[]> BytesOf(StowInstance input, CancellationToken cancellationToken)
@@ -129,9 +98,9 @@ public sealed partial class DicomFolderClient
         StowFailedInstance Refuse(int code, string why) =>
             new(sopClass, sop, code, $"{StowFailureReasons.Describe(code)}: {why}", source, HttpStatusCode.Conflict);
         if (!DicomUid.IsValid(study) || !DicomUid.IsValid(series) || !DicomUid.IsValid(sop) || !DicomUid.IsValid(sopClass))
-            return (null, Refuse(CannotUnderstand, "the instance lacks a valid Study, Series or SOP Instance UID, or SOP Class UID"));
+            return (null, Refuse(StowFailureReasons.CannotUnderstand, "the instance lacks a valid Study, Series or SOP Instance UID, or SOP Class UID"));
         if (targetStudy is not null && study != targetStudy)
-            return (null, Refuse(StudyMismatch, $"the instance is of another study than the request's ({targetStudy})"));
+            return (null, Refuse(StowFailureReasons.DataSetDoesNotMatchSopClass, $"the instance is of another study than the request's ({targetStudy})"));
 
         await _writes.WaitAsync(cancellationToken).ConfigureAwait(false);
         string relative = Path.Combine(study!, series!, sop + ".dcm");
@@ -144,7 +113,7 @@ public sealed partial class DicomFolderClient
             if (ExistingFile(sop!, relative) is null)
                 await instance.WriteTemporaryAsync(cancellationToken).ConfigureAwait(false);
             if (_index.InTransaction(() => Commit(instance)) == Outcome.Different)
-                return (null, Refuse(DuplicateSopInstance, "a different instance with this SOP Instance UID is stored; delete it first to replace it"));
+                return (null, Refuse(StowFailureReasons.DuplicateSopInstance, "a different instance with this SOP Instance UID is stored; delete it first to replace it"));
             return (new StowStoredInstance(sopClass!, sop!, Url($"studies/{study}/series/{series}/instances/{sop}"), null, source), null);
         }
         catch (Exception e) when (StoreFailure.IsEnvironment(e))

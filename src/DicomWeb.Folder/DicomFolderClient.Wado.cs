@@ -10,12 +10,6 @@ namespace DicomWeb.Folder;
 // WADO-RS over the files: instances, frames, metadata, bulk data.
 public sealed partial class DicomFolderClient
 {
-    private static readonly HashSet<string> NativeSyntaxes = [DicomUids.ImplicitVRLittleEndian, DicomUids.ExplicitVRLittleEndian, DicomUids.ExplicitVRBigEndian, DicomUids.DeflatedExplicitVRLittleEndian];
-
-    /// <inheritdoc/>
-    public IAsyncEnumerable<DicomPart> RetrieveAsync(WadoResource resource, CancellationToken cancellationToken = default) =>
-        RetrieveAsync(resource, accept: null, cancellationToken);
-
     /// <summary>
     /// The instances of a resource as their files, or frames of an instance. The store does not
     /// transcode: for instances, <paramref name="accept"/> (null: transfer-syntax=*) must allow
@@ -109,8 +103,7 @@ public sealed partial class DicomFolderClient
     {
         ArgumentException.ThrowIfNullOrEmpty(bulkDataUri);
         ArgumentNullException.ThrowIfNull(metadataUrl);
-        if (range is ByteRange r && (r.First < 0 || r.Last < r.First))
-            throw new ArgumentOutOfRangeException(nameof(range), $"'{r.First}-{r.Last}' is not a byte range (0 <= first <= last).");
+        range?.Check(nameof(range));
         if (!metadataUrl.IsAbsoluteUri || !metadataUrl.AbsoluteUri.StartsWith(StoreRoot.AbsoluteUri, StringComparison.Ordinal))
             throw new ArgumentException($"The metadata URL '{metadataUrl}' is not under this store's root ({StoreRoot}).", nameof(metadataUrl));
         if (!Uri.TryCreate(metadataUrl, bulkDataUri, out Uri? url))
@@ -164,10 +157,6 @@ public sealed partial class DicomFolderClient
     }
 #pragma warning restore CS1998
 
-    /// <summary>Copies the files of a study, series or instance into a folder as "{SOPInstanceUID}.dcm".</summary>
-    public Task<IReadOnlyList<string>> SaveInstancesAsync(WadoResource resource, string folder, IProgress<SaveProgress>? progress = null, CancellationToken cancellationToken = default) =>
-        SaveInstancesAsync(resource, folder, accept: null, progress, cancellationToken);
-
     /// <summary>
     /// Copies the files of a study, series or instance into a folder as "{SOPInstanceUID}.dcm". The
     /// store does not transcode: <paramref name="accept"/> (null: transfer-syntax=*) must allow each
@@ -208,9 +197,8 @@ public sealed partial class DicomFolderClient
         string syntax = file.TransferSyntaxUid;
         if (!file.Dataset.TryGetElement(DicomTags.PixelData.Tag, out DicomElement pixelElement) || pixelElement.Form != DicomValueForm.InlineBinary)
             throw NotFound(HttpMethod.Get, resource.ToString());
-        bool native = NativeSyntaxes.Contains(syntax);
-        string mediaType = native ? "application/octet-stream" : BulkDataMediaTypes.MediaTypeOf(syntax) ?? "application/octet-stream";
-        if (!accept.Any(a => (a.MediaType == mediaType || a.MediaType == "application/octet-stream" && a.TransferSyntaxUid == "*" || a.MediaType == "*/*") && a.TransferSyntaxUid is null or "*" || a.TransferSyntaxUid == syntax))
+        string mediaType = TransferSyntaxAcceptance.FramesMediaType(syntax);
+        if (!TransferSyntaxAcceptance.AllowsFrames(accept, syntax))
             throw NotAcceptable(resource.ToString(), $"the frames are stored in {syntax} and the store does not transcode");
 
         DicomFrames frames;
@@ -271,8 +259,8 @@ public sealed partial class DicomFolderClient
         accept ??= [AcceptableMediaType.Dicom()];
         foreach (IndexedInstance instance in instances)
         {
-            if (!InstanceTransferSyntax.Allows(accept, instance))
-                throw NotAcceptable(resource.ToString(), $"instance {instance.SopInstanceUid} is stored in {instance.TransferSyntaxUid}, the Accept asks for {InstanceTransferSyntax.Asked(accept)}, and the store does not transcode");
+            if (!TransferSyntaxAcceptance.AllowsInstance(accept, instance.TransferSyntaxUid, () => DicomJson.Deserialize(instance.AttributesJson).Get(DicomTags.LossyImageCompression)))
+                throw NotAcceptable(resource.ToString(), $"instance {instance.SopInstanceUid} is stored in {instance.TransferSyntaxUid}, the Accept asks for {TransferSyntaxAcceptance.DescribeInstanceChoices(accept)}, and the store does not transcode");
         }
     }
 

@@ -14,8 +14,6 @@ namespace DicomWeb.Folder;
 /// </summary>
 internal static class QidoSql
 {
-    private static readonly HashSet<string> WildcardVRs = ["AE", "CS", "LO", "LT", "PN", "SH", "ST", "UC", "UR", "UT"];
-
     /// <summary>The statement and its parameters; the rows are (json, study, series, sop) of the first matching instance per result.</summary>
     public static (string Sql, List<(string, object?)> Parameters) Build(QidoQuery query)
     {
@@ -70,7 +68,7 @@ internal static class QidoSql
             return AnyOf(column, value, parameter);
         }
 
-        string vr = VROf(match.Tag);
+        DicomVR vr = VROf(match.Tag);
         // ModalitiesInStudy matches the Modality of any instance of the study; its value may list several.
         if (matched == DicomTags.ModalitiesInStudy)
         {
@@ -79,15 +77,13 @@ internal static class QidoSql
                 return Exists(tag, AnyOf("a.folded", value, parameter), emptyMatches, parameter);
         }
 
-        string predicate = vr switch
-        {
-            "UI" => AnyOf("a.value", value, parameter),
-            "DA" or "TM" or "DT" => Range(vr, value, parameter),
-            "IS" or "DS" or "US" or "SS" or "UL" or "SL" or "FL" or "FD" or "UV" or "SV" when double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double number) =>
-                $"CAST(a.value AS REAL) = {parameter(number)}",
-            _ when WildcardVRs.Contains(vr) && value.AsSpan().IndexOfAny('*', '?') >= 0 => $"a.folded GLOB {parameter(Glob(Fold(vr, value)))}",
-            _ => $"a.folded = {parameter(Fold(vr, value))}",
-        };
+        bool numeric = vr.Kind == DicomVRKind.Number || vr == DicomVR.IS || vr == DicomVR.DS;
+        string predicate =
+            vr == DicomVR.UI ? AnyOf("a.value", value, parameter)
+            : vr == DicomVR.DA || vr == DicomVR.TM || vr == DicomVR.DT ? Range(vr, value, parameter)
+            : numeric && double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double number) ? $"CAST(a.value AS REAL) = {parameter(number)}"
+            : vr.AllowsWildcardMatching && value.AsSpan().IndexOfAny('*', '?') >= 0 ? $"a.folded GLOB {parameter(Glob(Fold(vr, value)))}"
+            : $"a.folded = {parameter(Fold(vr, value))}";
         return Exists(tag, predicate, emptyMatches, parameter);
     }
 
@@ -119,13 +115,13 @@ internal static class QidoSql
         return emptyMatches ? $"({matching} OR i.sop_uid NOT IN (SELECT a.sop_uid FROM attributes a WHERE a.tag = {tagParameter}))" : matching;
     }
 
-    private static string Range(string vr, string value, Func<object?, string> parameter)
+    private static string Range(DicomVR vr, string value, Func<object?, string> parameter)
     {
-        int dash = vr == "DT" ? RangeDash(value) : value.IndexOf('-', StringComparison.Ordinal);
+        int dash = vr == DicomVR.DT ? RangeDash(value) : value.IndexOf('-', StringComparison.Ordinal);
         if (dash < 0)
         {
             // A single DA value; a TM or DT value matches every value within its precision.
-            if (vr == "DA")
+            if (vr == DicomVR.DA)
                 return $"a.folded = {parameter(value)}";
             return $"a.folded >= {parameter(Normalize(vr, value, high: false))} AND a.folded <= {parameter(Normalize(vr, value, high: true))}";
         }
@@ -157,21 +153,19 @@ internal static class QidoSql
     /// names in upper case; times as HHMMSS.FFFFFF; date-times as YYYYMMDDHHMMSS.FFFFFF (UTC offset
     /// dropped); other values as they are.
     /// </summary>
-    public static string Fold(string vr, string value) => vr switch
-    {
-        "PN" => value.ToUpperInvariant(),
-        "TM" or "DT" => Normalize(vr, value, high: false),
-        _ => value,
-    };
+    public static string Fold(DicomVR vr, string value) =>
+        vr == DicomVR.PN ? value.ToUpperInvariant()
+        : vr == DicomVR.TM || vr == DicomVR.DT ? Normalize(vr, value, high: false)
+        : value;
 
     // Missing precision is filled with zeros for a lower bound and nines for an upper one, so that
     // "1015" as an upper bound still includes 10:15:30.
-    private static string Normalize(string vr, string value, bool high)
+    private static string Normalize(DicomVR vr, string value, bool high)
     {
         string text = value.Trim();
-        if (vr == "DA")
+        if (vr == DicomVR.DA)
             return text;
-        if (vr == "DT")
+        if (vr == DicomVR.DT)
         {
             int offset = text.IndexOfAny(['+', '-'], Math.Min(text.Length, 4));
             if (offset >= 0)
@@ -180,9 +174,9 @@ internal static class QidoSql
         int dot = text.IndexOf('.', StringComparison.Ordinal);
         string whole = (dot < 0 ? text : text[..dot]).Replace(":", "", StringComparison.Ordinal);
         string fraction = dot < 0 ? "" : text[(dot + 1)..];
-        int digits = vr == "DT" ? 14 : 6;
+        int digits = vr == DicomVR.DT ? 14 : 6;
         char fill = high ? '9' : '0';
-        if (vr == "DT" && whole.Length < 8)
+        if (vr == DicomVR.DT && whole.Length < 8)
             whole = whole.PadRight(8, high ? '9' : '0'); // a year or month alone: the whole period
         whole = whole.Length >= digits ? whole[..digits] : whole.PadRight(digits, fill);
         fraction = fraction.Length >= 6 ? fraction[..6] : fraction.PadRight(6, dot < 0 ? fill : '0');
@@ -204,6 +198,6 @@ internal static class QidoSql
     }
 
     /// <summary>The VR of an attribute: the dictionary's first, LO for private and unknown ones.</summary>
-    public static string VROf(DicomTag tag) =>
-        DicomDictionary.TryGetEntry(tag, out DicomDictionaryEntry entry) && entry.VRs.Length > 0 ? entry.VRs[0].ToString() : "LO";
+    public static DicomVR VROf(DicomTag tag) =>
+        DicomDictionary.TryGetEntry(tag, out DicomDictionaryEntry entry) && entry.VRs.Length > 0 ? entry.VRs[0] : DicomVR.LO;
 }

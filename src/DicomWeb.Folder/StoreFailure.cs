@@ -1,3 +1,4 @@
+using DicomWeb.Client;
 using Microsoft.Data.Sqlite;
 
 namespace DicomWeb.Folder;
@@ -9,8 +10,8 @@ namespace DicomWeb.Folder;
 /// </summary>
 internal static class StoreFailure
 {
-    public const int OutOfResources = 0xA700;
-    public const int ProcessingFailure = 0x0110;
+    public const int OutOfResources = StowFailureReasons.OutOfResources;
+    public const int ProcessingFailure = StowFailureReasons.ProcessingFailure;
 
     // errno values as .NET reports them in IOException.HResult on Linux and macOS, and the
     // Windows error codes inside an HRESULT.

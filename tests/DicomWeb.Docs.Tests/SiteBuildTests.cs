@@ -28,6 +28,15 @@ public class SiteBuildTests(SiteFixture site, ITestOutputHelper output)
     }
 
     [Fact]
+    public void The_page_knows_the_VRs_from_the_data_the_VR_table_writes_not_from_a_copy_of_its_own()
+    {
+        Assert.Equal(DicomVR.All.Select(vr => vr.Code), site.Data.GetProperty("vrs").EnumerateArray().Select(v => v.GetString()));
+        string script = File.ReadAllText(Path.Combine(site.Folder, "tag-lookup.js"));
+        Assert.Contains("data.vrs", script, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"UV\"", script, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Every_member_type_on_the_site_is_the_type_the_generator_gave_DicomTags()
     {
         string[] kinds = site.Data.GetProperty("kinds").EnumerateArray().Select(k => k.GetProperty("type").GetString()!).ToArray();

@@ -26,7 +26,22 @@ public sealed class InterfaceCoverageTests
             .Where(s => !onInterface.Contains(s))
             .ToList();
         Assert.True(missing.Count == 0, "not on IDicomWebClient:\n" + string.Join("\n", missing));
-        Assert.True(onInterface.Count >= 20, $"{onInterface.Count} methods on the interface");
+        Assert.True(onInterface.Count >= 14, $"{onInterface.Count} methods on the interface");
+    }
+
+    [Fact]
+    public void The_convenience_overloads_are_written_once_for_every_IDicomWebClient_as_extension_methods()
+    {
+        // Store files, streams, byte arrays, data sets; search, retrieve and save with the defaults (#27 item 2).
+        MethodInfo[] extensions = typeof(DicomWebClientExtensions).GetMethods(BindingFlags.Public | BindingFlags.Static);
+        Assert.Equal(8, extensions.Length);
+        Assert.All(extensions, m => Assert.Equal(typeof(IDicomWebClient), m.GetParameters()[0].ParameterType));
+        var convenience = extensions.Select(m => (m.Name, Parameters: m.GetParameters().Skip(1).Select(p => p.ParameterType).ToArray())).ToList();
+        foreach (Type type in new[] { typeof(IDicomWebClient), typeof(DicomWebClient) })
+        {
+            Assert.DoesNotContain(type.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                m => !m.IsGenericMethod && convenience.Any(c => c.Name == m.Name && c.Parameters.SequenceEqual(m.GetParameters().Select(p => p.ParameterType))));
+        }
     }
 
     [Fact]

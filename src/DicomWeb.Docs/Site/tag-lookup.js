@@ -6,8 +6,7 @@
   var startedAt = performance.now();
   var data = window.DICOM_DICTIONARY;
   var MAX = 50;
-  var KNOWN_VRS = ["AE", "AS", "AT", "CS", "DA", "DS", "DT", "FD", "FL", "IS", "LO", "LT", "OB", "OD", "OF", "OL",
-    "OV", "OW", "PN", "SH", "SL", "SQ", "SS", "ST", "SV", "TM", "UC", "UI", "UL", "UN", "UR", "US", "UT", "UV"];
+  var KNOWN_VRS = data.vrs; // written by SiteData.cs from the VR table
 
   // ---- Text rules: ASCII only, as in C# ----
 

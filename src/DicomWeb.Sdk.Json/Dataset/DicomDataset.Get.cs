@@ -168,7 +168,7 @@ public sealed partial class DicomDataset
         slot = index >= 0 ? _slots[index] : default;
         if (index < 0 || slot.Form == DicomValueForm.Empty)
             return false;
-        ValueKind actual = ValueKinds.Of(slot.VR);
+        ValueKind actual = slot.VR.JsonKind;
         bool fits = kind == NumberKind ? actual is ValueKind.Integer or ValueKind.VeryLong or ValueKind.Float : actual == kind;
         if (!fits)
             throw WrongKind(slot, $"a tag of VR {slot.VR}, not a {tag.GetType().Name.Replace("`1", "")}");

@@ -95,13 +95,13 @@ public sealed partial class DicomDataset
         ArgumentNullException.ThrowIfNull(value);
         if (value.Bytes is { } bytes)
         {
-            if (ValueKinds.Of(vr) != ValueKind.Binary)
+            if (vr.JsonKind != ValueKind.Binary)
                 throw new ArgumentException($"Inline bytes are only for OB, OD, OF, OL, OV, OW and UN, not {vr}.", nameof(vr));
             // Held as bytes (a copy: the caller's array may change), not as base64 text.
             Store(ElementSlot.Binary(tag.Value, vr, bytes.ToArray(), 0, bytes.Length));
             return this;
         }
-        if (!ValueKinds.AllowsBulkDataUri(vr))
+        if (!vr.AllowsBulkData)
             throw new ArgumentException($"A BulkDataURI is not allowed for VR {vr}.", nameof(vr));
         var buffer = new ArrayBufferWriter<byte>();
         using (var writer = new Utf8JsonWriter(buffer, DicomJson.CanonicalWriterOptions))
@@ -154,7 +154,7 @@ public sealed partial class DicomDataset
         {
             Tag = tag.Tag.Value, VR = vr, Form = DicomValueForm.Values,
             Buffer = buffer.WrittenSpan.ToArray(), Start = 0, Length = buffer.WrittenCount,
-            Canonical = IsCanonical(buffer.WrittenSpan, ValueKinds.Of(vr)),
+            Canonical = IsCanonical(buffer.WrittenSpan, vr.JsonKind),
         });
         return this;
     }

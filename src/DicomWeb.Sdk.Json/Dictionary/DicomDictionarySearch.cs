@@ -127,12 +127,6 @@ public static partial class DicomDictionary
     /// <summary>How queries and entries are cut into comparable pieces; ASCII only, so JavaScript does exactly the same.</summary>
     private static class SearchText
     {
-        private static readonly string[] KnownVRs =
-        [
-            "AE", "AS", "AT", "CS", "DA", "DS", "DT", "FD", "FL", "IS", "LO", "LT", "OB", "OD", "OF", "OL",
-            "OV", "OW", "PN", "SH", "SL", "SQ", "SS", "ST", "SV", "TM", "UC", "UI", "UL", "UN", "UR", "US", "UT", "UV",
-        ];
-
         /// <summary>The runs of ASCII letters and digits, lower-cased; anything else separates.</summary>
         public static string[] Words(string text)
         {
@@ -207,7 +201,7 @@ public static partial class DicomDictionary
             if (trimmed.Length != 2)
                 return null;
             string upper = string.Concat(Upper(trimmed[0]), Upper(trimmed[1]));
-            return Array.IndexOf(KnownVRs, upper) >= 0 ? upper : null;
+            return DicomVR.TryParse(upper, out _) ? upper : null;
         }
 
         private static string Upper(char c) => (c is >= 'a' and <= 'z' ? (char)(c - 32) : c).ToString();

@@ -253,7 +253,7 @@ internal static partial class DicomJsonFastReader
     /// <summary>At the value of "Value", "InlineBinary" or "BulkDataURI", the VR known: reads it into <paramref name="slot"/>.</summary>
     private static bool TryForm(ReadOnlySpan<byte> s, ref int p, Member member, ParseContext context, ref ElementSlot slot)
     {
-        ValueKind kind = ValueKinds.Of(slot.VR);
+        ValueKind kind = slot.VR.JsonKind;
         switch (member)
         {
             case Member.Value when kind == ValueKind.Sequence:
@@ -268,7 +268,7 @@ internal static partial class DicomJsonFastReader
             case Member.InlineBinary:
                 return kind == ValueKind.Binary && TryInlineBinary(s, ref p, context, ref slot);
             default:
-                return ValueKinds.AllowsBulkDataUri(slot.VR) && TryBulkDataUri(s, ref p, context, ref slot);
+                return slot.VR.AllowsBulkData && TryBulkDataUri(s, ref p, context, ref slot);
         }
     }
 

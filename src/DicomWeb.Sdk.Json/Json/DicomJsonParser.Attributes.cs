@@ -197,12 +197,12 @@ internal static partial class DicomJsonParser
 
     private static void CheckForm(ref ElementSlot slot, long at, ParseContext context)
     {
-        ValueKind kind = ValueKinds.Of(slot.VR);
+        ValueKind kind = slot.VR.JsonKind;
         if (slot.Form == DicomValueForm.Values && kind == ValueKind.Binary)
             context.Fail($"VR {slot.VR} takes \"InlineBinary\" or \"BulkDataURI\", not \"Value\"", at);
         if (slot.Form == DicomValueForm.InlineBinary && kind != ValueKind.Binary)
             context.Fail($"\"InlineBinary\" is only for OB, OD, OF, OL, OV, OW and UN, not {slot.VR}", at);
-        if (slot.Form == DicomValueForm.BulkDataUri && !ValueKinds.AllowsBulkDataUri(slot.VR))
+        if (slot.Form == DicomValueForm.BulkDataUri && !slot.VR.AllowsBulkData)
             context.Fail($"\"BulkDataURI\" is not allowed for VR {slot.VR}", at);
     }
 

@@ -180,9 +180,9 @@ internal static class DicomJsonWriter
     private static JsonEncodedText[] MakeVrCodes()
     {
         var codes = new JsonEncodedText[26 * 26];
-        foreach (string code in (string[])["AE", "AS", "AT", "CS", "DA", "DS", "DT", "FD", "FL", "IS", "LO", "LT", "OB", "OD", "OF", "OL", "OV",
-            "OW", "PN", "SH", "SL", "SQ", "SS", "ST", "SV", "TM", "UC", "UI", "UL", "UN", "UR", "US", "UT", "UV"])
+        foreach (DicomVR vr in DicomVR.All)
         {
+            string code = vr.Code;
             codes[(code[0] - 'A') * 26 + (code[1] - 'A')] = JsonEncodedText.Encode(code);
         }
         return codes;

@@ -19,7 +19,7 @@ internal static class ValueCodec
     /// </summary>
     public static int Validate(ref Utf8JsonReader reader, DicomVR vr, ParseContext context, out bool soleEmpty)
     {
-        ValueKind kind = ValueKinds.Of(vr);
+        ValueKind kind = vr.JsonKind;
         int index = 0;
         bool empty = false;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
@@ -46,7 +46,7 @@ internal static class ValueCodec
         {
             JsonTokenType.Null => true,
             JsonTokenType.String => reader.ValueSpan.Length == 0,
-            JsonTokenType.StartObject => ValueKinds.Of(vr) == ValueKind.PersonName && ReadPersonName(ref reader).IsEmpty,
+            JsonTokenType.StartObject => vr.JsonKind == ValueKind.PersonName && ReadPersonName(ref reader).IsEmpty,
             _ => false,
         };
         return empty && reader.Read() && reader.TokenType == JsonTokenType.EndArray;
@@ -194,7 +194,7 @@ internal static class ValueCodec
     /// <summary>Writes a validated Value array (the raw JSON of <paramref name="json"/>) in canonical form.</summary>
     public static void WriteCanonical(ReadOnlySpan<byte> json, DicomVR vr, Utf8JsonWriter writer)
     {
-        ValueKind kind = ValueKinds.Of(vr);
+        ValueKind kind = vr.JsonKind;
         var reader = new Utf8JsonReader(json);
         reader.Read();
         Span<byte> hex = stackalloc byte[8];

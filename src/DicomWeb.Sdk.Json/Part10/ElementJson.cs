@@ -21,7 +21,7 @@ internal sealed class ElementJson
 
     public ElementSlot Element(uint tag, DicomVR vr, ReadOnlySpan<byte> value, DicomCharacterSet charset, bool bigEndian, ValueArena arena)
     {
-        ValueKind kind = ValueKinds.Of(vr);
+        ValueKind kind = vr.JsonKind;
         if (kind == ValueKind.Binary)
             return Binary(tag, vr, value, bigEndian, arena);
         if (value.Length == 0)
@@ -71,7 +71,7 @@ internal sealed class ElementJson
     {
         if (value.Length == 0)
             return new ElementSlot { Tag = tag, VR = vr, Form = DicomValueForm.Empty };
-        int width = vr == DicomVR.OW ? 2 : vr == DicomVR.OF || vr == DicomVR.OL ? 4 : vr == DicomVR.OD || vr == DicomVR.OV ? 8 : 1;
+        int width = vr.ValueSize;
         if (bigEndian && width > 1)
         {
             byte[] swapped = value.ToArray();
@@ -102,11 +102,11 @@ internal sealed class ElementJson
 
     private void WriteText(DicomVR vr, ReadOnlySpan<byte> value, DicomCharacterSet charset)
     {
-        // AE AS CS DA DT TM UI UR are ASCII by definition; the rest follow the Specific Character Set.
-        bool ascii = vr == DicomVR.AE || vr == DicomVR.AS || vr == DicomVR.CS || vr == DicomVR.DA || vr == DicomVR.DT || vr == DicomVR.TM || vr == DicomVR.UI || vr == DicomVR.UR;
+        // AE AS CS DA DT TM UI UR hold the default repertoire only; the rest follow the Specific Character Set.
+        bool ascii = !vr.UsesSpecificCharacterSet;
         string text = ascii ? Encoding.Latin1.GetString(value) : charset.Decode(value);
         // LT, ST, UT and UR hold one value in which a backslash is just a character.
-        bool single = vr == DicomVR.LT || vr == DicomVR.ST || vr == DicomVR.UT || vr == DicomVR.UR;
+        bool single = vr.HasSingleValue;
         foreach (string part in single ? [text] : Split(text))
         {
             string trimmed = vr == DicomVR.UI ? part.TrimEnd('\0', ' ') : vr == DicomVR.LT || vr == DicomVR.ST || vr == DicomVR.UT ? part.TrimEnd(' ', '\0') : part.Trim(' ', '\0');
@@ -117,7 +117,7 @@ internal sealed class ElementJson
 
     private void WriteNumbers(DicomVR vr, ReadOnlySpan<byte> value, bool bigEndian)
     {
-        int width = vr == DicomVR.US || vr == DicomVR.SS ? 2 : vr == DicomVR.UL || vr == DicomVR.SL || vr == DicomVR.FL ? 4 : 8;
+        int width = vr.ValueSize;
         if (value.Length % width != 0)
             throw new FormatException($"{value.Length} bytes is not a whole number of {width}-byte {vr} values");
         for (int i = 0; i < value.Length; i += width)

@@ -23,7 +23,11 @@ namespace DicomWeb;
 /// </remarks>
 internal sealed class Part10Reader
 {
-    private const uint ItemTag = 0xFFFEE000, ItemDelimitationTag = 0xFFFEE00D, SequenceDelimitationTag = 0xFFFEE0DD, PixelDataTag = 0x7FE00010;
+    // Static readonly: the JIT reads them as constants once the type is initialized.
+    private static readonly uint ItemTag = DicomTags.Item.Value, ItemDelimitationTag = DicomTags.ItemDelimitationItem.Value,
+        SequenceDelimitationTag = DicomTags.SequenceDelimitationItem.Value, PixelDataTag = DicomTags.PixelData.Tag.Value,
+        GroupLength0002 = DicomTags.FileMetaInformationGroupLength.Tag.Value, SpecificCharacterSetTag = DicomTags.SpecificCharacterSet.Tag.Value,
+        PixelRepresentationTag = DicomTags.PixelRepresentation.Tag.Value;
     private const uint UndefinedLength = 0xFFFFFFFF;
 
     private readonly string? _fileName;
@@ -201,7 +205,7 @@ internal sealed class Part10Reader
             int elementStart = position;
             _elementStart = position;
             _elementTag = null;
-            if (end - position < 8 && !(end - position >= 4 && PeekTag(bytes, position) is ItemDelimitationTag))
+            if (end - position < 8 && !(end - position >= 4 && PeekTag(bytes, position) == ItemDelimitationTag))
                 throw Fail($"the data ends inside an element header ({end - position} bytes left)", position, null);
             uint tag = PeekTag(bytes, position);
             _elementTag = tag;
@@ -212,7 +216,7 @@ internal sealed class Part10Reader
                 position += 8;
                 break;
             }
-            if (tag is ItemTag or SequenceDelimitationTag)
+            if (tag == ItemTag || tag == SequenceDelimitationTag)
                 throw Fail($"{new DicomTag(tag)} outside a sequence", position, tag);
             if (tag == PixelDataTag && _options.StopBeforePixelData)
             {
@@ -270,14 +274,14 @@ internal sealed class Part10Reader
                     throw Fail($"the value is {length} bytes but only {end - position} remain", elementStart, tag);
                 ReadOnlySpan<byte> value = bytes.Slice(position, (int)length);
                 position += (int)length;
-                if ((tag & 0xFFFF) == 0 && tag != 0x00020000)
+                if ((tag & 0xFFFF) == 0 && tag != GroupLength0002)
                     continue; // Group lengths are derived data (and not in DICOM JSON, F.2.2); the writer recomputes (0002,0000).
                 if (LeaveInFile(tag, vr, position - (int)length, (int)length) is { } inFile)
                 {
                     Add(slots, offsets, inFile, elementStart, ref inOrder);
                     continue;
                 }
-                if (ValueKinds.Of(vr) == ValueKind.Binary)
+                if (vr.JsonKind == ValueKind.Binary)
                 {
                     Add(slots, offsets, ElementJson.Binary(tag, vr, value, _bigEndian, _arena, _source, position - (int)length), elementStart, ref inOrder);
                     continue;
@@ -292,9 +296,9 @@ internal sealed class Part10Reader
                     string why = vr == DicomVR.PN ? "a person name has at most three '='-separated groups" : e.Message;
                     throw Fail($"the {vr} value cannot be read: {why}", elementStart, tag, e);
                 }
-                if (tag == 0x00080005)
+                if (tag == SpecificCharacterSetTag)
                     charset = CharacterSet(slot, elementStart);
-                else if (tag == 0x00280103 && value.Length >= 2)
+                else if (tag == PixelRepresentationTag && value.Length >= 2)
                     signedPixels = (_bigEndian ? BinaryPrimitives.ReadUInt16BigEndian(value) : BinaryPrimitives.ReadUInt16LittleEndian(value)) == 1;
             }
             Add(slots, offsets, slot, elementStart, ref inOrder);
@@ -314,7 +318,7 @@ internal sealed class Part10Reader
     private ElementSlot? LeaveInFile(uint tag, DicomVR vr, int offset, int length)
     {
         // Top-level bulk data only: that is what is large, and what DicomFile reads back in when saving.
-        if (!_leaveInFile || _depth > 0 || length <= _options.MaxValueBytesInMemory || ValueKinds.Of(vr) != ValueKind.Binary)
+        if (!_leaveInFile || _depth > 0 || length <= _options.MaxValueBytesInMemory || vr.JsonKind != ValueKind.Binary)
             return null;
         var slot = new ElementSlot { Tag = tag, VR = vr, Form = DicomValueForm.BulkDataUri };
         _json.Uri($"{_mappedFileUri}#offset={offset}&length={length}", _arena, ref slot);
@@ -394,7 +398,7 @@ internal sealed class Part10Reader
         }
         catch (NotSupportedException e)
         {
-            throw Fail(e.Message, offset, 0x00080005, e);
+            throw Fail(e.Message, offset, SpecificCharacterSetTag, e);
         }
     }
 

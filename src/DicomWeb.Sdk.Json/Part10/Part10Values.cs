@@ -44,7 +44,7 @@ internal sealed class Part10Values
     {
         var reader = new Utf8JsonReader(slot.Json);
         reader.Read();
-        ValueKind kind = ValueKinds.Of(slot.VR);
+        ValueKind kind = slot.VR.JsonKind;
         return kind is ValueKind.Text or ValueKind.PersonName or ValueKind.DecimalString or ValueKind.IntegerString
             ? Text(ref reader, slot, kind)
             : Binary(ref reader, slot, kind);
@@ -54,7 +54,7 @@ internal sealed class Part10Values
     {
         DicomVR vr = slot.VR;
         // LT, ST, UT and UR hold one value, in which a backslash is a character; the others split on it.
-        bool single = vr == DicomVR.LT || vr == DicomVR.ST || vr == DicomVR.UT || vr == DicomVR.UR;
+        bool single = vr.HasSingleValue;
         var field = new ArrayBufferWriter<byte>();
         int index = 0;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
@@ -102,7 +102,7 @@ internal sealed class Part10Values
             Write(value, StrictAscii, field, c => $"Value[{index}] has a character outside ASCII ({c}), which {vr} cannot hold", slot);
             return;
         }
-        bool asciiVR = vr == DicomVR.AE || vr == DicomVR.AS || vr == DicomVR.CS || vr == DicomVR.DA || vr == DicomVR.DT || vr == DicomVR.TM || vr == DicomVR.UR;
+        bool asciiVR = !vr.UsesSpecificCharacterSet;   // AE AS CS DA DT TM UR here: DS, IS and UI are done above
         if (asciiVR)
         {
             // The reader takes these byte for byte (Latin-1): written the same way, odd bytes survive a round trip.
@@ -218,7 +218,7 @@ internal sealed class Part10Values
             {
                 if (!DicomNumbers.TryParseSigned(vr, text, fromString, out long number))
                     throw NotA(slot, index, text, $"an integer from {DicomNumbers.Range(vr)}");
-                width = vr == DicomVR.US || vr == DicomVR.SS ? 2 : vr == DicomVR.SV ? 8 : 4;
+                width = vr.ValueSize;
                 if (width == 2) Write16(span, (ushort)number);
                 else if (width == 4) Write32(span, (uint)number);
                 else Write64(span, (ulong)number);

@@ -62,7 +62,7 @@ internal sealed class Part10Writer
             new Part10Writer(syntax.IsExplicitVR, syntax.IsBigEndian, options, DicomCharacterSet.From(["ISO_IR 192"])).WriteDataset(body, declared);
         }
         var meta = new DicomDataset()
-            .Set(new BinaryTag(new DicomTag(0x0002, 0x0001), DicomVR.OB), DicomBulkData.FromBytes(new byte[] { 0, 1 }))
+            .Set(DicomTags.FileMetaInformationVersion, DicomBulkData.FromBytes(new byte[] { 0, 1 }))
             .Set(DicomTags.MediaStorageSOPClassUID, dataset.Get(DicomTags.SOPClassUID) ?? "")
             .Set(DicomTags.MediaStorageSOPInstanceUID, dataset.Get(DicomTags.SOPInstanceUID) ?? "")
             .Set(DicomTags.TransferSyntaxUID, transferSyntaxUid)
@@ -138,7 +138,7 @@ internal sealed class Part10Writer
             // A data set made in code or read from JSON can hold values its VR cannot encode (a US of 70000).
             throw new DicomFileException($"the {slot.VR} value cannot be written ({e.GetType().Name})", null, 0, new DicomTag(slot.Tag), e);
         }
-        bool encapsulated = slot.Form == DicomValueForm.InlineBinary && slot.Tag == 0x7FE00010 && LooksEncapsulated(value);
+        bool encapsulated = slot.Form == DicomValueForm.InlineBinary && slot.Tag == DicomTags.PixelData.Tag.Value && LooksEncapsulated(value);
         if (encapsulated)
         {
             if (_bigEndian)
@@ -148,7 +148,7 @@ internal sealed class Part10Writer
             return;
         }
         if (value.Length % 2 == 1)
-            value = [.. value, Padding(slot.VR)];
+            value = [.. value, slot.VR.PaddingByte];
         if (_bigEndian && slot.Form == DicomValueForm.InlineBinary)
             SwapWords(value, slot.VR);
         WriteHeader(output, slot.Tag, slot.VR, (uint)value.Length);
@@ -177,18 +177,18 @@ internal sealed class Part10Writer
             _depth++;
             WriteDataset(itemBody, item);
             _depth--;
-            WriteTag(inner, 0xFFFEE000);
+            WriteTag(inner, DicomTags.Item.Value);
             WriteUInt32(inner, undefined ? UndefinedLength : (uint)itemBody.WrittenCount);
             inner.Write(itemBody.WrittenSpan);
             if (undefined)
             {
-                WriteTag(inner, 0xFFFEE00D);
+                WriteTag(inner, DicomTags.ItemDelimitationItem.Value);
                 WriteUInt32(inner, 0);
             }
         }
         if (undefined)
         {
-            WriteTag(inner, 0xFFFEE0DD);
+            WriteTag(inner, DicomTags.SequenceDelimitationItem.Value);
             WriteUInt32(inner, 0);
         }
         WriteHeader(output, slot.Tag, DicomVR.SQ, undefined ? UndefinedLength : (uint)inner.WrittenCount);
@@ -204,7 +204,7 @@ internal sealed class Part10Writer
     // Bulk data is held little endian (PS3.18 F.2.7); in a big endian file OW, OF, OL, OD and OV are in words of their width.
     private static void SwapWords(byte[] value, DicomVR vr)
     {
-        int width = vr == DicomVR.OW ? 2 : vr == DicomVR.OF || vr == DicomVR.OL ? 4 : vr == DicomVR.OD || vr == DicomVR.OV ? 8 : 1;
+        int width = vr.ValueSize;
         for (int i = 0; width > 1 && i + width <= value.Length; i += width)
             value.AsSpan(i, width).Reverse();
     }
@@ -264,10 +264,6 @@ internal sealed class Part10Writer
         if (_bigEndian) BinaryPrimitives.WriteUInt32BigEndian(span, value);
         else BinaryPrimitives.WriteUInt32LittleEndian(span, value);
     }
-
-    // PS3.5 6.2: UI pads with NUL, OB/UN with 0x00, text with a space.
-    private static byte Padding(DicomVR vr) =>
-        vr == DicomVR.UI || ValueKinds.Of(vr) is ValueKind.Binary ? (byte)0 : (byte)' ';
 
     private static byte[] InlineBytes(in ElementSlot slot)
     {

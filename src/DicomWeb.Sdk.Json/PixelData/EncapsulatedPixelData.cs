@@ -37,9 +37,9 @@ public static class EncapsulatedPixelData
             uint tag = ((uint)BinaryPrimitives.ReadUInt16LittleEndian(bytes[position..]) << 16) | BinaryPrimitives.ReadUInt16LittleEndian(bytes[(position + 2)..]);
             uint length = BinaryPrimitives.ReadUInt32LittleEndian(bytes[(position + 4)..]);
             position += 8;
-            if (tag == 0xFFFEE0DD)
+            if (tag == DicomTags.SequenceDelimitationItem.Value)
                 return items.Count > 0 ? items : throw new FormatException("encapsulated pixel data without a Basic Offset Table item");
-            if (tag != 0xFFFEE000 || length > (uint)(bytes.Length - position))
+            if (tag != DicomTags.Item.Value || length > (uint)(bytes.Length - position))
                 throw new FormatException($"not encapsulated pixel data: item {items.Count} at byte {position - 8} is malformed");
             items.Add(value.Slice(position, (int)length));
             position += (int)length;

@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using DicomWeb.Json;
 
 namespace DicomWeb;
 
@@ -88,72 +89,149 @@ public readonly struct DicomVR : IEquatable<DicomVR>
     /// <summary>The two-letter code, e.g. "PN"; empty for <c>default(DicomVR)</c>.</summary>
     public string Code => ToString();
 
+    /// <summary>All 34 VRs, in alphabetical order.</summary>
+    public static IReadOnlyList<DicomVR> All { get; } =
+        [AE, AS, AT, CS, DA, DS, DT, FD, FL, IS, LO, LT, OB, OD, OF, OL, OV, OW, PN, SH, SL, SQ, SS, ST, SV, TM, UC, UI, UL, UN, UR, US, UT, UV];
+
+    /// <summary>What a value of this VR is: text, binary numbers, bytes, attribute tags or items.</summary>
+    public DicomVRKind Kind => Row.Kind;
+
     /// <summary>
     /// Whether an explicit VR Part 10 encoding gives this VR's value length in 32 bits after two
     /// reserved bytes (OB, OD, OF, OL, OV, OW, SQ, SV, UC, UN, UR, UT, UV: PS3.5 Table 7.1-1), rather than in 16 bits.
     /// The Part 10 reader and writer both ask here.
     /// </summary>
-    public bool HasLongLength => _code is
-        ('O' << 8 | 'B') or ('O' << 8 | 'D') or ('O' << 8 | 'F') or ('O' << 8 | 'L') or ('O' << 8 | 'V') or ('O' << 8 | 'W')
-        or ('S' << 8 | 'Q') or ('S' << 8 | 'V') or ('U' << 8 | 'C') or ('U' << 8 | 'N') or ('U' << 8 | 'R') or ('U' << 8 | 'T') or ('U' << 8 | 'V');
+    public bool HasLongLength => (Row.Traits & Traits.LongLength) != 0;
+
+    /// <summary>
+    /// Whether QIDO-RS wildcard matching (* and ?) applies to values of this VR (AE CS LO LT PN SH
+    /// ST UC UR UT: PS3.4 C.2.2.2.4); other VRs match a value with a wildcard only literally.
+    /// </summary>
+    public bool AllowsWildcardMatching => (Row.Traits & Traits.Wildcard) != 0;
+
+    /// <summary>
+    /// Whether DICOM JSON may give a value of this VR as a BulkDataURI or InlineBinary (DS FD FL IS
+    /// LT OB OD OF OL OV OW SL SS ST SV UC UL UN US UT UV: PS3.18 F.2.6, Table F.2.3-1).
+    /// </summary>
+    public bool AllowsBulkData => (Row.Traits & Traits.BulkData) != 0;
+
+    /// <summary>
+    /// Whether the characters of this text VR follow the Specific Character Set (0008,0005)
+    /// (LO LT PN SH ST UC UT: PS3.5 6.1.2.3); the other text VRs hold the default repertoire only.
+    /// </summary>
+    public bool UsesSpecificCharacterSet => (Row.Traits & Traits.SpecificCharacterSet) != 0;
+
+    /// <summary>
+    /// Whether a value of this VR is always one value (LT OB OD OF OL OV OW SQ ST UN UR UT: PS3.5
+    /// 6.4): in LT, ST, UR and UT text a backslash is a character, not a value delimiter.
+    /// </summary>
+    public bool HasSingleValue => (Row.Traits & Traits.SingleValue) != 0;
+
+    /// <summary>
+    /// The bytes of one value of a binary VR (AT FL OF OL SL UL 4; FD OD OV SV UV 8; OW SS US 2;
+    /// OB UN 1), the unit whose byte order an encoding swaps; 0 for text and SQ.
+    /// </summary>
+    public int ValueSize => Row.ValueSize;
+
+    /// <summary>The byte that pads a value to an even length (PS3.5 6.2): NUL for UI and the binary VRs, a space for text.</summary>
+    public byte PaddingByte => Row.Padding;
+
+    /// <summary>The JSON shape of this VR's values (PS3.18 Table F.2.3-1), as the readers and writers switch on it.</summary>
+    internal ValueKind JsonKind => Row.Json;
 
     /// <summary>The two ASCII letters as one number, first letter high: cheap to switch on.</summary>
     internal ushort Value => _code;
 
     /// <summary>The two-letter code, e.g. "PN" (no allocation: the codes are literals).</summary>
-    public override string ToString() => CodeOf(_code) ?? string.Empty;
+    public override string ToString() => Row.Code ?? string.Empty;
 
-    private static string? CodeOf(ushort code) => code switch
+    // The facts of every VR, one row each, read by every part of the library at run time (PS3.5
+    // Tables 6.2-1 and 7.1-1, 6.1.2.3 and 6.4; PS3.18 Table F.2.3-1; PS3.4 C.2.2.2.4). Indexed by
+    // the two letters (26 x 26 slots, an empty row where there is no VR): a fact is one array read,
+    // cheap enough for the readers' per-value paths. Declared after the VR fields, which it reads.
+    private static readonly Facts[] Rows = MakeRows();
+
+    private ref readonly Facts Row
     {
-        'A' << 8 | 'E' => "AE",
-        'A' << 8 | 'S' => "AS",
-        'A' << 8 | 'T' => "AT",
-        'C' << 8 | 'S' => "CS",
-        'D' << 8 | 'A' => "DA",
-        'D' << 8 | 'S' => "DS",
-        'D' << 8 | 'T' => "DT",
-        'F' << 8 | 'D' => "FD",
-        'F' << 8 | 'L' => "FL",
-        'I' << 8 | 'S' => "IS",
-        'L' << 8 | 'O' => "LO",
-        'L' << 8 | 'T' => "LT",
-        'O' << 8 | 'B' => "OB",
-        'O' << 8 | 'D' => "OD",
-        'O' << 8 | 'F' => "OF",
-        'O' << 8 | 'L' => "OL",
-        'O' << 8 | 'V' => "OV",
-        'O' << 8 | 'W' => "OW",
-        'P' << 8 | 'N' => "PN",
-        'S' << 8 | 'H' => "SH",
-        'S' << 8 | 'L' => "SL",
-        'S' << 8 | 'Q' => "SQ",
-        'S' << 8 | 'S' => "SS",
-        'S' << 8 | 'T' => "ST",
-        'S' << 8 | 'V' => "SV",
-        'T' << 8 | 'M' => "TM",
-        'U' << 8 | 'C' => "UC",
-        'U' << 8 | 'I' => "UI",
-        'U' << 8 | 'L' => "UL",
-        'U' << 8 | 'N' => "UN",
-        'U' << 8 | 'R' => "UR",
-        'U' << 8 | 'S' => "US",
-        'U' << 8 | 'T' => "UT",
-        'U' << 8 | 'V' => "UV",
-        _ => null,
-    };
+        get
+        {
+            uint first = (uint)((_code >> 8) - 'A'), second = (uint)((_code & 0xFF) - 'A');
+            return ref first < 26 && second < 26 ? ref Rows[first * 26 + second] : ref Rows[Rows.Length - 1];
+        }
+    }
+
+    private static Facts[] MakeRows()
+    {
+        // One slot more than the 26 x 26: the empty row of every code that is not a VR.
+        var rows = new Facts[26 * 26 + 1];
+        const Traits W = Traits.Wildcard, B = Traits.BulkData, L = Traits.LongLength, C = Traits.SpecificCharacterSet, S = Traits.SingleValue;
+        void Add(DicomVR vr, DicomVRKind kind, ValueKind json, Traits traits, int valueSize = 0)
+        {
+            string code = string.Concat((char)(vr._code >> 8), (char)(vr._code & 0xFF));
+            byte padding = vr == UI || kind == DicomVRKind.Binary ? (byte)0 : (byte)' ';
+            rows[((vr._code >> 8) - 'A') * 26 + (vr._code & 0xFF) - 'A'] = new Facts(code, kind, json, traits, (byte)valueSize, padding);
+        }
+        Add(AE, DicomVRKind.Text, ValueKind.Text, W);
+        Add(AS, DicomVRKind.Text, ValueKind.Text, 0);
+        Add(AT, DicomVRKind.AttributeTag, ValueKind.AttributeTag, 0, 4);
+        Add(CS, DicomVRKind.Text, ValueKind.Text, W);
+        Add(DA, DicomVRKind.Text, ValueKind.Text, 0);
+        Add(DS, DicomVRKind.Text, ValueKind.DecimalString, B);
+        Add(DT, DicomVRKind.Text, ValueKind.Text, 0);
+        Add(FD, DicomVRKind.Number, ValueKind.Float, B, 8);
+        Add(FL, DicomVRKind.Number, ValueKind.Float, B, 4);
+        Add(IS, DicomVRKind.Text, ValueKind.IntegerString, B);
+        Add(LO, DicomVRKind.Text, ValueKind.Text, W | C);
+        Add(LT, DicomVRKind.Text, ValueKind.Text, W | B | C | S);
+        Add(OB, DicomVRKind.Binary, ValueKind.Binary, B | L | S, 1);
+        Add(OD, DicomVRKind.Binary, ValueKind.Binary, B | L | S, 8);
+        Add(OF, DicomVRKind.Binary, ValueKind.Binary, B | L | S, 4);
+        Add(OL, DicomVRKind.Binary, ValueKind.Binary, B | L | S, 4);
+        Add(OV, DicomVRKind.Binary, ValueKind.Binary, B | L | S, 8);
+        Add(OW, DicomVRKind.Binary, ValueKind.Binary, B | L | S, 2);
+        Add(PN, DicomVRKind.Text, ValueKind.PersonName, W | C);
+        Add(SH, DicomVRKind.Text, ValueKind.Text, W | C);
+        Add(SL, DicomVRKind.Number, ValueKind.Integer, B, 4);
+        Add(SQ, DicomVRKind.Sequence, ValueKind.Sequence, L | S);
+        Add(SS, DicomVRKind.Number, ValueKind.Integer, B, 2);
+        Add(ST, DicomVRKind.Text, ValueKind.Text, W | B | C | S);
+        Add(SV, DicomVRKind.Number, ValueKind.VeryLong, B | L, 8);
+        Add(TM, DicomVRKind.Text, ValueKind.Text, 0);
+        Add(UC, DicomVRKind.Text, ValueKind.Text, W | B | C | L);
+        Add(UI, DicomVRKind.Text, ValueKind.Text, 0);
+        Add(UL, DicomVRKind.Number, ValueKind.Integer, B, 4);
+        Add(UN, DicomVRKind.Binary, ValueKind.Binary, B | L | S, 1);
+        Add(UR, DicomVRKind.Text, ValueKind.Text, W | L | S);
+        Add(US, DicomVRKind.Number, ValueKind.Integer, B, 2);
+        Add(UT, DicomVRKind.Text, ValueKind.Text, W | B | C | L | S);
+        Add(UV, DicomVRKind.Number, ValueKind.VeryLong, B | L, 8);
+        return rows;
+    }
+
+    private readonly record struct Facts(string? Code, DicomVRKind Kind, ValueKind Json, Traits Traits, byte ValueSize, byte Padding);
+
+    [Flags]
+    private enum Traits : byte
+    {
+        Wildcard = 1,
+        BulkData = 2,
+        LongLength = 4,
+        SpecificCharacterSet = 8,
+        SingleValue = 16,
+    }
 
     /// <summary>Reads a two-letter VR code (upper case, as PS3.5 and PS3.18 write them).</summary>
     public static bool TryParse(ReadOnlySpan<char> code, out DicomVR vr)
     {
         vr = code.Length == 2 ? new DicomVR(code[0], code[1]) : default;
-        return CodeOf(vr._code) is not null;
+        return vr.Row.Code is not null;
     }
 
     /// <summary>Reads a two-letter VR code given as UTF-8 bytes, as in DICOM JSON and Part 10 files.</summary>
     public static bool TryParse(ReadOnlySpan<byte> code, out DicomVR vr)
     {
         vr = code.Length == 2 ? new DicomVR((char)code[0], (char)code[1]) : default;
-        return CodeOf(vr._code) is not null;
+        return vr.Row.Code is not null;
     }
 
     /// <summary>Reads a VR code.</summary>

@@ -13,35 +13,6 @@ public sealed partial class DicomWebClient
     // The copy buffers of STOW request bodies, reused from request to request.
     private readonly CopyBuffers _copyBuffers = new();
 
-    /// <summary>Stores Part 10 files, each read when its request is written.</summary>
-    /// <exception cref="StowCanceledException">Canceled; its Result says what was stored.</exception>
-    public Task<StowResult> StoreAsync(IEnumerable<string> paths, CancellationToken cancellationToken = default) =>
-        StoreAsync(paths, null, null, cancellationToken);
-
-    /// <summary>Stores Part 10 files with options and progress.</summary>
-    /// <exception cref="StowCanceledException">Canceled; its Result says what was stored.</exception>
-    public Task<StowResult> StoreAsync(IEnumerable<string> paths, StowOptions? options, IProgress<StowProgress>? progress = null, CancellationToken cancellationToken = default) =>
-        StoreAsync(StowInstance.FromFiles(paths), options, progress, cancellationToken);
-
-    /// <summary>Stores Part 10 streams (named "stream 1", "stream 2"... in the result); seekable ones can be retried.</summary>
-    /// <exception cref="StowCanceledException">Canceled; its Result says what was stored.</exception>
-    public Task<StowResult> StoreAsync(IEnumerable<Stream> streams, StowOptions? options = null, IProgress<StowProgress>? progress = null, CancellationToken cancellationToken = default) =>
-        StoreAsync(StowInstance.FromStreams(streams), options, progress, cancellationToken);
-
-    /// <summary>Stores Part 10 byte arrays (named "bytes 1", "bytes 2"... in the result).</summary>
-    /// <exception cref="StowCanceledException">Canceled; its Result says what was stored.</exception>
-    public Task<StowResult> StoreAsync(IEnumerable<byte[]> instances, StowOptions? options = null, IProgress<StowProgress>? progress = null, CancellationToken cancellationToken = default) =>
-        StoreAsync(StowInstance.FromByteArrays(instances), options, progress, cancellationToken);
-
-    /// <summary>
-    /// Stores data sets in the JSON flavour (named "dataset 1"... in the result): an
-    /// application/dicom+json root part with the request's data sets, then one
-    /// application/octet-stream part per top-level binary value over <see cref="StowOptions.InlineBinaryMaxBytes"/>.
-    /// </summary>
-    /// <exception cref="StowCanceledException">Canceled; its Result says what was stored.</exception>
-    public Task<StowResult> StoreAsync(IEnumerable<DicomDataset> datasets, StowOptions? options = null, IProgress<StowProgress>? progress = null, CancellationToken cancellationToken = default) =>
-        StoreAsync(StowInstance.FromDatasets(datasets), options, progress, cancellationToken);
-
     /// <summary>
     /// Stores instances (PS3.18 10.5): checked first (an input that is not DICOM fails there,
     /// named), split into requests by <see cref="StowOptions"/>, sent with bounded parallelism,

@@ -10,20 +10,10 @@ namespace DicomWeb.Client;
 public sealed partial class DicomWebClient
 {
     /// <summary>
-    /// The instances of a study, series or instance as Part 10 parts, or the frames of a frames
-    /// resource as bulk data parts, streamed as they arrive. Instances are asked for as stored
-    /// (<c>multipart/related; type="application/dicom"; transfer-syntax=*</c>), frames as
-    /// <c>multipart/related; type="application/octet-stream"; transfer-syntax=*</c>.
-    /// </summary>
-    /// <remarks>Each part's Content must be read (or left) before the next part is asked for.</remarks>
-    /// <exception cref="DicomWebException">The server refused, or the body is broken or truncated (while enumerating).</exception>
-    public IAsyncEnumerable<DicomPart> RetrieveAsync(WadoResource resource, CancellationToken cancellationToken = default) =>
-        RetrieveAsync(resource, accept: null, cancellationToken);
-
-    /// <summary>
     /// The instances or frames of a resource in the media types and transfer syntaxes of
-    /// <paramref name="accept"/>, in order of preference (null: the defaults of
-    /// <see cref="RetrieveAsync(WadoResource, CancellationToken)"/>).
+    /// <paramref name="accept"/>, in order of preference (null: the defaults, instances as stored
+    /// (<c>multipart/related; type="application/dicom"; transfer-syntax=*</c>), frames as
+    /// <c>multipart/related; type="application/octet-stream"; transfer-syntax=*</c>).
     /// </summary>
     /// <exception cref="DicomWebException">The server refused, or the body is broken or truncated (while enumerating).</exception>
     public IAsyncEnumerable<DicomPart> RetrieveAsync(WadoResource resource, IReadOnlyList<AcceptableMediaType>? accept, CancellationToken cancellationToken = default)
@@ -103,7 +93,7 @@ public sealed partial class DicomWebClient
     public IAsyncEnumerable<DicomPart> RetrieveBulkDataAsync(string bulkDataUri, ByteRange? range = null, CancellationToken cancellationToken = default)
     {
         Uri url = BulkDataUrl(bulkDataUri, null);
-        range?.Check();
+        range?.Check(nameof(range));
         return Observe(GetBulkDataAsync(url, range, cancellationToken), DicomWebOperationKind.Retrieve, "bulkdata", "bulkdata", opaquePath: true);
     }
 
@@ -123,7 +113,7 @@ public sealed partial class DicomWebClient
     {
         ArgumentNullException.ThrowIfNull(metadataUrl);
         Uri url = BulkDataUrl(bulkDataUri, metadataUrl);
-        range?.Check();
+        range?.Check(nameof(range));
         return Observe(GetBulkDataAsync(url, range, cancellationToken), DicomWebOperationKind.Retrieve, "bulkdata", "bulkdata", opaquePath: true);
     }
 
@@ -196,25 +186,16 @@ public sealed partial class DicomWebClient
 
     /// <summary>
     /// Saves the instances of a study, series or instance into <paramref name="folder"/> as
-    /// "{SOPInstanceUID}.dcm", streaming each part to its file, and reports each file written.
-    /// Files are written on a second task while the next bytes are read from the response, through
-    /// a fixed 2 MiB of buffers: memory does not grow with the study or with the size of a part.
+    /// "{SOPInstanceUID}.dcm", asked for in the transfer syntaxes of <paramref name="accept"/>, in
+    /// order of preference (null: as stored, <c>transfer-syntax=*</c>). Only application/dicom
+    /// choices make sense here: the parts must be Part 10 instances. Each part is streamed to its
+    /// file on a second task while the next bytes are read from the response, through a fixed
+    /// 2 MiB of buffers: memory does not grow with the study or with the size of a part.
     /// </summary>
-    /// <returns>The files written, in the order the server sent them. The folder is created (when missing) with the first file, so a refused retrieve leaves none.</returns>
     /// <remarks>
     /// When the call fails or is canceled, the files of the instances saved before stay (each was
     /// reported), and the file of the instance being saved is deleted before the call ends.
     /// </remarks>
-    /// <exception cref="DicomWebException">The server refused, the body broke off, or a part is not an application/dicom instance with a SOP Instance UID.</exception>
-    public Task<IReadOnlyList<string>> SaveInstancesAsync(WadoResource resource, string folder, IProgress<SaveProgress>? progress = null, CancellationToken cancellationToken = default) =>
-        SaveInstancesCoreAsync(resource, folder, accept: null, progress, cancellationToken);
-
-    /// <summary>
-    /// Saves the instances of a study, series or instance into <paramref name="folder"/> as
-    /// "{SOPInstanceUID}.dcm", asked for in the transfer syntaxes of <paramref name="accept"/>, in
-    /// order of preference (null: as stored, <c>transfer-syntax=*</c>). Only application/dicom
-    /// choices make sense here: the parts must be Part 10 instances.
-    /// </summary>
     /// <example><code>
     /// // Explicit VR Little Endian, transcoded by the server where it must
     /// await client.SaveInstancesAsync(Wado.Study(studyUid), "out", [AcceptableMediaType.Dicom(DicomUids.ExplicitVRLittleEndian)]);

@@ -136,10 +136,6 @@ public sealed partial class DicomWebClient : IDicomWebClient, IDisposable
         PooledConnectionLifetime = TimeSpan.FromMinutes(5),
     };
 
-    /// <inheritdoc/>
-    public IAsyncEnumerable<DicomDataset> SearchAsync(QidoQuery query, CancellationToken cancellationToken = default) =>
-        SearchAsync(query, warnings: null, cancellationToken);
-
     /// <summary>
     /// The results of a search, and the Warning 299 texts of its responses in
     /// <paramref name="warnings"/> (typed: additional results, fuzzy/empty/multiple value matching

@@ -5,14 +5,12 @@ namespace DicomWeb.Client;
 /// <summary>
 /// A DICOMweb client: search (QIDO-RS), retrieve (WADO-RS), store (STOW-RS) and delete. The whole
 /// API of <see cref="DicomWebClient"/>, so code written against the interface (injected, or a
-/// local folder store) loses nothing.
+/// local folder store) loses nothing. The convenience overloads (store files, streams, byte
+/// arrays or data sets; search or retrieve with the defaults) are written once for every
+/// implementation in <see cref="DicomWebClientExtensions"/>.
 /// </summary>
 public interface IDicomWebClient
 {
-    /// <summary>The results of a search, streamed, following pages until the server has no more.</summary>
-    IAsyncEnumerable<DicomDataset> SearchAsync(QidoQuery query, CancellationToken cancellationToken = default) =>
-        SearchAsync(query, warnings: null, cancellationToken);
-
     /// <summary>
     /// The results of a search, and the Warning 299 texts of its responses in
     /// <paramref name="warnings"/> as the pages arrive.
@@ -21,10 +19,6 @@ public interface IDicomWebClient
 
     /// <summary>The results of a search as a [DicomJsonModel] type, asking for its attributes.</summary>
     IAsyncEnumerable<T> SearchAsync<T>(QidoQuery query, CancellationToken cancellationToken = default) where T : IDicomJsonModel<T>;
-
-    /// <summary>The instances (or frames) of a resource as parts, streamed as they arrive.</summary>
-    IAsyncEnumerable<DicomPart> RetrieveAsync(WadoResource resource, CancellationToken cancellationToken = default) =>
-        RetrieveAsync(resource, accept: null, cancellationToken);
 
     /// <summary>
     /// The instances or frames of a resource in the media types and transfer syntaxes of
@@ -56,30 +50,11 @@ public interface IDicomWebClient
     /// <summary>A thumbnail of a study, series, instance or frames, in a media type and optionally a viewport.</summary>
     IAsyncEnumerable<DicomPart> RetrieveThumbnailAsync(WadoResource resource, string mediaType = "image/jpeg", RenderedViewport? viewport = null, CancellationToken cancellationToken = default);
 
-    /// <summary>Saves the instances of a study, series or instance into a folder as "{SOPInstanceUID}.dcm", streamed.</summary>
-    Task<IReadOnlyList<string>> SaveInstancesAsync(WadoResource resource, string folder, IProgress<SaveProgress>? progress = null, CancellationToken cancellationToken = default);
-
     /// <summary>
     /// Saves the instances of a study, series or instance into a folder as "{SOPInstanceUID}.dcm",
     /// streamed, in the transfer syntaxes of <paramref name="accept"/> (null: as stored).
     /// </summary>
     Task<IReadOnlyList<string>> SaveInstancesAsync(WadoResource resource, string folder, IReadOnlyList<AcceptableMediaType>? accept, IProgress<SaveProgress>? progress = null, CancellationToken cancellationToken = default);
-
-    /// <summary>Stores Part 10 files (STOW-RS), streamed, with an outcome for every file.</summary>
-    Task<StowResult> StoreAsync(IEnumerable<string> paths, CancellationToken cancellationToken = default) =>
-        StoreAsync(paths, (StowOptions?)null, null, cancellationToken);
-
-    /// <summary>Stores Part 10 files with options and progress.</summary>
-    Task<StowResult> StoreAsync(IEnumerable<string> paths, StowOptions? options, IProgress<StowProgress>? progress = null, CancellationToken cancellationToken = default);
-
-    /// <summary>Stores Part 10 streams; seekable ones can be retried.</summary>
-    Task<StowResult> StoreAsync(IEnumerable<Stream> streams, StowOptions? options = null, IProgress<StowProgress>? progress = null, CancellationToken cancellationToken = default);
-
-    /// <summary>Stores Part 10 byte arrays.</summary>
-    Task<StowResult> StoreAsync(IEnumerable<byte[]> instances, StowOptions? options = null, IProgress<StowProgress>? progress = null, CancellationToken cancellationToken = default);
-
-    /// <summary>Stores data sets in the JSON flavour, large binary values as bulk data parts.</summary>
-    Task<StowResult> StoreAsync(IEnumerable<DicomDataset> datasets, StowOptions? options = null, IProgress<StowProgress>? progress = null, CancellationToken cancellationToken = default);
 
     /// <summary>Stores instances of any source, with an outcome for every instance.</summary>
     Task<StowResult> StoreAsync(IEnumerable<StowInstance> instances, StowOptions? options = null, IProgress<StowProgress>? progress = null, CancellationToken cancellationToken = default);

@@ -43,7 +43,7 @@ public static class QidoTextMatch
                 "DS" => new DecimalStringTag(tag, vr).Is(Number<double>(name, value, "a decimal number")),
                 "US" or "SS" or "UL" or "SL" or "UV" or "SV" => new QidoMatch(tag, Number<long>(name, value, "an integer").ToString(CultureInfo.InvariantCulture)),
                 "FL" or "FD" => new QidoMatch(tag, Number<double>(name, value, "a number").ToString("R", CultureInfo.InvariantCulture)),
-                "AE" or "CS" or "LO" or "LT" or "SH" or "ST" or "UC" or "UR" or "UT" =>
+                _ when vr.AllowsWildcardMatching =>
                     HasWildcard(value) ? new StringTag(tag, vr).Like(value) : new StringTag(tag, vr).Is(value),
                 _ => throw new ArgumentException($"{name} ({vr}) cannot be matched in a query.", nameof(keywordOrTag)),
             };

@@ -16,7 +16,7 @@ internal static class Part10Head
 {
     public readonly record struct Uids(string? SopClassUid, string? SopInstanceUid, string TransferSyntaxUid, string? DatasetSopInstanceUid);
 
-    private const uint SopInstanceUidTag = 0x00080018;
+    private static readonly uint SopInstanceUidTag = DicomTags.SOPInstanceUID.Tag.Value;
 
     public static bool TryRead(ReadOnlySpan<byte> head, out Uids uids)
     {
@@ -34,11 +34,11 @@ internal static class Part10Head
                 return false;
             previous = tag;
             first = false;
-            if (tag == 0x00020002)
+            if (tag == DicomTags.MediaStorageSOPClassUID.Tag.Value)
                 sopClass = Text(value);
-            else if (tag == 0x00020003)
+            else if (tag == DicomTags.MediaStorageSOPInstanceUID.Tag.Value)
                 sopInstance = Text(value);
-            else if (tag == 0x00020010)
+            else if (tag == DicomTags.TransferSyntaxUID.Tag.Value)
                 syntax = Text(value);
         }
         if (syntax is null)

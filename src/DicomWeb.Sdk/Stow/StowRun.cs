@@ -4,53 +4,34 @@ using static DicomWeb.DicomTags;
 namespace DicomWeb.Client;
 
 /// <summary>
-/// The record of one store: the outcome of every input, filled as requests complete (from
-/// several at once), and the reason later requests are not sent once one has failed as a whole.
+/// One store over HTTP: the outcome of every input read from the responses (filled as requests
+/// complete, from several at once) into the accounting every store shares
+/// (<see cref="StowResultBuilder"/>), and the reason later requests are not sent once one has
+/// failed as a whole.
 /// </summary>
 internal sealed class StowRun(List<StowInstance> inputs, IProgress<StowProgress>? progress)
 {
-    private readonly object _lock = new();
-    private readonly object?[] _outcomes = new object?[inputs.Count];
-    private readonly List<StowFailedInstance> _otherFailures = [];
-    private readonly List<StowResponse> _responses = [];
-    private long _bytesSent;
-    private int _done;
+    private readonly StowResultBuilder _result = new(inputs, progress);
+    private string? _stopReason;
 
     public List<StowInstance> Inputs { get; } = inputs;
 
-    /// <summary>Set once a request has failed as a whole: later requests are not sent.</summary>
-    public volatile string? StopReason;
+    /// <summary>Set once a request has failed as a whole (the first reason stays): later requests are not sent.</summary>
+    public string? StopReason => Volatile.Read(ref _stopReason);
 
-    public void Fail(int index, StowFailedInstance failed)
-    {
-        lock (_lock)
-        {
-            _outcomes[index] = failed;
-            _done++;
-        }
-    }
+    private void Stop(string reason) => Interlocked.CompareExchange(ref _stopReason, reason, null);
 
-    public void NotSent(PreparedInstance instance, string reason)
-    {
-        lock (_lock)
-        {
-            _outcomes[instance.Index] = new StowNotSentInstance(instance.SopInstanceUid, reason, instance.Input.Source);
-            _done++;
-        }
-    }
+    public void Fail(int index, StowFailedInstance failed) => _result.Failed(index, failed);
+
+    public void NotSent(PreparedInstance instance, string reason) => _result.NotSent(instance.Index, reason, instance.SopInstanceUid);
 
     /// <summary>Records a request that never reached the server (no connection): its instances were not stored, nor are later ones sent.</summary>
     public void Unsent(Uri url, List<PreparedInstance> batch, int attempts, string reason)
     {
-        lock (_lock)
-        {
-            var entry = new StowResponse(url, null, batch.Count, 0, attempts, null, null);
-            _responses.Add(entry);
-            StopReason ??= "an earlier request could not reach the server";
-            foreach (PreparedInstance instance in batch)
-                Set(instance, new StowNotSentInstance(instance.SopInstanceUid, reason, instance.Input.Source));
-            progress?.Report(new StowProgress(_done, Inputs.Count, _bytesSent, entry));
-        }
+        Stop("an earlier request could not reach the server");
+        foreach (PreparedInstance instance in batch)
+            _result.NotSent(instance.Index, reason, instance.SopInstanceUid);
+        _result.Completed(new StowResponse(url, null, batch.Count, 0, attempts, null, null));
     }
 
     /// <summary>
@@ -60,70 +41,64 @@ internal sealed class StowRun(List<StowInstance> inputs, IProgress<StowProgress>
     /// </summary>
     public void Complete(Uri url, List<PreparedInstance> batch, HttpStatusCode? status, DicomDataset? response, string? bodyExcerpt, long bytes, int attempts, string? noResponse, string? warning = null, string? unreadable = null, string? mediaType = null)
     {
-        // Reported under the lock, so a progress handler never runs twice at once.
-        lock (_lock)
+        Uri? studyUrl = Url((response is null ? null : Safe(response, static d => d.Get(RetrieveURL))));
+        var entry = new StowResponse(url, status, batch.Count, bytes, attempts, studyUrl, warning) { MediaType = mediaType };
+        var open = batch.ToList();
+        if (status is not HttpStatusCode code)
         {
-            Uri? studyUrl = Url((response is null ? null : Safe(response, static d => d.Get(RetrieveURL))));
-            var entry = new StowResponse(url, status, batch.Count, bytes, attempts, studyUrl, warning) { MediaType = mediaType };
-            _responses.Add(entry);
-            _bytesSent += bytes;
-            var open = batch.ToList();
-            if (status is not HttpStatusCode code)
-            {
-                StopReason ??= "an earlier request got no response";
-                foreach (PreparedInstance instance in open)
-                    Set(instance, new StowFailedInstance(instance.SopClassUid, instance.SopInstanceUid, null, noResponse!, instance.Input.Source, null));
-            }
-            else if (unreadable is not null)
-            {
-                foreach (PreparedInstance instance in open)
-                    Set(instance, new StowFailedInstance(instance.SopClassUid, instance.SopInstanceUid, null, unreadable, instance.Input.Source, code));
-            }
-            else if (response is null && !IsSuccess(code))
-            {
-                StopReason ??= $"an earlier request failed with {(int)code} {code}";
-                foreach (PreparedInstance instance in open)
-                    Set(instance, new StowFailedInstance(instance.SopClassUid, instance.SopInstanceUid, null, $"the request failed: {(int)code} {code}: {bodyExcerpt}", instance.Input.Source, code));
-            }
-            else
-            {
-                response ??= new DicomDataset();
-                foreach (DicomDataset item in Items(response, ReferencedSOPSequence))
-                {
-                    if (Take(open, item) is PreparedInstance instance)
-                    {
-                        Set(instance, new StowStoredInstance(Safe(item, static d => d.Get(ReferencedSOPClassUID)) ?? instance.SopClassUid ?? "", Safe(item, static d => d.Get(ReferencedSOPInstanceUID)) ?? instance.SopInstanceUid!,
-                            Url(Safe(item, static d => d.Get(RetrieveURL))), Safe(item, static d => (int?)d.Get(WarningReason)), instance.Input.Source));
-                    }
-                }
-                foreach (DicomDataset item in Items(response, FailedSOPSequence))
-                {
-                    if (Take(open, item) is PreparedInstance instance)
-                        Set(instance, Failure(item, instance.Input.Source, code) with { SopClassUid = Safe(item, static d => d.Get(ReferencedSOPClassUID)) ?? instance.SopClassUid });
-                    else
-                        _otherFailures.Add(Failure(item, null, code));
-                }
-                foreach (DicomDataset item in Items(response, OtherFailuresSequence))
-                    _otherFailures.Add(Failure(item, null, code));
-                // A plain 200 without per-instance detail says every instance was stored (PS3.18 10.5.3.1).
-                bool allStored = code == HttpStatusCode.OK && !response.Contains(ReferencedSOPSequence) && !response.Contains(FailedSOPSequence);
-                foreach (PreparedInstance instance in open)
-                {
-                    Set(instance, allStored
-                        ? new StowStoredInstance(instance.SopClassUid ?? "", instance.SopInstanceUid!, null, null, instance.Input.Source)
-                        : new StowFailedInstance(instance.SopClassUid, instance.SopInstanceUid, null,
-                            $"the server's response ({(int)code} {code}) does not mention this instance: its outcome is unknown", instance.Input.Source, code));
-                }
-            }
-            progress?.Report(new StowProgress(_done, Inputs.Count, _bytesSent, entry));
+            Stop("an earlier request got no response");
+            foreach (PreparedInstance instance in open)
+                Set(instance, new StowFailedInstance(instance.SopClassUid, instance.SopInstanceUid, null, noResponse!, instance.Input.Source, null));
         }
+        else if (unreadable is not null)
+        {
+            foreach (PreparedInstance instance in open)
+                Set(instance, new StowFailedInstance(instance.SopClassUid, instance.SopInstanceUid, null, unreadable, instance.Input.Source, code));
+        }
+        else if (response is null && !IsSuccess(code))
+        {
+            Stop($"an earlier request failed with {(int)code} {code}");
+            foreach (PreparedInstance instance in open)
+                Set(instance, new StowFailedInstance(instance.SopClassUid, instance.SopInstanceUid, null, $"the request failed: {(int)code} {code}: {bodyExcerpt}", instance.Input.Source, code));
+        }
+        else
+        {
+            response ??= new DicomDataset();
+            foreach (DicomDataset item in Items(response, ReferencedSOPSequence))
+            {
+                if (Take(open, item) is PreparedInstance instance)
+                {
+                    Set(instance, new StowStoredInstance(Safe(item, static d => d.Get(ReferencedSOPClassUID)) ?? instance.SopClassUid ?? "", Safe(item, static d => d.Get(ReferencedSOPInstanceUID)) ?? instance.SopInstanceUid!,
+                        Url(Safe(item, static d => d.Get(RetrieveURL))), Safe(item, static d => (int?)d.Get(WarningReason)), instance.Input.Source));
+                }
+            }
+            foreach (DicomDataset item in Items(response, FailedSOPSequence))
+            {
+                if (Take(open, item) is PreparedInstance instance)
+                    Set(instance, Failure(item, instance.Input.Source, code) with { SopClassUid = Safe(item, static d => d.Get(ReferencedSOPClassUID)) ?? instance.SopClassUid });
+                else
+                    _result.OtherFailure(Failure(item, null, code));
+            }
+            foreach (DicomDataset item in Items(response, OtherFailuresSequence))
+                _result.OtherFailure(Failure(item, null, code));
+            // A plain 200 without per-instance detail says every instance was stored (PS3.18 10.5.3.1).
+            bool allStored = code == HttpStatusCode.OK && !response.Contains(ReferencedSOPSequence) && !response.Contains(FailedSOPSequence);
+            foreach (PreparedInstance instance in open)
+            {
+                if (allStored)
+                    Set(instance, new StowStoredInstance(instance.SopClassUid ?? "", instance.SopInstanceUid!, null, null, instance.Input.Source));
+                else
+                    Set(instance, new StowFailedInstance(instance.SopClassUid, instance.SopInstanceUid, null,
+                        $"the server's response ({(int)code} {code}) does not mention this instance: its outcome is unknown", instance.Input.Source, code));
+            }
+        }
+        // Reported once the batch's outcomes are in: a progress handler sees them counted.
+        _result.Completed(entry);
     }
 
-    private void Set(PreparedInstance instance, object outcome)
-    {
-        _outcomes[instance.Index] = outcome;
-        _done++;
-    }
+    private void Set(PreparedInstance instance, StowFailedInstance failed) => _result.Failed(instance.Index, failed);
+
+    private void Set(PreparedInstance instance, StowStoredInstance stored) => _result.Stored(instance.Index, stored);
 
     // A response data set is the server's: an attribute of the wrong VR or value reads as absent, never as an exception.
     // The getters are static lambdas given the data set: nothing is allocated per instance for them.
@@ -177,18 +152,5 @@ internal sealed class StowRun(List<StowInstance> inputs, IProgress<StowProgress>
 
     private static Uri? Url(string? text) => Uri.TryCreate(text, UriKind.Absolute, out Uri? url) ? url : null;
 
-    public StowResult Result()
-    {
-        lock (_lock)
-        {
-            for (int i = 0; i < _outcomes.Length; i++)
-                _outcomes[i] ??= new StowNotSentInstance(null, "the store was canceled before this instance was sent", Inputs[i].Source);
-            return new StowResult(
-                [.. _outcomes.OfType<StowStoredInstance>()],
-                [.. _outcomes.OfType<StowFailedInstance>()],
-                [.. _outcomes.OfType<StowNotSentInstance>()],
-                [.. _otherFailures],
-                [.. _responses]);
-        }
-    }
+    public StowResult Result() => _result.ToResult();
 }

@@ -13,9 +13,15 @@ public readonly record struct ByteRange(long First, long? Last = null)
         return string.Create(CultureInfo.InvariantCulture, $"bytes={First}-{Last}");
     }
 
-    internal void Check()
+    /// <summary>
+    /// Refuses a range that is not one, as every store checks a range given to it (the HTTP client
+    /// before any request, the folder store before reading a byte).
+    /// </summary>
+    /// <param name="paramName">The argument the range came in, named in the exception (null: First).</param>
+    /// <exception cref="ArgumentOutOfRangeException">First is negative or Last is before First.</exception>
+    public void Check(string? paramName = null)
     {
         if (First < 0 || Last < First)
-            throw new ArgumentOutOfRangeException(nameof(First), $"'{First}-{Last}' is not a byte range (0 <= first <= last).");
+            throw new ArgumentOutOfRangeException(paramName ?? nameof(First), $"'{First}-{Last}' is not a byte range (0 <= first <= last).");
     }
 }

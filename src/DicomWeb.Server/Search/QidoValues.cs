@@ -6,13 +6,11 @@ namespace DicomWeb.Server.Search;
 /// <summary>
 /// Whether a QIDO-RS match value fits its attribute's VR (PS3.4 C.2.2.2, PS3.18 8.3.4): UID lists
 /// of UIDs, dates, times and date-times alone or as ranges, numbers for numeric VRs, wildcards
-/// only where PS3.4 allows them (AE CS LO LT PN SH ST UC UR UT), no matching on sequences or binary
+/// only where PS3.4 allows them (<see cref="DicomVR.AllowsWildcardMatching"/>), no matching on sequences or binary
 /// values. A lone "*" (universal matching) and an empty value fit any attribute.
 /// </summary>
 internal static partial class QidoValues
 {
-    private static readonly HashSet<string> WildcardVRs = ["AE", "CS", "LO", "LT", "PN", "SH", "ST", "UC", "UR", "UT"];
-
     /// <summary>Why the value does not fit, or null when it does.</summary>
     public static string? Problem(DicomTag tag, string value)
     {
@@ -22,9 +20,10 @@ internal static partial class QidoValues
             return $"the value is longer than {QidoParameters.MaxLength} characters";
         if (value.Any(char.IsControl))
             return "the value holds a control character";
-        string vr = DicomDictionary.TryGetEntry(tag, out DicomDictionaryEntry entry) && !entry.IsPrivate && entry.VRs.Length > 0 ? entry.VR.ToString() : "LO";
+        DicomVR known = DicomDictionary.TryGetEntry(tag, out DicomDictionaryEntry entry) && !entry.IsPrivate && entry.VRs.Length > 0 ? entry.VR : DicomVR.LO;
+        string vr = known.Code;
         bool wildcards = value.AsSpan().IndexOfAny('*', '?') >= 0;
-        if (wildcards && !WildcardVRs.Contains(vr))
+        if (wildcards && !known.AllowsWildcardMatching)
             return $"'{QidoParameters.Shown(value)}' has a wildcard (* or ?), which VR {vr} does not allow (PS3.4 C.2.2.2.4)";
         return vr switch
         {
@@ -39,7 +38,7 @@ internal static partial class QidoValues
             "AS" => AgePattern().IsMatch(value) ? null : $"'{QidoParameters.Shown(value)}' is not an age (nnnD, nnnW, nnnM or nnnY)",
             "AT" => TagPattern().IsMatch(value) ? null : $"'{QidoParameters.Shown(value)}' is not a tag (8 hexadecimal digits)",
             "SQ" => "sequence matching is not supported",
-            "OB" or "OD" or "OF" or "OL" or "OV" or "OW" or "UN" => $"VR {vr} values cannot be matched",
+            _ when known.Kind == DicomVRKind.Binary => $"VR {vr} values cannot be matched",
             _ => null,
         };
     }

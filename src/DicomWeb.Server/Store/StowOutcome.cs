@@ -12,10 +12,10 @@ namespace DicomWeb.Server.Store;
 internal sealed class StowOutcome
 {
     /// <summary>Processing failure (PS3.4 Table B.2-1): the store failed for a reason of its own.</summary>
-    public const ushort ProcessingFailure = 0x0110;
+    public const ushort ProcessingFailure = StowFailureReasons.ProcessingFailure;
 
     /// <summary>Cannot understand: a part that is not a DICOM instance, a data set its bulk data parts do not complete.</summary>
-    public const ushort CannotUnderstand = 0xC000;
+    public const ushort CannotUnderstand = StowFailureReasons.CannotUnderstand;
 
     private readonly List<StowStoredInstance> _stored = [];
     private readonly List<StowFailedInstance> _failed = [];

@@ -73,7 +73,7 @@ public class CanonicalWriteTests
     private static DicomDataset FlaggedByDefinition(DicomDataset dataset) => Flagged(dataset, slot =>
     {
         bool canonical = MeetsDefinition(slot.Json, slot.VR);
-        Assert.True(canonical == DicomDataset.IsCanonical(slot.Json, ValueKinds.Of(slot.VR)), $"{slot.VR} {Encoding.UTF8.GetString(slot.Json)}: the reference says {canonical}, DicomDataset.IsCanonical not");
+        Assert.True(canonical == DicomDataset.IsCanonical(slot.Json, slot.VR.JsonKind), $"{slot.VR} {Encoding.UTF8.GetString(slot.Json)}: the reference says {canonical}, DicomDataset.IsCanonical not");
         return canonical;
     });
 
@@ -326,7 +326,7 @@ public class CanonicalWriteTests
         // Read by the general parser, which keeps the bytes as they came (the fast reader stores them compacted).
         DicomDataset read = DicomJsonParser.ParseObjectGeneral(Encoding.UTF8.GetBytes($$$"""{"00091001":{"vr":"{{{vr}}}","Value":{{{value}}}}}"""), DicomJsonReadOptions.Default);
         Assert.False(MeetsDefinition(SlotOf(read, 0x00091001).Json, DicomVR.Parse(vr)));
-        Assert.False(DicomDataset.IsCanonical(SlotOf(read, 0x00091001).Json, ValueKinds.Of(DicomVR.Parse(vr))));
+        Assert.False(DicomDataset.IsCanonical(SlotOf(read, 0x00091001).Json, DicomVR.Parse(vr).JsonKind));
         DicomDataset wronglyFlagged = Flagged(read, _ => true);
         Assert.False(Write(wronglyFlagged, trustCanonical: true).AsSpan().SequenceEqual(Write(wronglyFlagged, trustCanonical: false)),
             $"{value} copied as it is equals its re-read: the test would not see a wrong flag");

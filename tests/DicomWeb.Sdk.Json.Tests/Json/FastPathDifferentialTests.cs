@@ -512,7 +512,7 @@ public class FastPathDifferentialTests(ITestOutputHelper output)
                     break;
                 case DicomValueForm.InlineBinary or DicomValueForm.BulkDataUri:
                     text.Append(" bulk ").Append(Try(() => dataset.GetBulkData(tag) is { } bulk ? bulk.Uri ?? Convert.ToBase64String(bulk.Bytes!.Value.Span) : "null"));
-                    if (ValueKinds.Of(vr) == ValueKind.Binary)
+                    if (vr.JsonKind == ValueKind.Binary)
                         text.Append(" get ").Append(Try(() => dataset.Get(new BinaryTag(tag, vr)) is { } bulk ? bulk.Uri ?? Convert.ToHexString(bulk.Bytes!.Value.Span) : "null"));
                     text.Append('\n');
                     break;

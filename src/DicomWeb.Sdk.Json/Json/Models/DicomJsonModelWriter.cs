@@ -179,7 +179,8 @@ public static class DicomJsonModelWriter
         writer.WritePropertyName(key);
         writer.WriteStartObject();
         writer.WriteString("vr"u8, vr);
-        if (vr is not ("OB" or "OD" or "OF" or "OL" or "OV" or "OW" or "UN"))
+        // Binary VRs are written as InlineBinary or BulkDataURI, which the caller names; the rest have a Value.
+        if (!(DicomVR.TryParse(vr, out DicomVR known) && known.Kind == DicomVRKind.Binary))
             writer.WritePropertyName("Value"u8);
     }
 }
