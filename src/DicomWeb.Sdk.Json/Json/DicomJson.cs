@@ -170,26 +170,12 @@ public static class DicomJson
     ///     Console.WriteLine(study.Get(StudyInstanceUID));
     /// </code></example>
     /// <exception cref="DicomJsonException">The JSON is not valid DICOM JSON, or an object is larger than the limit.</exception>
-    public static async IAsyncEnumerable<DicomDataset> DeserializeAsyncEnumerable(Stream utf8Json, DicomJsonReadOptions? options = null,
-        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public static IAsyncEnumerable<DicomDataset> DeserializeAsyncEnumerable(Stream utf8Json, DicomJsonReadOptions? options = null,
+        CancellationToken cancellationToken = default)
     {
         options ??= DicomJsonReadOptions.Default;
-        using var scanner = new DicomJsonStreamScanner(options, arrayExpected: true);
-        var reader = new StreamDatasetReader(new ParseContext(0, options)); // one context: the values share the arena's chunks
-        while (true)
-        {
-            switch (scanner.Scan(reader))
-            {
-                case DicomJsonStreamScanner.Result.Found:
-                    yield return reader.Current;
-                    break;
-                case DicomJsonStreamScanner.Result.NeedMore:
-                    await scanner.FillAsync(utf8Json, cancellationToken).ConfigureAwait(false);
-                    break;
-                default:
-                    yield break;
-            }
-        }
+        // One context: the values share the arena's chunks.
+        return ReadObjectsAsync(utf8Json, options, static o => new StreamDatasetReader(new ParseContext(0, o)), cancellationToken);
     }
 
     /// <summary>
@@ -198,13 +184,20 @@ public static class DicomJson
     /// checks it, then read straight into the model.
     /// </summary>
     /// <exception cref="DicomJsonException">The JSON is not valid DICOM JSON, an object is larger than the limit, or a declared attribute has a value of the wrong type.</exception>
-    public static async IAsyncEnumerable<T> DeserializeAsyncEnumerable<T>(Stream utf8Json, DicomJsonReadOptions? options = null,
-        [EnumeratorCancellation] CancellationToken cancellationToken = default) where T : IDicomJsonModel<T>
+    public static IAsyncEnumerable<T> DeserializeAsyncEnumerable<T>(Stream utf8Json, DicomJsonReadOptions? options = null,
+        CancellationToken cancellationToken = default) where T : IDicomJsonModel<T>
     {
         options ??= DicomJsonReadOptions.Default;
-        using var scanner = new DicomJsonStreamScanner(options, arrayExpected: true);
         // One context for all objects: a result costs the model, not a parse state.
-        var reader = new StreamModelReader<T>(new ParseContext(0, options, validateOnly: true));
+        return ReadObjectsAsync(utf8Json, options, static o => new StreamModelReader<T>(new ParseContext(0, o, validateOnly: true)), cancellationToken);
+    }
+
+    // The objects of a streamed array, each read as soon as its bytes have come; a reader of its own for each enumeration.
+    private static async IAsyncEnumerable<T> ReadObjectsAsync<T>(Stream utf8Json, DicomJsonReadOptions options, Func<DicomJsonReadOptions, DicomJsonStreamScanner.IObjectReader<T>> newReader,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        DicomJsonStreamScanner.IObjectReader<T> reader = newReader(options);
+        using var scanner = new DicomJsonStreamScanner(options, arrayExpected: true);
         while (true)
         {
             switch (scanner.Scan(reader))

@@ -31,6 +31,13 @@ internal sealed class DicomJsonStreamScanner : IDisposable
         void ReadGeneral(ReadOnlySpan<byte> json, long offset, int topIndex);
     }
 
+    /// <summary>An <see cref="IObjectReader"/> that keeps what it read last as a <typeparamref name="T"/>.</summary>
+    public interface IObjectReader<out T> : IObjectReader
+    {
+        /// <summary>The object read last.</summary>
+        T Current { get; }
+    }
+
     private readonly DicomJsonReadOptions _options;
     private readonly bool _arrayExpected;
     private byte[] _buffer = ArrayPool<byte>.Shared.Rent(FirstBufferSize);

@@ -1,7 +1,7 @@
 namespace DicomWeb.Json;
 
 /// <summary>Reads the objects a <see cref="DicomJsonStreamScanner"/> finds into data sets: the fast reader where they lie, else the general parser.</summary>
-internal sealed class StreamDatasetReader(ParseContext context) : DicomJsonStreamScanner.IObjectReader
+internal sealed class StreamDatasetReader(ParseContext context) : DicomJsonStreamScanner.IObjectReader<DicomDataset>
 {
     /// <summary>The data set read last.</summary>
     public DicomDataset Current { get; private set; } = null!;
@@ -20,7 +20,7 @@ internal sealed class StreamDatasetReader(ParseContext context) : DicomJsonStrea
 }
 
 /// <summary>Reads the objects a <see cref="DicomJsonStreamScanner"/> finds into a typed model, checked as the generic reader checks them.</summary>
-internal sealed class StreamModelReader<T>(ParseContext context) : DicomJsonStreamScanner.IObjectReader where T : IDicomJsonModel<T>
+internal sealed class StreamModelReader<T>(ParseContext context) : DicomJsonStreamScanner.IObjectReader<T> where T : IDicomJsonModel<T>
 {
     /// <summary>The model read last.</summary>
     public T Current { get; private set; } = default!;
