@@ -123,12 +123,12 @@ public sealed partial class DicomFolderClient
         if (input.Dataset is DicomDataset dataset)
         {
             // A data set is in memory already: its Part 10 form is held beside it.
-            using var buffer = new MemoryStream();
+            var buffer = new MemoryStream();
             await DicomFile.Create(dataset).SaveAsync(buffer, null, cancellationToken).ConfigureAwait(false);
-            return Read(PendingInstance.InMemory(buffer.ToArray()), input, targetStudy);
+            return Read(PendingInstance.InMemory(buffer.GetBuffer(), (int)buffer.Length, pooled: false), input, targetStudy);
         }
         int size = _options.MaxInstanceBytesInMemory;
-        byte[] chunk = ArrayPool<byte>.Shared.Rent(size);
+        byte[]? chunk = ArrayPool<byte>.Shared.Rent(size);
         PendingInstance? instance = null;
         try
         {
@@ -153,7 +153,12 @@ public sealed partial class DicomFolderClient
                     return (null, NotDicom(input, e.Message));
                 }
                 if (n < size)
-                    return Read(PendingInstance.InMemory(chunk.AsSpan(0, n).ToArray()), input, targetStudy);
+                {
+                    // Small: held in the pooled buffer itself, which the instance gives back when done.
+                    PendingInstance held = PendingInstance.InMemory(chunk, n, pooled: true);
+                    chunk = null;
+                    return Read(held, input, targetStudy);
+                }
 
                 // Large: streamed. Should the folder refuse its bytes, the head read so far names the instance.
                 (string? sopClass, string? sop) = HeadUids(chunk.AsSpan(0, n));
@@ -190,7 +195,8 @@ public sealed partial class DicomFolderClient
         finally
         {
             instance?.Dispose();
-            ArrayPool<byte>.Shared.Return(chunk);
+            if (chunk is not null)
+                ArrayPool<byte>.Shared.Return(chunk);
         }
     }
 

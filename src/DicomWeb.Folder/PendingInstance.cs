@@ -20,20 +20,31 @@ internal sealed class PendingInstance : IDisposable
     // Windows: renaming needs the writer to share Delete; nobody can open it while it is written.
     private static readonly FileShare WriterShare = OperatingSystem.IsWindows() ? FileShare.Delete : FileShare.Read;
 
-    private readonly byte[]? _bytes;
+    private byte[]? _bytes;
+    private readonly int _length;
+    private readonly bool _pooled;
     private FileStream? _temporary;
     private string? _temporaryPath;
     private bool _moved;
 
-    private PendingInstance(byte[]? bytes) => _bytes = bytes;
+    private PendingInstance(byte[]? bytes, int length, bool pooled)
+    {
+        (_bytes, _length, _pooled) = (bytes, length, pooled);
+        Length = length;
+    }
 
-    /// <summary>An instance read whole (it is small): its file is written once its place is known.</summary>
-    public static PendingInstance InMemory(byte[] bytes) => new(bytes) { Length = bytes.Length };
+    /// <summary>
+    /// An instance read whole (it is small), its first <paramref name="length"/> bytes of <paramref name="buffer"/>:
+    /// its file is written once its place is known. A <paramref name="pooled"/> buffer goes back to
+    /// <see cref="ArrayPool{T}.Shared"/> when the instance is disposed, so that storing many
+    /// instances leaves no large arrays behind for the garbage collector.
+    /// </summary>
+    public static PendingInstance InMemory(byte[] buffer, int length, bool pooled) => new(buffer, length, pooled);
 
     /// <summary>An instance to be streamed into a temporary file at the root of <paramref name="folder"/> (<see cref="AppendAsync"/>).</summary>
     public static PendingInstance Streamed(string folder)
     {
-        var instance = new PendingInstance(null);
+        var instance = new PendingInstance(null, 0, false);
         try
         {
             instance.CreateTemporary(folder);
@@ -61,8 +72,8 @@ internal sealed class PendingInstance : IDisposable
     /// <summary>The place of the instance, full path.</summary>
     public string Path { get; private set; } = "";
 
-    /// <summary>The bytes held in memory, for reading the instance; null when streamed.</summary>
-    public byte[]? Bytes => _bytes;
+    /// <summary>The bytes held in memory, for reading the instance; empty when streamed.</summary>
+    public ReadOnlySpan<byte> Bytes => _bytes.AsSpan(0, _length);
 
     public void Place(DicomFile file, string relative, string path) => (File, Relative, Path) = (file, relative, path);
 
@@ -91,7 +102,7 @@ internal sealed class PendingInstance : IDisposable
         if (_temporary is not null)
             return;
         FileStream stream = CreateTemporary(System.IO.Path.GetDirectoryName(Path)!);
-        await stream.WriteAsync(_bytes, cancellationToken).ConfigureAwait(false);
+        await stream.WriteAsync(_bytes.AsMemory(0, _length), cancellationToken).ConfigureAwait(false);
         await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -101,7 +112,7 @@ internal sealed class PendingInstance : IDisposable
         if (_temporary is not null)
             return;
         FileStream stream = CreateTemporary(System.IO.Path.GetDirectoryName(Path)!);
-        stream.Write(_bytes);
+        stream.Write(Bytes);
         stream.Flush();
     }
 
@@ -112,7 +123,7 @@ internal sealed class PendingInstance : IDisposable
         if (stored.Length != Length)
             return false;
         if (_bytes is not null)
-            return Same(stored, new MemoryStream(_bytes, writable: false));
+            return Same(stored, new MemoryStream(_bytes, 0, _length, writable: false));
         using var mine = new FileStream(_temporaryPath!, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan);
         return Same(stored, mine);
     }
@@ -192,6 +203,9 @@ internal sealed class PendingInstance : IDisposable
 
     public void Dispose()
     {
+        if (_pooled && _bytes is not null)
+            ArrayPool<byte>.Shared.Return(_bytes);
+        _bytes = null;
         _temporary?.Dispose();
         if (_temporaryPath is not null)
             Delete(_temporaryPath);
