@@ -76,6 +76,23 @@ public sealed class GatewayWarningTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_held_answer_is_sent_with_its_length_and_one_past_the_bound_is_chunked()
+    {
+        using var toUpstream = new DicomWebClient(new HttpClient { BaseAddress = _upstreamRoot });
+        await using ServedStore held = await ServedStore.StartAsync(store: toUpstream);
+        await using ServedStore streamed = await ServedStore.StartAsync(store: toUpstream, options: new DicomWebServerOptions { SearchHoldBytes = 0 });
+
+        using HttpResponseMessage whole = await held.Http.GetAsync("studies");
+        using HttpResponseMessage chunked = await streamed.Http.GetAsync("studies");
+
+        byte[] body = await whole.Content.ReadAsByteArrayAsync();
+        Assert.Equal(body.Length, whole.Content.Headers.ContentLength);
+        Assert.Equal(4, DicomJson.DeserializeArray(body).Count);
+        Assert.True(chunked.Headers.TransferEncodingChunked);
+        Assert.Equal(4, DicomJson.DeserializeArray(await chunked.Content.ReadAsByteArrayAsync()).Count);
+    }
+
+    [Fact]
     public async Task With_a_limit_the_upstreams_count_of_additional_results_is_passed_on()
     {
         (List<string> studies, List<QidoWarning> warnings) = await SearchThroughGatewayAsync(Qido.Studies().Limit(2));

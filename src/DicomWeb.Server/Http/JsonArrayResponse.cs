@@ -74,7 +74,11 @@ internal sealed class JsonArrayResponse : IAsyncDisposable
         _writer.WriteEndArray();
         _writer.Flush();
         if (_held is { IsReleased: false })
+        {
+            // The whole answer is at hand: sent with its length rather than chunked.
+            _response.ContentLength = _held.HeldBytes;
             Release(complete: true);
+        }
         await FlushAsync(cancellationToken).ConfigureAwait(false);
     }
 
