@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net;
 using DicomWeb.Client;
 
@@ -22,7 +23,9 @@ public sealed partial class DicomFolderClient
     /// that do not fit with A700H (Refused: out of resources); a read-only folder or any other
     /// error of the file system or the index fails them with 0110H (Processing failure), naming
     /// what failed. Instances stored before are listed as stored. No file of a failed instance is
-    /// left, temporary or not.
+    /// left, temporary or not. Memory does not grow with the instances' sizes: an instance longer
+    /// than <see cref="DicomFolderOptions.MaxInstanceBytesInMemory"/> is streamed to a temporary file
+    /// as it is read, and only its head is read back (see that option).
     /// </remarks>
     /// <exception cref="StowCanceledException">Canceled; its result lists what was stored and what was not.</exception>
     public async Task<StowResult> StoreAsync(IEnumerable<StowInstance> instances, StowOptions? options = null, IProgress<StowProgress>? progress = null, CancellationToken cancellationToken = default)
@@ -42,23 +45,22 @@ public sealed partial class DicomFolderClient
                 throw new StowCanceledException(result.ToResult(), cancellationToken);
             }
             StowInstance input = inputs[i];
-            byte[] bytes;
-            DicomFile file;
-            StowStoredInstance? ok;
+            StowStoredInstance? ok = null;
             StowFailedInstance? refused;
+            long length = 0;
+            string? study = null;
             try
             {
-                try
+                (PendingInstance? instance, refused) = await ReceiveAsync(input, options?.StudyInstanceUid, cancellationToken).ConfigureAwait(false);
+                using (instance)
                 {
-                    bytes = await BytesOf(input, cancellationToken).ConfigureAwait(false);
-                    file = DicomFile.Open(bytes, new DicomReadOptions { StopBeforePixelData = true }, input.Source);
+                    if (instance is not null)
+                    {
+                        length = instance.Length;
+                        study = instance.File.Dataset.Get(DicomTags.StudyInstanceUID);
+                        (ok, refused) = await StoreOneAsync(instance, input.Source, cancellationToken).ConfigureAwait(false);
+                    }
                 }
-                catch (Exception e) when (e is DicomFileException or IOException or UnauthorizedAccessException)
-                {
-                    result.Failed(i, new StowFailedInstance(null, null, null, $"not a DICOM instance: {e.Message}", input.Source, null));
-                    continue;
-                }
-                (ok, refused) = await StoreOneAsync(bytes, file, input.Source, options?.StudyInstanceUid, cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -70,51 +72,174 @@ public sealed partial class DicomFolderClient
                 result.Stored(i, ok);
             else
                 result.Failed(i, refused!);
-            result.Completed(new StowResponse(url, ok is not null ? HttpStatusCode.OK : HttpStatusCode.Conflict, 1, bytes.Length, 1,
-                ok is not null ? Url($"studies/{file.Dataset.Get(DicomTags.StudyInstanceUID)}") : null, null));
+            if (refused is { FailureReason: null })
+                continue;   // not DICOM: no response of its own, as with the HTTP client
+            result.Completed(new StowResponse(url, ok is not null ? HttpStatusCode.OK : HttpStatusCode.Conflict, 1, length, 1,
+                ok is not null ? Url($"studies/{study}") : null, null));
         }
         return result.ToResult();
     }
 
-    private static async Task<byte[]> BytesOf(StowInstance input, CancellationToken cancellationToken)
+    private static StowFailedInstance NotDicom(StowInstance input, string why) => new(null, null, null, $"not a DICOM instance: {why}", input.Source, null);
+
+    /// <summary>
+    /// Reads one input: whole into memory when it is shorter than <see cref="DicomFolderOptions.MaxInstanceBytesInMemory"/>,
+    /// else streamed into a temporary file of the folder through one buffer of that size; then its
+    /// head up to the pixel data. The instance, placed under its UIDs, or why it is refused.
+    /// </summary>
+    private async Task<(PendingInstance?, StowFailedInstance?)> ReceiveAsync(StowInstance input, string? targetStudy, CancellationToken cancellationToken)
     {
         if (input.Dataset is DicomDataset dataset)
         {
-            using var buffer = new MemoryStream();
+            // A data set is in memory already: its Part 10 form is held beside it.
+            var buffer = new MemoryStream();
             await DicomFile.Create(dataset).SaveAsync(buffer, null, cancellationToken).ConfigureAwait(false);
-            return buffer.ToArray();
+            return Read(PendingInstance.InMemory(buffer.GetBuffer(), (int)buffer.Length, pooled: false), input, targetStudy);
         }
-        await using Stream stream = input.Open();
-        using var copy = new MemoryStream();
-        await stream.CopyToAsync(copy, cancellationToken).ConfigureAwait(false);
-        return copy.ToArray();
+        int size = _options.MaxInstanceBytesInMemory;
+        byte[]? chunk = ArrayPool<byte>.Shared.Rent(size);
+        PendingInstance? instance = null;
+        try
+        {
+            Stream stream;
+            try
+            {
+                stream = input.Open();
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return (null, NotDicom(input, e.Message));
+            }
+            await using (stream.ConfigureAwait(false))
+            {
+                int n;
+                try
+                {
+                    n = await stream.ReadAtLeastAsync(chunk.AsMemory(0, size), size, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    return (null, NotDicom(input, e.Message));
+                }
+                if (n < size)
+                {
+                    // Small: held in the pooled buffer itself, which the instance gives back when done.
+                    PendingInstance held = PendingInstance.InMemory(chunk, n, pooled: true);
+                    chunk = null;
+                    return Read(held, input, targetStudy);
+                }
+
+                // Large: streamed. Should the folder refuse its bytes, the head read so far names the instance.
+                (string? sopClass, string? sop) = HeadUids(chunk.AsSpan(0, n));
+                StowFailedInstance Refuse(int code, string why) =>
+                    new(sopClass, sop, code, $"{StowFailureReasons.Describe(code)}: {why}", input.Source, HttpStatusCode.Conflict);
+                try
+                {
+                    instance = PendingInstance.Streamed(Folder);
+                    while (n > 0)
+                    {
+                        if (instance.Length + n > _options.MaxFileBytes)
+                            return (null, Refuse(StoreFailure.OutOfResources, $"the instance is larger than the folder's MaxFileBytes ({_options.MaxFileBytes} bytes)"));
+                        await instance.AppendAsync(chunk.AsMemory(0, n), cancellationToken).ConfigureAwait(false);
+                        try
+                        {
+                            n = await stream.ReadAsync(chunk.AsMemory(0, size), cancellationToken).ConfigureAwait(false);
+                        }
+                        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                        {
+                            return (null, NotDicom(input, e.Message));
+                        }
+                    }
+                    await instance.CompleteAsync(cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception e) when (StoreFailure.IsEnvironment(e))
+                {
+                    return (null, Refuse(StoreFailure.ReasonOf(e), StoreFailure.Describe(e, _options.IndexFileName)));
+                }
+            }
+            PendingInstance streamed = instance;
+            instance = null;   // Read disposes it when it refuses it
+            return Read(streamed, input, targetStudy);
+        }
+        finally
+        {
+            instance?.Dispose();
+            if (chunk is not null)
+                ArrayPool<byte>.Shared.Return(chunk);
+        }
     }
 
-    private async Task<(StowStoredInstance?, StowFailedInstance?)> StoreOneAsync(byte[] bytes, DicomFile file, string source, string? targetStudy, CancellationToken cancellationToken)
+    // The SOP Class and Instance UIDs of a head cut anywhere, when it holds them whole.
+    private static (string?, string?) HeadUids(ReadOnlySpan<byte> head)
     {
+        try
+        {
+            DicomDataset dataset = DicomFile.Open(head, new DicomReadOptions { StopBeforePixelData = true }).Dataset;
+            return (Safe(() => dataset.Get(DicomTags.SOPClassUID)), Safe(() => dataset.Get(DicomTags.SOPInstanceUID)));
+        }
+        catch (DicomFileException)
+        {
+            return (null, null);
+        }
+    }
+
+    // Reads the instance up to its pixel data (a streamed one from its temporary file, mapped, large
+    // values left there) and places it under its UIDs; the instance is disposed when refused.
+    private (PendingInstance?, StowFailedInstance?) Read(PendingInstance instance, StowInstance input, string? targetStudy)
+    {
+        DicomFile file;
+        try
+        {
+            file = instance.StreamedPath is string streamed
+                ? DicomFile.OpenAsync(streamed, IndexReadOptions).GetAwaiter().GetResult()
+                : DicomFile.Open(instance.Bytes, new DicomReadOptions { StopBeforePixelData = true }, input.Source);
+        }
+        catch (Exception e) when (e is DicomFileException or IOException or UnauthorizedAccessException)
+        {
+            // The temporary file's name means nothing to the caller: the input is named instead.
+            string why = instance.StreamedPath is string streamed ? e.Message.Replace(streamed, input.Source, StringComparison.Ordinal) : e.Message;
+            instance.Dispose();
+            return (null, NotDicom(input, why));
+        }
         DicomDataset dataset = file.Dataset;
         string? study = Safe(() => dataset.Get(DicomTags.StudyInstanceUID)), series = Safe(() => dataset.Get(DicomTags.SeriesInstanceUID));
         string? sop = Safe(() => dataset.Get(DicomTags.SOPInstanceUID)), sopClass = Safe(() => dataset.Get(DicomTags.SOPClassUID));
         StowFailedInstance Refuse(int code, string why) =>
-            new(sopClass, sop, code, $"{StowFailureReasons.Describe(code)}: {why}", source, HttpStatusCode.Conflict);
+            new(sopClass, sop, code, $"{StowFailureReasons.Describe(code)}: {why}", input.Source, HttpStatusCode.Conflict);
+        StowFailedInstance? refused = null;
         if (!DicomUid.IsValid(study) || !DicomUid.IsValid(series) || !DicomUid.IsValid(sop) || !DicomUid.IsValid(sopClass))
-            return (null, Refuse(StowFailureReasons.CannotUnderstand, "the instance lacks a valid Study, Series or SOP Instance UID, or SOP Class UID"));
-        if (targetStudy is not null && study != targetStudy)
-            return (null, Refuse(StowFailureReasons.DataSetDoesNotMatchSopClass, $"the instance is of another study than the request's ({targetStudy})"));
+            refused = Refuse(StowFailureReasons.CannotUnderstand, "the instance lacks a valid Study, Series or SOP Instance UID, or SOP Class UID");
+        else if (targetStudy is not null && study != targetStudy)
+            refused = Refuse(StowFailureReasons.DataSetDoesNotMatchSopClass, $"the instance is of another study than the request's ({targetStudy})");
+        if (refused is not null)
+        {
+            instance.Dispose();
+            return (null, refused);
+        }
+        string relative = Path.Combine(study!, series!, sop + ".dcm");
+        instance.Place(file, relative, FullPath(relative));
+        return (instance, null);
+    }
+
+    private async Task<(StowStoredInstance?, StowFailedInstance?)> StoreOneAsync(PendingInstance instance, string source, CancellationToken cancellationToken)
+    {
+        DicomDataset dataset = instance.File.Dataset;
+        string study = dataset.Get(DicomTags.StudyInstanceUID)!, series = dataset.Get(DicomTags.SeriesInstanceUID)!;
+        string sop = dataset.Get(DicomTags.SOPInstanceUID)!, sopClass = dataset.Get(DicomTags.SOPClassUID)!;
+        StowFailedInstance Refuse(int code, string why) =>
+            new(sopClass, sop, code, $"{StowFailureReasons.Describe(code)}: {why}", source, HttpStatusCode.Conflict);
 
         await _writes.WaitAsync(cancellationToken).ConfigureAwait(false);
-        string relative = Path.Combine(study!, series!, sop + ".dcm");
-        var instance = new PendingInstance(bytes, file, relative, FullPath(relative));
         try
         {
             ThrowIfDisposed();
-            // A second store of an instance finds it before writing a byte; the check that decides
-            // is made again under the index's write lock, which every client of the folder takes.
-            if (ExistingFile(sop!, relative) is null)
+            // A second store of an instance held in memory finds it before writing a byte; the check
+            // that decides is made again under the index's write lock, which every client of the folder takes.
+            if (ExistingFile(sop, instance.Relative) is null)
                 await instance.WriteTemporaryAsync(cancellationToken).ConfigureAwait(false);
             if (_index.InTransaction(() => Commit(instance)) == Outcome.Different)
                 return (null, Refuse(StowFailureReasons.DuplicateSopInstance, "a different instance with this SOP Instance UID is stored; delete it first to replace it"));
-            return (new StowStoredInstance(sopClass!, sop!, Url($"studies/{study}/series/{series}/instances/{sop}"), null, source), null);
+            return (new StowStoredInstance(sopClass, sop, Url($"studies/{study}/series/{series}/instances/{sop}"), null, source), null);
         }
         catch (Exception e) when (StoreFailure.IsEnvironment(e))
         {
@@ -131,7 +256,6 @@ public sealed partial class DicomFolderClient
         }
         finally
         {
-            instance.Dispose();
             _writes.Release();
         }
     }
@@ -146,7 +270,7 @@ public sealed partial class DicomFolderClient
         string? existing = ExistingFile(instance.File.Dataset.Get(DicomTags.SOPInstanceUID)!, instance.Relative);
         if (existing is not null)
         {
-            if (!File.ReadAllBytes(existing).AsSpan().SequenceEqual(instance.Bytes))
+            if (!instance.IsSameAs(existing))
                 return Outcome.Different;
             if (_index.Find(instance.File.Dataset.Get(DicomTags.SOPInstanceUID)!) is null)
                 IndexFile(Path.GetRelativePath(Folder, existing), new FileInfo(existing));

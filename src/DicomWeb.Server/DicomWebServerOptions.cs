@@ -42,6 +42,22 @@ public sealed record DicomWebServerOptions
     } = 256L * 1024 * 1024;
 
     /// <summary>
+    /// How many bytes of a QIDO-RS answer (DICOM JSON) are held before it is sent. A store may
+    /// report warnings while its results come, not only before the first: a gateway's
+    /// DicomWebClient reads its upstream's Warning headers page by page. Held answers start once
+    /// the results end, with every warning as a Warning 299 header; an answer that passes the
+    /// bound starts then, with the warnings known so far, and warnings reported later are not
+    /// sent. So each search being answered holds at most about this much. Default 1 MiB (some
+    /// thousands of study results); 0 starts every answer at once.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">Negative.</exception>
+    public long SearchHoldBytes
+    {
+        get;
+        init => field = value >= 0 ? value : throw new ArgumentOutOfRangeException(nameof(SearchHoldBytes), value, "cannot be negative");
+    } = 1024 * 1024;
+
+    /// <summary>
     /// The DICOMweb root written into the URLs the server hands out, e.g.
     /// "https://pacs.example.org/dicom-web/". Null (the default) takes the request's scheme, Host
     /// header and path base: behind a reverse proxy, either set this or use ASP.NET Core's

@@ -139,7 +139,8 @@ public sealed partial class DicomWebClient : IDicomWebClient, IDisposable
     /// <summary>
     /// The results of a search, and the Warning 299 texts of its responses in
     /// <paramref name="warnings"/> (typed: additional results, fuzzy/empty/multiple value matching
-    /// not supported) as the pages arrive. Each page is read from the stream as it arrives and its
+    /// not supported) as the pages arrive: a page's warnings are added before its first result is
+    /// yielded (and those of a 204 or empty answer too). Each page is read from the stream as it arrives and its
     /// results are yielded as they are parsed: memory holds one result, not a page.
     /// </summary>
     /// <exception cref="DicomWebException">The server refused, did not answer, answered something that is not DICOM JSON, or went silent (while enumerating).</exception>
@@ -164,11 +165,16 @@ public sealed partial class DicomWebClient : IDicomWebClient, IDisposable
             Uri url = Resolve((_options.QidoPrefix ?? "") + query.ToUrl(limit, offset));
             operation?.Enter();
             using HttpResponseMessage response = await SendAsync(HttpMethod.Get, url, static r => r.Headers.TryAddWithoutValidation("Accept", "application/dicom+json"), cancellationToken).ConfigureAwait(false);
+            var pageWarnings = response.Headers.TryGetValues("Warning", out var headers) ? headers.SelectMany(QidoWarning.Parse).ToList() : [];
             if (response.StatusCode == HttpStatusCode.NoContent)
+            {
+                // No match, and maybe why (fuzzy matching not supported, say): the warnings count too.
+                foreach (QidoWarning warning in pageWarnings)
+                    warnings?.Add(warning);
                 yield break;
+            }
             await EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
             CheckContentType(response, JsonTypes);
-            var pageWarnings = response.Headers.TryGetValues("Warning", out var headers) ? headers.SelectMany(QidoWarning.Parse).ToList() : [];
 
             int count = 0;
             bool stopped = false;
@@ -183,6 +189,10 @@ public sealed partial class DicomWebClient : IDicomWebClient, IDisposable
                         if (first.Equals(previousFirst))
                             yield break;
                         previousFirst = first;
+                        // Reported before the page's results, so that a caller can act on them
+                        // before it has read the results (a gateway puts them into its headers).
+                        foreach (QidoWarning warning in pageWarnings)
+                            warnings?.Add(warning);
                     }
                     count++;
                     yield return result;
@@ -195,9 +205,11 @@ public sealed partial class DicomWebClient : IDicomWebClient, IDisposable
             }
             operation?.Page(page + 1, count);
             if (count == 0)
+            {
+                foreach (QidoWarning warning in pageWarnings)
+                    warnings?.Add(warning);
                 yield break;
-            foreach (QidoWarning warning in pageWarnings)
-                warnings?.Add(warning);
+            }
             offset += count;
             if (stopped || remaining is not null && (remaining -= count) <= 0)
                 yield break;

@@ -4,7 +4,7 @@ namespace DicomWeb.Docs.Tests.ApiSite;
 
 /// <summary>
 /// The documentation site that eng/build-docs.sh builds into artifacts/site (tests/run-all.sh
-/// builds it once before the tests): the API reference of the four libraries, the guides of
+/// builds it once before the tests): the API reference of the five libraries, the guides of
 /// docs/*.md and the tag lookup, with no broken local link.
 /// </summary>
 public sealed class ApiSiteTests
@@ -23,7 +23,7 @@ public sealed class ApiSiteTests
     }
 
     [Fact]
-    public void The_site_has_the_API_of_the_four_libraries_the_guides_and_the_tag_lookup()
+    public void The_site_has_the_API_of_the_five_libraries_the_guides_and_the_tag_lookup()
     {
         RequireSite();
         foreach (string page in new[]
@@ -33,6 +33,8 @@ public sealed class ApiSiteTests
             "api/DicomWeb.Client.DicomWebClient.html", // DicomWeb.Sdk
             "api/DicomWeb.Hosting.DicomWebServiceCollectionExtensions.html",
             "api/DicomWeb.Folder.DicomFolderClient.html",
+            "api/Microsoft.AspNetCore.Builder.DicomWebEndpointRouteBuilderExtensions.html",   // DicomWeb.Server
+            "api/DicomWeb.Server.DicomWebServerOptions.html",
             "docs/dicom-json.html",
             "docs/hosting.html",
             "tag-lookup/index.html",
@@ -45,6 +47,11 @@ public sealed class ApiSiteTests
             Assert.True(File.Exists(Path.Combine(Site, "docs", Path.ChangeExtension(Path.GetFileName(guide), ".html"))), $"{guide} has no page");
         string client = File.ReadAllText(Path.Combine(Site, "api", "DicomWeb.Client.DicomWebClient.html"));
         Assert.Contains("SearchAsync", client, StringComparison.Ordinal);
+        // DicomWeb.Server's types of ASP.NET Core resolve (docfx had the shared framework's reference assemblies).
+        string server = File.ReadAllText(Path.Combine(Site, "api", "Microsoft.AspNetCore.Builder.DicomWebEndpointRouteBuilderExtensions.html"));
+        Assert.Contains("MapDicomWeb", server, StringComparison.Ordinal);
+        Assert.Contains("IEndpointRouteBuilder", server, StringComparison.Ordinal);
+        Assert.Contains("RouteGroupBuilder", server, StringComparison.Ordinal);
     }
 
     [Fact]

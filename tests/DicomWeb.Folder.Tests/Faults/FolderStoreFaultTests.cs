@@ -45,16 +45,19 @@ public sealed class FolderStoreFaultTests(ITestOutputHelper output) : IDisposabl
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
-    public async Task Concurrent_stores_of_one_SOP_Instance_UID_give_one_Stored_and_one_duplicate_failure(bool twoClients)
+    [InlineData(true, true)]   // instances of 16 KB streamed to their temporary files (4 KiB held in memory)
+    public async Task Concurrent_stores_of_one_SOP_Instance_UID_give_one_Stored_and_one_duplicate_failure(bool twoClients, bool streamed = false)
     {
-        using DicomFolderClient first = DicomFolderClient.Open(_folder);
-        using DicomFolderClient? other = twoClients ? DicomFolderClient.Open(_folder) : null;
+        var options = new DicomFolderOptions { MaxInstanceBytesInMemory = streamed ? 4096 : 1024 * 1024 };
+        int rows = streamed ? 128 : 16;
+        using DicomFolderClient first = DicomFolderClient.Open(_folder, options);
+        using DicomFolderClient? other = twoClients ? DicomFolderClient.Open(_folder, options) : null;
         DicomFolderClient second = other ?? first;
         var problems = new List<string>();
         for (int round = 0; round < Rounds; round++)
         {
-            DicomDataset a = Instance(patient: "First^Writer");
-            DicomDataset b = Instance(a.Get(StudyInstanceUID), a.Get(SeriesInstanceUID), a.Get(SOPInstanceUID), patient: "Second^Writer");
+            DicomDataset a = Instance(patient: "First^Writer", rows: rows);
+            DicomDataset b = Instance(a.Get(StudyInstanceUID), a.Get(SeriesInstanceUID), a.Get(SOPInstanceUID), patient: "Second^Writer", rows: rows);
             byte[] bytesA = Part10(a), bytesB = Part10(b);
             using var start = new Barrier(2);
             Task<StowResult> Store(DicomFolderClient client, byte[] bytes) => Task.Run(() =>
@@ -117,7 +120,8 @@ public sealed class FolderStoreFaultTests(ITestOutputHelper output) : IDisposabl
     [Theory]
     [InlineData(2048, 20, 512)]   // 20 instances of 256 KiB on a 2 MiB disk: the files fill it
     [InlineData(1024, 1500, 16)]  // 1,500 small instances on 1 MiB: the index's pages fill it too
-    public async Task A_full_disk_gives_Failed_entries_with_out_of_resources_and_lists_what_was_stored(int diskKibibytes, int count, int rows)
+    [InlineData(2048, 20, 512, 4096)]   // the same 20, each streamed to its temporary file as it is read
+    public async Task A_full_disk_gives_Failed_entries_with_out_of_resources_and_lists_what_was_stored(int diskKibibytes, int count, int rows, int maxInstanceBytesInMemory = 1024 * 1024)
     {
         string mountPoint = Directory.CreateTempSubdirectory("dicomweb-folder-tmpfs-").FullName;
         try
@@ -128,7 +132,7 @@ public sealed class FolderStoreFaultTests(ITestOutputHelper output) : IDisposabl
                 List<DicomDataset> datasets = [.. Enumerable.Range(0, count).Select(_ => Instance(rows: rows))];
                 List<byte[]> inputs = [.. datasets.Select(Part10)];
                 StowResult result;
-                using (DicomFolderClient store = DicomFolderClient.Open(folder))
+                using (DicomFolderClient store = DicomFolderClient.Open(folder, new DicomFolderOptions { MaxInstanceBytesInMemory = maxInstanceBytesInMemory }))
                 {
                     result = await store.StoreAsync(inputs);
                     output.WriteLine($"{result.Stored.Count} stored, {result.Failed.Count} failed; failures: {string.Join(" | ", result.Failed.Select(f => f.Reason[..Math.Min(f.Reason.Length, 120)]).Distinct())}");
@@ -137,6 +141,8 @@ public sealed class FolderStoreFaultTests(ITestOutputHelper output) : IDisposabl
                     Assert.NotEmpty(result.Failed);
                     Assert.All(result.Failed, f => Assert.Equal(0xA700, f.FailureReason));   // PS3.18 Table I.2-2: Refused out of Resources
                     Assert.All(result.Failed, f => Assert.Contains("disk", f.Reason, StringComparison.OrdinalIgnoreCase));
+                    // Even one that failed while streamed is named by its head.
+                    Assert.All(result.Failed, f => Assert.Equal(datasets[int.Parse(f.Source!["bytes ".Length..]) - 1].Get(SOPInstanceUID), f.SopInstanceUid));
                     Assert.Equal(result.Stored.Count, store.InstanceCount);
                 }
                 foreach (StowStoredInstance stored in result.Stored)

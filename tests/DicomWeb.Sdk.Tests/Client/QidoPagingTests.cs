@@ -78,4 +78,36 @@ public class QidoPagingTests
         Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, refused.StatusCode);
         Assert.Equal("maintenance until noon", refused.BodyExcerpt);
     }
+
+    [Fact]
+    public async Task A_pages_warnings_are_reported_before_its_first_result_and_those_of_a_204_too()
+    {
+        // A gateway writes its headers when the first result comes: the warnings must be there by then.
+        await using var server = await FakeServer.StartAsync(async context =>
+        {
+            int offset = int.TryParse(context.Request.Query["offset"], out int o) ? o : 0;
+            context.Response.Headers["Warning"] = offset == 0
+                ? "299 fake: \"There are 2 additional results that can be requested\""
+                : "299 fake: \"The fuzzymatching parameter is not supported. Only literal matching has been performed.\"";
+            await context.Response.Body.WriteAsync(Page(offset, 2));
+        });
+        var warnings = new List<QidoWarning>();
+        var seen = new List<int>();
+        using (var http = new HttpClient { BaseAddress = server.Root })
+        {
+            await foreach (DicomDataset _ in new DicomWebClient(http).SearchAsync(Qido.Studies().FuzzyMatching(), warnings))
+                seen.Add(warnings.Count);
+        }
+        Assert.Equal([1, 1, 2, 2], seen);   // page 1's warning with its first result, page 2's with its own
+
+        await using var none = await FakeServer.StartAsync(context =>
+        {
+            context.Response.Headers["Warning"] = "299 fake: \"The fuzzymatching parameter is not supported. Only literal matching has been performed.\"";
+            context.Response.StatusCode = StatusCodes.Status204NoContent;
+            return Task.CompletedTask;
+        });
+        warnings.Clear();
+        Assert.Empty(await Search(none, Qido.Studies().FuzzyMatching(), warnings: warnings));
+        Assert.Equal(QidoWarningKind.FuzzyMatchingNotSupported, Assert.Single(warnings).Kind);
+    }
 }
