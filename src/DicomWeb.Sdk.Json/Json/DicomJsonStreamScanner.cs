@@ -134,7 +134,8 @@ internal sealed class DicomJsonStreamScanner : IDisposable
         {
             // Objects of an array are alike in size: with fewer bytes than the last one took, this one is likely
             // cut off. When the stream gave all that was asked last time, more is there: read it first. Else
-            // (a network that gave what it had) skip over what has arrived, so a whole object is not kept waiting.
+            // (a network that gave what it had, or the stream's last bytes) try it where it lies, and if it is
+            // not whole, skip over what has arrived, so that a whole object is not kept waiting for more.
             long expected = Math.Min(_lastLength + _lastLength / 2L + 1024, _options.MaxDatasetBytes - 1L);
             bool likelyCut = _lastLength > 0 && !_endOfStream && _end - start < expected;
             if (likelyCut && _lastReadFull)
@@ -144,12 +145,9 @@ internal sealed class DicomJsonStreamScanner : IDisposable
             }
             _skip = default;
             _skipAt = start;
-            if (!likelyCut)
-            {
-                if (reader.TryRead(s, ref p))
-                    return Read(start, p);
-                tried = true;
-            }
+            if (reader.TryRead(s, ref p))
+                return Read(start, p);
+            tried = true;
         }
         int end = _skipAt;
         if (!_skip.TryAdvance(s, ref end))
