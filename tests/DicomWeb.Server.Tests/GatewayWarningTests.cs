@@ -17,6 +17,8 @@ public sealed class GatewayWarningTests : IAsyncLifetime
 {
     private const string Fuzzy = "The fuzzymatching parameter is not supported. Only literal matching has been performed.";
     private const string UnsupportedKey = "The PatientSex matching key is not supported: it was ignored";
+    // Non-ASCII, an escaped quote, a backslash, and far more text than a header should carry.
+    private static readonly string HostileWarning = "299 upstream \"caf\u00e9 \\\"quoted\\\" back\\\\slash " + new string('x', 5000) + "\"";
     private WebApplication _upstream = null!;
     private Uri _upstreamRoot = null!;
 
@@ -26,10 +28,14 @@ public sealed class GatewayWarningTests : IAsyncLifetime
     {
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
+        // A hostile upstream may send any byte it likes in a header value (obs-text included).
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ResponseHeaderEncodingSelector = _ => System.Text.Encoding.Latin1);
         _upstream = builder.Build();
         _upstream.Run(async context =>
         {
             context.Response.Headers.Append("Warning", $"299 upstream \"{Fuzzy}\"");
+            if (context.Request.Query.ContainsKey("PatientID"))
+                context.Response.Headers.Append("Warning", HostileWarning);
             if (context.Request.Query.ContainsKey("StudyInstanceUID"))
             {
                 context.Response.StatusCode = StatusCodes.Status204NoContent;
@@ -73,6 +79,20 @@ public sealed class GatewayWarningTests : IAsyncLifetime
         // "2 additional results": the gateway fetched them, and they are in this answer.
         Assert.Equal([UnsupportedKey, Fuzzy], warnings.Select(w => w.Text).Order(StringComparer.Ordinal));
         Assert.Equal(QidoWarningKind.FuzzyMatchingNotSupported, warnings.Single(w => w.Text == Fuzzy).Kind);
+    }
+
+    [Fact]
+    public async Task An_upstreams_hostile_warning_text_reaches_the_client_as_visible_ASCII_of_at_most_300_characters()
+    {
+        (List<string> studies, List<QidoWarning> warnings) = await SearchThroughGatewayAsync(Qido.Studies().Where(PatientID.Is("x")));
+
+        Assert.Equal(["1.2.3.0", "1.2.3.1", "1.2.3.2", "1.2.3.3"], studies);
+        QidoWarning hostile = Assert.Single(warnings, w => w.Text.Contains("quoted", StringComparison.Ordinal));
+        Assert.InRange(hostile.Text.Length, 250, 300);
+        Assert.All(hostile.Text, c => Assert.InRange(c, ' ', '~'));
+        Assert.DoesNotContain('"', hostile.Text);
+        Assert.DoesNotContain('\\', hostile.Text);
+        Assert.StartsWith("caf?", hostile.Text, StringComparison.Ordinal);
     }
 
     [Fact]

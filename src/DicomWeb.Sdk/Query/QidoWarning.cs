@@ -39,13 +39,21 @@ public sealed partial record QidoWarning(QidoWarningKind Kind, string Text, int?
     [GeneratedRegex(@"(\S+)\s+additional\s+results", RegexOptions.IgnoreCase)]
     private static partial Regex Additional();
 
+    [GeneratedRegex(@"299\s+(?:[^\s""]+\s+)?(?:""((?:[^""\\]|\\.)*)""?|([^""]*))")]
+    private static partial Regex WarningValue();
+
+    [GeneratedRegex(@"\\(.)")]
+    private static partial Regex QuotedPair();
+
     /// <summary>The warnings of one Warning header value; only code 299 is read (others are not QIDO's).</summary>
     public static IEnumerable<QidoWarning> Parse(string header)
     {
-        // A header may hold several comma-separated warnings: 299 host "text", 299 host "text".
-        foreach (Match warning in Regex.Matches(header, "299\\s+(?:\\S+\\s+)?\"?([^\"]*)\"?"))
+        // A header may hold several comma-separated warnings: 299 host "text", 299 host "text". The
+        // text is a quoted-string (RFC 9110 5.6.4: \" and \\ stand for a quote and a backslash);
+        // a text without quotes, or cut off before its closing quote, is taken as it is.
+        foreach (Match warning in WarningValue().Matches(header))
         {
-            string text = warning.Groups[1].Value.Trim();
+            string text = (warning.Groups[1].Success ? QuotedPair().Replace(warning.Groups[1].Value, "$1") : warning.Groups[2].Value).Trim();
             Match count = Additional().Match(text);
             yield return count.Success && Count(count.Groups[1].Value) is int remaining
                 ? new QidoWarning(QidoWarningKind.AdditionalResults, text, remaining)

@@ -66,6 +66,22 @@ public sealed class HostileAnswerTests : IDisposable
         Assert.Equal((kind, remaining), (warning.Kind, warning.RemainingResults));
     }
 
+    [Theory]
+    // A quoted-string with quoted-pairs (RFC 9110 5.6.4) is the text with its quote and backslash; it was cut at the first \".
+    [InlineData("299 server \"the key \\\"PatientSex\\\" is C:\\\\ignored\"", "the key \"PatientSex\" is C:\\ignored")]
+    [InlineData("299 \"no host, and spaces\"", "no host, and spaces")]
+    [InlineData("299 server unquoted text", "unquoted text")]
+    [InlineData("299 server \"cut off before its quote", "cut off before its quote")]
+    public void A_warnings_text_is_read_whole(string header, string text) =>
+        Assert.Equal(text, Assert.Single(QidoWarning.Parse(header)).Text);
+
+    [Fact]
+    public void Two_warnings_in_one_header_are_two_and_a_299_inside_a_text_is_not_a_third()
+    {
+        List<QidoWarning> warnings = [.. QidoWarning.Parse("299 a \"one, 299 b \\\"x\\\"\", 299 c \"two\"")];
+        Assert.Equal(["one, 299 b \"x\"", "two"], warnings.Select(w => w.Text));
+    }
+
     [Fact]
     public async Task A_negative_count_of_additional_results_does_not_page()
     {
