@@ -228,16 +228,18 @@ public sealed partial class DicomWebClient
                 // chunk), so each file is written once under its own name; a part whose meta group
                 // does not fit goes to a temporary file that is read back and renamed.
                 byte[] chunk = await writer.RentAsync(stop.Token).ConfigureAwait(false);
-                int length = await FillAsync(part.Content, chunk, stop.Token).ConfigureAwait(false);
+                int length = await FillAsync(part.Content, chunk, HeadBytes, stop.Token).ConfigureAwait(false); // at least the head STOW reads too
                 if (parts == 1)
                     Directory.CreateDirectory(folder); // only once there is something to save: a refused retrieve leaves no folder
                 string? sop = SopInstanceUidOf(chunk.AsSpan(0, length));
                 writer.Begin(Path.Combine(folder, (sop ?? $".retrieving-{Guid.NewGuid():N}") + ".dcm"), named: sop is not null, parts, part.ContentLocation);
                 writer.Write(chunk, length);
-                while (length == chunk.Length)
+                // Then a chunk per read, as large as the connection gives: each is read straight from the
+                // connection into the chunk (MultipartRelatedReader's large reads), with no copy in memory.
+                while (length > 0)
                 {
                     chunk = await writer.RentAsync(stop.Token).ConfigureAwait(false);
-                    length = await FillAsync(part.Content, chunk, stop.Token).ConfigureAwait(false);
+                    length = await part.Content.ReadAsync(chunk, stop.Token).ConfigureAwait(false);
                     writer.Write(chunk, length);
                 }
                 writer.End();
@@ -255,11 +257,11 @@ public sealed partial class DicomWebClient
         return await writer.CompleteAsync().ConfigureAwait(false);
     }
 
-    /// <summary>Reads until <paramref name="buffer"/> is full or the content ends; the bytes read.</summary>
-    private static async Task<int> FillAsync(Stream content, byte[] buffer, CancellationToken cancellationToken)
+    /// <summary>Reads until <paramref name="buffer"/> holds at least <paramref name="least"/> bytes or the content ends; the bytes read.</summary>
+    private static async Task<int> FillAsync(Stream content, byte[] buffer, int least, CancellationToken cancellationToken)
     {
         int length = 0, read;
-        while (length < buffer.Length && (read = await content.ReadAsync(buffer.AsMemory(length), cancellationToken).ConfigureAwait(false)) > 0)
+        while (length < least && (read = await content.ReadAsync(buffer.AsMemory(length), cancellationToken).ConfigureAwait(false)) > 0)
             length += read;
         return length;
     }

@@ -31,6 +31,7 @@ public sealed class MultipartRelatedReader
     private const int DefaultBufferSize = 256 * 1024;
     private const int DescriptionLength = 200;
     private const int ExcerptLength = 40;
+    private const int DirectReadBytes = 16 * 1024;
 
     private readonly Stream _stream;
     private readonly byte[] _delimiter;   // CRLF "--" boundary
@@ -40,6 +41,7 @@ public sealed class MultipartRelatedReader
     private readonly string? _defaultPartType;
     private readonly int _maxHeaderSection;   // the limits as they were at construction: options are settable
     private readonly long _maxPreamble;
+    private readonly int _directReadBytes;   // a part read at least this large skips the buffer
     private long _bufferOffset;   // body offset of _buffer[0], for error messages and limits
     private int _start, _end;
     private bool _eof, _finished, _started;
@@ -63,6 +65,8 @@ public sealed class MultipartRelatedReader
         _maxPreamble = limits.MaxPreambleBytes;
         _delimiter = Encoding.ASCII.GetBytes("\r\n--" + boundary);
         _buffer = new byte[Math.Max(bufferSize, _maxHeaderSection) + _delimiter.Length + 4];
+        // Smaller reads are served from the buffer, which takes what the stream has in one call.
+        _directReadBytes = Math.Clamp(_buffer.Length / 4, _delimiter.Length + 1, DirectReadBytes);
         _description = description is { Length: > DescriptionLength } ? description[..DescriptionLength] + "…" : description;
         _url = url;
         _defaultPartType = defaultPartType;
@@ -278,24 +282,60 @@ public sealed class MultipartRelatedReader
                 _end -= _start;
                 _start = 0;
             }
-            int read;
-            try
-            {
-                read = await _stream.ReadAsync(_buffer.AsMemory(_end, _buffer.Length - _end), cancellationToken).ConfigureAwait(false);
-            }
-            catch (IOException) when (cancellationToken.IsCancellationRequested)
-            {
-                // Some transports report a read aborted by the token as an IOException: it is still a cancellation.
-                throw new OperationCanceledException(cancellationToken);
-            }
-            catch (IOException e)
-            {
-                throw Broken($"the connection failed ({e.Message})", _bufferOffset + _end, e);
-            }
-            if (read == 0)
-                _eof = true;
-            _end += read;
+            _end += await ReadStreamAsync(_buffer.AsMemory(_end, _buffer.Length - _end), _bufferOffset + _end, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>One read of the body into <paramref name="destination"/>, which starts at body offset <paramref name="offset"/>; 0 at its end.</summary>
+    private async ValueTask<int> ReadStreamAsync(Memory<byte> destination, long offset, CancellationToken cancellationToken)
+    {
+        int read;
+        try
+        {
+            read = await _stream.ReadAsync(destination, cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Some transports report a read aborted by the token as an IOException: it is still a cancellation.
+            throw new OperationCanceledException(cancellationToken);
+        }
+        catch (IOException e)
+        {
+            throw Broken($"the connection failed ({e.Message})", offset, e);
+        }
+        if (read == 0)
+            _eof = true;
+        return read;
+    }
+
+    /// <summary>
+    /// Reads the body straight into <paramref name="destination"/> (at most the buffer's length), after
+    /// the few bytes still buffered: the bytes now there, from body offset <see cref="Position"/>, for the
+    /// caller to scan (up to just past the delimiter when <paramref name="partLeft"/>, the bytes the part
+    /// says it still has, is known). Whatever of them it does not take goes back with <see cref="Unread"/>. A large read
+    /// of a part then copies nothing in memory; through the buffer, every byte was copied once more.
+    /// </summary>
+    private async ValueTask<int> ReadDirectAsync(Memory<byte> destination, long? partLeft, CancellationToken cancellationToken)
+    {
+        int buffered = _end - _start;
+        _buffer.AsSpan(_start, buffered).CopyTo(destination.Span);
+        _bufferOffset += _start;
+        _start = _end = 0;
+        int most = Math.Min(destination.Length, _buffer.Length);
+        // A part that gives its Content-Length is read to just past its delimiter, so little of the next part comes back to the buffer.
+        if (partLeft is long left && left + _delimiter.Length < most)
+            most = (int)left + _delimiter.Length;
+        int read = await ReadStreamAsync(destination[buffered..most], _bufferOffset + buffered, cancellationToken).ConfigureAwait(false);
+        return buffered + read;
+    }
+
+    /// <summary>Puts back the bytes a direct read brought that the part does not take: from <paramref name="taken"/> on.</summary>
+    private void Unread(ReadOnlySpan<byte> direct, int taken)
+    {
+        direct[taken..].CopyTo(_buffer);
+        _bufferOffset += taken;
+        _start = 0;
+        _end = direct.Length - taken;
     }
 
     private void ThrowIfBroken()
@@ -336,6 +376,21 @@ public sealed class MultipartRelatedReader
             if (destination.Length == 0)
                 return 0;
             byte[] delimiter = reader._delimiter;
+            if (destination.Length >= reader._directReadBytes && reader._end - reader._start < delimiter.Length && !reader._eof)
+            {
+                int direct = await reader.ReadDirectAsync(destination, contentLength - _length, cancellationToken).ConfigureAwait(false);
+                ReadOnlySpan<byte> read = destination.Span[..direct];
+                int found = read.IndexOf(delimiter);
+                int taken = found >= 0 ? found : Math.Max(0, direct - delimiter.Length + 1); // keep back what could start a delimiter
+                CheckLength(taken, reader._bufferOffset);
+                reader.Unread(read, taken);
+                if (taken > 0)
+                {
+                    _length += taken;
+                    return taken;
+                }
+                // Nothing to give yet (the delimiter comes first, or too few bytes came): the buffered way below.
+            }
             await reader.FillAsync(delimiter.Length, cancellationToken).ConfigureAwait(false);
             ReadOnlySpan<byte> data = reader._buffer.AsSpan(reader._start, reader._end - reader._start);
             int at = data.IndexOf(delimiter);
@@ -355,12 +410,18 @@ public sealed class MultipartRelatedReader
                 return 0;
             }
             int count = Math.Min(available, destination.Length);
-            if (contentLength is long limit && count > limit - _length)
-                throw reader.Broken($"the part runs past its Content-Length of {limit} bytes", reader.Position + (limit - _length));
+            CheckLength(count, reader.Position);
             data[..count].CopyTo(destination.Span);
             reader._start += count;
             _length += count;
             return count;
+        }
+
+        // The next count bytes of the part, which stands at body offset position, must fit its Content-Length.
+        private void CheckLength(int count, long position)
+        {
+            if (contentLength is long limit && count > limit - _length)
+                throw reader.Broken($"the part runs past its Content-Length of {limit} bytes", position + (limit - _length));
         }
 
         public async Task SkipRestAsync(CancellationToken cancellationToken)

@@ -6,7 +6,7 @@ namespace DicomWeb.Client;
 
 /// <summary>
 /// Writes the instances of a retrieve to files on a task of its own while the response is read:
-/// the reader hands each part's bytes over in chunks of <see cref="ChunkBytes"/>, through at most
+/// the reader hands each part's bytes over in chunks of up to <see cref="ChunkBytes"/> (as the connection gives them), through at most
 /// <see cref="Chunks"/> buffers (made as needed) that the writer gives back once written, so memory is
 /// bounded by <see cref="BoundBytes"/> (2 MiB) whatever the size or number of the parts, and the
 /// network waits only when the disk is that far behind. Files are written in order, each under the

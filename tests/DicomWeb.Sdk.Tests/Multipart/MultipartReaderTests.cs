@@ -36,14 +36,17 @@ public class MultipartReaderTests
         return text.ToArray();
     }
 
-    private static async Task<List<(DicomPart Part, byte[] Content)>> ReadAll(Stream stream)
+    // Small reads are served from the reader's buffer; large ones (16 KiB and more) are read straight into the caller's.
+    private const int SmallReads = 7, LargeReads = 81_920;
+
+    private static async Task<List<(DicomPart Part, byte[] Content)>> ReadAll(Stream stream, int readSize = SmallReads)
     {
         var reader = new MultipartRelatedReader(stream, Boundary, "test body");
         var parts = new List<(DicomPart, byte[])>();
         while (await reader.ReadNextPartAsync(CancellationToken.None) is { } part)
         {
             using var copy = new MemoryStream();
-            await part.Content.CopyToAsync(copy, 7); // small reads: parts are read incrementally
+            await part.Content.CopyToAsync(copy, readSize);
             parts.Add((part, copy.ToArray()));
         }
         return parts;
@@ -60,31 +63,57 @@ public class MultipartReaderTests
         }
     }
 
-    [Fact]
-    public async Task Parts_and_their_headers_are_read_whatever_the_split_position()
+    [Theory]
+    [InlineData(SmallReads)]
+    [InlineData(LargeReads)]
+    public async Task Parts_and_their_headers_are_read_whatever_the_split_position(int readSize)
     {
         byte[] body = Body();
         for (int split = 0; split <= body.Length; split++)
-            AssertParts(await ReadAll(new SplitStream(body, split)));
+            AssertParts(await ReadAll(new SplitStream(body, split), readSize));
     }
 
-    [Fact]
-    public async Task Parts_are_read_one_byte_at_a_time_and_without_preamble_or_epilogue()
+    [Theory]
+    [InlineData(SmallReads)]
+    [InlineData(LargeReads)]
+    public async Task Parts_are_read_one_byte_at_a_time_and_without_preamble_or_epilogue(int readSize)
     {
-        AssertParts(await ReadAll(new SplitStream(Body(), chunk: 1)));
-        AssertParts(await ReadAll(new SplitStream(Body(preamble: false, epilogue: false), chunk: 1)));
+        AssertParts(await ReadAll(new SplitStream(Body(), chunk: 1), readSize));
+        AssertParts(await ReadAll(new SplitStream(Body(preamble: false, epilogue: false), chunk: 1), readSize));
     }
 
-    [Fact]
-    public async Task A_body_cut_anywhere_before_its_closing_boundary_is_an_error_never_a_short_part()
+    [Theory]
+    [InlineData(SmallReads)]
+    [InlineData(LargeReads)]
+    public async Task A_body_cut_anywhere_before_its_closing_boundary_is_an_error_never_a_short_part(int readSize)
     {
         byte[] body = Body(epilogue: false);
         int closing = body.Length - 2; // the final "--" after the last delimiter
         for (int cut = 0; cut < closing; cut++)
         {
-            var error = await Assert.ThrowsAsync<DicomWebException>(() => ReadAll(new SplitStream(body[..cut], chunk: 5)));
+            var error = await Assert.ThrowsAsync<DicomWebException>(() => ReadAll(new SplitStream(body[..cut], chunk: 5), readSize));
             Assert.Contains("multipart/related", error.Message, StringComparison.Ordinal);
         }
+    }
+
+    [Fact]
+    public async Task Large_reads_fail_where_small_ones_do_and_leave_the_next_part_whole()
+    {
+        // A part longer than its Content-Length, then a part that follows it in the same read.
+        byte[] body = Encoding.ASCII.GetBytes($"--{Boundary}\r\nContent-Length: 5000\r\n\r\n{new string('x', 5001)}\r\n--{Boundary}--");
+        foreach (int chunk in new[] { 1, 100, int.MaxValue })
+        {
+            var small = await Assert.ThrowsAsync<DicomWebException>(() => ReadAll(new SplitStream(body, chunk: chunk), SmallReads));
+            var large = await Assert.ThrowsAsync<DicomWebException>(() => ReadAll(new SplitStream(body, chunk: chunk), LargeReads));
+            Assert.Contains("runs past its Content-Length of 5000 bytes", large.Message, StringComparison.Ordinal);
+            Assert.Equal(small.Message, large.Message); // the same byte offset
+        }
+        byte[] first = [.. Enumerable.Range(0, 40_000).Select(i => (byte)(i * 7))];
+        byte[] two = [.. Encoding.ASCII.GetBytes($"--{Boundary}\r\n\r\n"), .. first, .. Encoding.ASCII.GetBytes($"\r\n--{Boundary}\r\nContent-Type: text/plain\r\n\r\nsecond part\r\n--{Boundary}--")];
+        var parts = await ReadAll(new SplitStream(two), LargeReads);
+        Assert.Equal(first, parts[0].Content);
+        Assert.Equal("second part", Encoding.ASCII.GetString(parts[1].Content));
+        Assert.Equal("text/plain", parts[1].Part.ContentType);
     }
 
     [Fact]
