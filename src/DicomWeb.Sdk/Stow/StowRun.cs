@@ -128,7 +128,9 @@ internal sealed class StowRun(List<StowInstance> inputs, IProgress<StowProgress>
 
     private static PreparedInstance? Take(List<PreparedInstance> open, DicomDataset item)
     {
-        string? sop = Safe(item, static d => d.Get(ReferencedSOPInstanceUID));
+        // An item without a readable UID names no instance: it must not stand for the first one still open.
+        if (Safe(item, static d => d.Get(ReferencedSOPInstanceUID)) is not string sop)
+            return null;
         int at = open.FindIndex(i => i.SopInstanceUid == sop);
         if (at < 0)
             at = open.FindIndex(i => i.DatasetSopInstanceUid == sop);

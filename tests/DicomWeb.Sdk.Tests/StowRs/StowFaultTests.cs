@@ -127,6 +127,46 @@ public sealed class StowFaultTests : IDisposable
     }
 
     [Fact]
+    public async Task Response_items_without_a_readable_SOP_Instance_UID_stand_for_no_instance()
+    {
+        var files = await Files(3);
+        // The first two carry their SOP Instance UID in the file meta information only (the data set has none):
+        // an item with no UID must not be matched to them through the missing data set UID.
+        // (Its (0008,0018) becomes (0008,0019), byte for byte: a writer would restore the UID.)
+        for (int i = 0; i < 2; i++)
+        {
+            byte[] bytes = await File.ReadAllBytesAsync(files[i]);
+            int at = bytes.AsSpan().IndexOf("\b\0\u0018\0UI"u8);
+            bytes[at + 2] = 0x19;
+            await File.WriteAllBytesAsync(files[i], bytes);
+            DicomFile file = await DicomFile.OpenAsync(files[i]);
+            Assert.Null(file.Dataset.Get(SOPInstanceUID));
+            Assert.NotNull(file.FileMetaInformation.Get(MediaStorageSOPInstanceUID));
+        }
+        await using var server = await FakeServer.StartAsync(async context =>
+        {
+            Received request = await ReadRequest(context.Request);
+            string sop = DicomFile.Open(request.Parts[2].Content).FileMetaInformation.Get(MediaStorageSOPInstanceUID)!;
+            // A "stored" item with no UID, one whose UID has the wrong VR (a number), and a failure with no UID.
+            string sopClass = $"\"00081150\":{{\"vr\":\"UI\",\"Value\":[\"{DicomUids.SecondaryCaptureImageStorage}\"]}}";
+            context.Response.StatusCode = 202;
+            context.Response.ContentType = "application/dicom+json";
+            await context.Response.WriteAsync(
+                $"{{\"00081198\":{{\"vr\":\"SQ\",\"Value\":[{{\"00081197\":{{\"vr\":\"US\",\"Value\":[49152]}}}}]}}," +
+                $"\"00081199\":{{\"vr\":\"SQ\",\"Value\":[{{{sopClass}}},{{{sopClass},\"00081155\":{{\"vr\":\"DS\",\"Value\":[1.5]}}}}," +
+                $"{{{sopClass},\"00081155\":{{\"vr\":\"UI\",\"Value\":[\"{sop}\"]}}}}]}}}}");
+        });
+        using var http = new HttpClient { BaseAddress = server.Root };
+        StowResult result = await new DicomWebClient(http).StoreAsync(files);
+
+        // Only the instance the server named is stored; the other two stay unknown, not credited to the UID-less items.
+        Assert.Equal([files[2]], result.Stored.Select(s => s.Source));
+        Assert.Equal([files[0], files[1]], result.Failed.Select(f => f.Source));
+        Assert.All(result.Failed, f => Assert.Contains("does not mention this instance", f.Reason, StringComparison.Ordinal));
+        Assert.Contains("cannot understand", Assert.Single(result.OtherFailures).Reason, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
     public async Task A_500_in_the_middle_fails_its_request_and_the_rest_is_not_sent_every_input_once()
     {
         var files = await Files(6);
