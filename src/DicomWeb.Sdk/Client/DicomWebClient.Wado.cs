@@ -228,7 +228,7 @@ public sealed partial class DicomWebClient
                 // chunk), so each file is written once under its own name; a part whose meta group
                 // does not fit goes to a temporary file that is read back and renamed.
                 byte[] chunk = await writer.RentAsync(stop.Token).ConfigureAwait(false);
-                int length = await FillAsync(part.Content, chunk, HeadBytes, stop.Token).ConfigureAwait(false); // at least the head STOW reads too
+                int length = await FillAsync(part.Content, chunk, HeadBytes, stop.Token).ConfigureAwait(false); // 64 KiB (as STOW reads a head) or the whole part
                 if (parts == 1)
                     Directory.CreateDirectory(folder); // only once there is something to save: a refused retrieve leaves no folder
                 string? sop = SopInstanceUidOf(chunk.AsSpan(0, length));
