@@ -179,7 +179,7 @@ public sealed partial class DicomFolderClient
         {
             string target = Path.Combine(folder, instance.SopInstanceUid + ".dcm");
             await using (Stream source = OpenFile(instance, resource))
-            await using (var file = new FileStream(target, FileMode.Create, FileAccess.Write, FileShare.None, 0, FileOptions.Asynchronous))
+            await using (FileStream file = NewFile.OpenStream(target, 0))
             {
                 await source.CopyToAsync(file, cancellationToken).ConfigureAwait(false);
                 bytes += file.Length;

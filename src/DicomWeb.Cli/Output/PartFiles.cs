@@ -42,7 +42,7 @@ internal static class PartFiles
         try
         {
             long bytes;
-            await using (var file = new FileStream(partial, FileMode.Create, FileAccess.Write, FileShare.None, 0, FileOptions.Asynchronous))
+            await using (FileStream file = NewFile.OpenStream(partial, 0))
                 bytes = await CopyAsync(part.Content, file, cancellationToken);
             File.Move(partial, path, overwrite: true);
             return bytes;

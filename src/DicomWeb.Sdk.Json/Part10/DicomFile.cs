@@ -88,7 +88,7 @@ public sealed class DicomFile
     public async Task SaveAsync(string path, DicomWriteOptions? options, CancellationToken cancellationToken = default)
     {
         using MemoryStream buffer = await EncodeAsync(options ?? DicomWriteOptions.Default, cancellationToken).ConfigureAwait(false);
-        await using var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 64 * 1024, useAsync: true);
+        await using FileStream stream = NewFile.OpenStream(path, 64 * 1024);
         await buffer.CopyToAsync(stream, cancellationToken).ConfigureAwait(false);
     }
 

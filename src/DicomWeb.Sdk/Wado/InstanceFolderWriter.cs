@@ -121,7 +121,7 @@ internal sealed class InstanceFolderWriter
                     switch (step.Kind)
                     {
                         case StepKind.Begin:
-                            file = File.OpenHandle(step.Path!, FileMode.Create, FileAccess.Write, FileShare.None);
+                            file = NewFile.Open(step.Path!); // not FileMode.Create: see NewFile
                             begun = step; // only once it is ours to delete
                             offset = 0;
                             break;

@@ -83,6 +83,25 @@ public sealed class SaveInstancesTests : IDisposable
     }
 
     [Fact]
+    public async Task Saving_again_replaces_files_already_there_whatever_their_length()
+    {
+        // The files are made new (not truncated: NewFile); a study saved again must still replace them.
+        var (sop, file) = await Instance(rows: 4);
+        string path = Path.Combine(_folder, sop + ".dcm");
+        await File.WriteAllBytesAsync(path, new byte[file.Length + 100_000]); // longer: nothing of it may remain
+        var (other, otherFile) = await Instance(rows: 2);
+        await File.WriteAllBytesAsync(Path.Combine(_folder, other + ".dcm"), [1, 2, 3]); // shorter
+        await using var server = await Serving(Body(file, otherFile));
+        using var client = new DicomWebClient(server.Root);
+
+        var files = await client.SaveInstancesAsync(Study, _folder, cancellationToken: Safety());
+
+        Assert.Equal(file, await File.ReadAllBytesAsync(files[0]));
+        Assert.Equal(otherFile, await File.ReadAllBytesAsync(files[1]));
+        Assert.Equal(path, files[0]);
+    }
+
+    [Fact]
     public async Task Canceling_in_the_middle_of_a_part_keeps_the_saved_files_and_deletes_the_partial_one()
     {
         var (first, firstFile) = await Instance(rows: 8);
