@@ -57,6 +57,14 @@ public static class SyntheticInstances
     /// <summary>A new UID under the 2.25 root (PS3.5 B.2), unique per call.</summary>
     public static string NewUid() => DicomUid.Generate();
 
+    /// <summary>The instance as Part 10 bytes (explicit VR little endian).</summary>
+    public static byte[] Part10(DicomDataset dataset)
+    {
+        using var buffer = new MemoryStream();
+        DicomFile.Create(dataset).SaveAsync(buffer).GetAwaiter().GetResult();
+        return buffer.ToArray();
+    }
+
     /// <summary>Writes the instance as a Part 10 file.</summary>
     public static async Task<string> WriteFileAsync(DicomDataset dataset, string folder, string? transferSyntaxUid = null)
     {

@@ -289,20 +289,7 @@ public sealed class MultipartRelatedReader
     /// <summary>One read of the body into <paramref name="destination"/>, which starts at body offset <paramref name="offset"/>; 0 at its end.</summary>
     private async ValueTask<int> ReadStreamAsync(Memory<byte> destination, long offset, CancellationToken cancellationToken)
     {
-        int read;
-        try
-        {
-            read = await _stream.ReadAsync(destination, cancellationToken).ConfigureAwait(false);
-        }
-        catch (IOException) when (cancellationToken.IsCancellationRequested)
-        {
-            // Some transports report a read aborted by the token as an IOException: it is still a cancellation.
-            throw new OperationCanceledException(cancellationToken);
-        }
-        catch (IOException e)
-        {
-            throw Broken($"the connection failed ({e.Message})", offset, e);
-        }
+        int read = await BodyRead.ReadAsync(_stream, destination, e => Broken($"the connection failed ({e.Message})", offset, e), cancellationToken).ConfigureAwait(false);
         if (read == 0)
             _eof = true;
         return read;

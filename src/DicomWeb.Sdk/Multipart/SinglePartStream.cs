@@ -11,20 +11,8 @@ internal sealed class SinglePartStream(Stream inner, long? contentLength, Uri ur
     public override async ValueTask<int> ReadAsync(Memory<byte> destination, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        int read;
-        try
-        {
-            read = await inner.ReadAsync(destination, cancellationToken).ConfigureAwait(false);
-        }
-        catch (IOException) when (cancellationToken.IsCancellationRequested)
-        {
-            // Some transports report a read aborted by the token as an IOException: it is still a cancellation.
-            throw new OperationCanceledException(cancellationToken);
-        }
-        catch (IOException e)
-        {
-            throw new DicomWebException($"the response body broke off at byte {_position} ({e.Message})", HttpMethod.Get, url, null, null, e, queryValues);
-        }
+        int read = await BodyRead.ReadAsync(inner, destination,
+            e => new DicomWebException($"the response body broke off at byte {_position} ({e.Message})", HttpMethod.Get, url, null, null, e, queryValues), cancellationToken).ConfigureAwait(false);
         _position += read;
         if (read == 0 && destination.Length > 0 && contentLength is long expected && expected != _position)
             throw new DicomWebException($"the response body has {_position} bytes but its Content-Length says {expected} (truncated)", HttpMethod.Get, url, null, null, null, queryValues);

@@ -17,12 +17,7 @@ public sealed class StreamedStoreTests : IDisposable
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
-    private static byte[] Part10(DicomDataset dataset)
-    {
-        using var buffer = new MemoryStream();
-        DicomFile.Create(dataset).SaveAsync(buffer).GetAwaiter().GetResult();
-        return buffer.ToArray();
-    }
+    private static byte[] Part10(DicomDataset dataset) => SyntheticInstances.Part10(dataset);
 
     private static DicomDataset Instance(string? study = null, string? series = null, string? sop = null, string patient = "Doe^Jane") =>
         SyntheticInstances.Create(study ?? SyntheticInstances.NewUid(), series ?? SyntheticInstances.NewUid(), sop ?? SyntheticInstances.NewUid(), patient, rows: 128, columns: 128);
