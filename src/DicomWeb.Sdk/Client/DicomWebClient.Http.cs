@@ -145,7 +145,8 @@ public sealed partial class DicomWebClient
             bool notSent = e.HttpRequestError is HttpRequestError.NameResolutionError or HttpRequestError.ConnectionError or HttpRequestError.SecureConnectionError;
             // A certificate that does not fit, or a limit of the handler, will be the same next time.
             bool transient = e.HttpRequestError is not (HttpRequestError.SecureConnectionError or HttpRequestError.ConfigurationLimitExceeded);
-            throw new DicomWebException($"no response ({e.Message})", request.Method, url, null, null, e, !_options.RedactQueryValues) { RequestNotSent = notSent, IsTransient = transient };
+            string cause = e.InnerException is PartLengthException changed ? $"{e.Message} {changed.Message}" : e.Message;
+            throw new DicomWebException($"no response ({cause})", request.Method, url, null, null, e, !_options.RedactQueryValues) { RequestNotSent = notSent, IsTransient = transient };
         }
         catch (DicomWebException)
         {

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using Microsoft.Win32.SafeHandles;
 using DicomWeb.Json;
 using static DicomWeb.DicomTags;
 
@@ -36,24 +37,8 @@ public sealed partial class DicomWebClient
         options ??= StowOptions.Default; // its init accessors have checked the ranges
         Uri url = Resolve((_options.StowPrefix ?? "") + (options.StudyInstanceUid is { } study ? "studies/" + DicomUid.Check(study, nameof(options.StudyInstanceUid)) : "studies"));
         var store = new StowRun(instances.ToList(), progress);
-
-        var pending = new List<PreparedInstance>();
-        for (int i = 0; i < store.Inputs.Count; i++)
-        {
-            PreparedInstance prepared;
-            try
-            {
-                prepared = await PrepareAsync(i, store.Inputs[i], options, cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                throw new StowCanceledException(store.Result(), cancellationToken); // nothing was sent yet
-            }
-            if (prepared.Error is not null)
-                store.Fail(i, new StowFailedInstance(prepared.SopClassUid, prepared.SopInstanceUid, null, prepared.Error, prepared.Input.Source, null));
-            else
-                pending.Add(prepared);
-        }
+        // On the thread pool: files are read there synchronously, never on the caller's thread.
+        List<PreparedInstance> pending = await Task.Run(() => PrepareAllAsync(store, options, cancellationToken), CancellationToken.None).ConfigureAwait(false);
 
         var running = new List<Task>();
         using var gate = new SemaphoreSlim(options.MaxParallelRequests);
@@ -119,11 +104,71 @@ public sealed partial class DicomWebClient
         return batches;
     }
 
-    /// <summary>Reads what the result needs before anything is sent: SOP UIDs, length, and for data sets the JSON and bulk data parts.</summary>
-    private static async Task<PreparedInstance> PrepareAsync(int index, StowInstance input, StowOptions options, CancellationToken cancellationToken)
+    /// <summary>Checks every input before anything is sent; those that fail the check have their outcome at once.</summary>
+    private static async Task<List<PreparedInstance>> PrepareAllAsync(StowRun store, StowOptions options, CancellationToken cancellationToken)
     {
-        if (input.Dataset is DicomDataset dataset)
-            return PrepareDataset(index, input, dataset, options);
+        var pending = new List<PreparedInstance>(store.Inputs.Count);
+        // One head buffer for the whole check: nothing is rented or allocated per file for it.
+        byte[] head = System.Buffers.ArrayPool<byte>.Shared.Rent(HeadBytes);
+        try
+        {
+            for (int i = 0; i < store.Inputs.Count; i++)
+            {
+                StowInstance input = store.Inputs[i];
+                PreparedInstance prepared;
+                try
+                {
+                    string? sopClassUid = pending.Count > 0 ? pending[^1].SopClassUid : null;
+                    prepared = input.Dataset is DicomDataset dataset ? PrepareDataset(i, input, dataset, options)
+                        : input.FilePath is string path ? PrepareFile(i, input, path, head, sopClassUid, cancellationToken)
+                        : await PrepareStreamAsync(i, input, head, sopClassUid, cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    throw new StowCanceledException(store.Result(), cancellationToken); // nothing was sent yet
+                }
+                if (prepared.Error is not null)
+                    store.Fail(i, new StowFailedInstance(prepared.SopClassUid, prepared.SopInstanceUid, null, prepared.Error, prepared.Input.Source, null));
+                else
+                    pending.Add(prepared);
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(head);
+        }
+        return pending;
+    }
+
+    /// <summary>
+    /// A file's length and UIDs, read through a handle: no stream, no FileInfo and no await per file
+    /// (on Unix FileStream's asynchronous reads block a thread-pool thread the same way).
+    /// </summary>
+    private static PreparedInstance PrepareFile(int index, StowInstance input, string path, byte[] head, string? sopClassUid, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        long length;
+        int read = 0;
+        try
+        {
+            using SafeFileHandle file = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+            length = RandomAccess.GetLength(file);
+            int n;
+            while (read < HeadBytes && (n = RandomAccess.Read(file, head.AsSpan(read, HeadBytes - read), read)) > 0)
+                read += n;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return new PreparedInstance(index, input) { Error = $"cannot be read: {e.Message}" };
+        }
+        var prepared = new PreparedInstance(index, input) { Length = length };
+        ReadUids(prepared, head.AsSpan(0, read), sopClassUid);
+        return prepared;
+    }
+
+    /// <summary>Reads what the result needs from a stream before anything is sent: SOP UIDs and length.</summary>
+    private static async Task<PreparedInstance> PrepareStreamAsync(int index, StowInstance input, byte[] head, string? sopClassUid, CancellationToken cancellationToken)
+    {
         Stream stream;
         try
         {
@@ -133,39 +178,32 @@ public sealed partial class DicomWebClient
         {
             return new PreparedInstance(index, input) { Error = $"cannot be read: {e.Message}" };
         }
-        byte[] head = System.Buffers.ArrayPool<byte>.Shared.Rent(HeadBytes);
+        int length = 0, read;
         try
         {
-            int length = 0, read;
-            try
-            {
-                while (length < HeadBytes && (read = await stream.ReadAsync(head.AsMemory(length, HeadBytes - length), cancellationToken).ConfigureAwait(false)) > 0)
-                    length += read;
-            }
-            finally
-            {
-                if (input.IsReplayable)
-                    await stream.DisposeAsync().ConfigureAwait(false);
-            }
-            var prepared = new PreparedInstance(index, input) { Length = input.IsReplayable ? input.Length() : null };
-            if (!input.IsReplayable)
-            {
-                // Read once: the head already taken is sent before the rest of the stream.
-                prepared.OneShot = new ConcatenatedStream(head.AsSpan(0, length).ToArray(), stream);
-            }
-            ReadUids(prepared, head.AsSpan(0, length));
-            return prepared;
+            while (length < HeadBytes && (read = await stream.ReadAsync(head.AsMemory(length, HeadBytes - length), cancellationToken).ConfigureAwait(false)) > 0)
+                length += read;
         }
         finally
         {
-            System.Buffers.ArrayPool<byte>.Shared.Return(head);
+            if (input.IsReplayable)
+                await stream.DisposeAsync().ConfigureAwait(false);
         }
+        var prepared = new PreparedInstance(index, input) { Length = input.IsReplayable ? input.Length() : null };
+        if (!input.IsReplayable)
+        {
+            // Read once: the head already taken is sent before the rest of the stream.
+            prepared.OneShot = new ConcatenatedStream(head.AsSpan(0, length).ToArray(), stream);
+        }
+        ReadUids(prepared, head.AsSpan(0, length), sopClassUid);
+        return prepared;
     }
 
-    private static void ReadUids(PreparedInstance prepared, ReadOnlySpan<byte> head)
+    /// <summary>The UIDs from a Part 10 head; <paramref name="sopClassUid"/>: the previous instance's class, kept as the same string when equal.</summary>
+    private static void ReadUids(PreparedInstance prepared, ReadOnlySpan<byte> head, string? sopClassUid)
     {
         // The usual file: its UIDs read from the bytes, no data set built (a store of thousands leaves little garbage).
-        if (Part10Head.TryRead(head, out Part10Head.Uids uids) && uids.SopInstanceUid is not null)
+        if (Part10Head.TryRead(head, out Part10Head.Uids uids, sopClassUid) && uids.SopInstanceUid is not null)
         {
             prepared.SopClassUid = uids.SopClassUid;
             prepared.SopInstanceUid = uids.SopInstanceUid;
@@ -377,7 +415,7 @@ public sealed partial class DicomWebClient
             return content;
         }
         if (batch[0].Dataset is null)
-            return new MultipartRelatedContent("application/dicom", [.. batch.Select(i => new OutgoingPart("application/dicom", null, i.Length, i.OpenPart10))], _server.QuoteMultipartType, _copyBuffers);
+            return new MultipartRelatedContent("application/dicom", [.. batch.Select(i => i.Input.FilePath is { } path ? new OutgoingPart("application/dicom", null, i.Length, null, path) : new OutgoingPart("application/dicom", null, i.Length, i.OpenPart10))], _server.QuoteMultipartType, _copyBuffers);
 
         // The JSON flavour: one metadata array for the request, then every bulk data part.
         var metadata = new MemoryStream();

@@ -18,12 +18,14 @@ internal static class Part10Head
 
     private static readonly uint SopInstanceUidTag = DicomTags.SOPInstanceUID.Tag.Value;
 
-    public static bool TryRead(ReadOnlySpan<byte> head, out Uids uids)
+    /// <summary>The UIDs, or false for a head left to DicomFile. <paramref name="sopClassUid"/>: a string the SOP Class UID is given as when equal (the class of the previous file), so a store of a series holds one.</summary>
+    public static bool TryRead(ReadOnlySpan<byte> head, out Uids uids, string? sopClassUid = null)
     {
         uids = default;
         if (head.Length < 132 + 12 || !head.Slice(128, 4).SequenceEqual("DICM"u8))
             return false;
         string? sopClass = null, sopInstance = null, syntax = null;
+        Range sopInstanceValue = default;
         int p = 132;
         uint previous = 0;
         bool first = true;
@@ -35,11 +37,17 @@ internal static class Part10Head
             previous = tag;
             first = false;
             if (tag == DicomTags.MediaStorageSOPClassUID.Tag.Value)
-                sopClass = Text(value);
+            {
+                ReadOnlySpan<byte> classValue = FirstValue(value);
+                sopClass = sopClassUid is not null && Ascii.Equals(classValue, sopClassUid) ? sopClassUid : Text(classValue);
+            }
             else if (tag == DicomTags.MediaStorageSOPInstanceUID.Tag.Value)
-                sopInstance = Text(value);
+            {
+                sopInstanceValue = new Range(p - value.Length, p); // TryElement has moved p past the value
+                sopInstance = Text(FirstValue(value));
+            }
             else if (tag == DicomTags.TransferSyntaxUID.Tag.Value)
-                syntax = Text(value);
+                syntax = Text(FirstValue(value));
         }
         if (syntax is null)
             return false;
@@ -63,7 +71,9 @@ internal static class Part10Head
             first = false;
             if (tag == SopInstanceUidTag)
             {
-                datasetInstance = Text(value);
+                // The usual file repeats the meta group's UID: no second string for it.
+                ReadOnlySpan<byte> instance = FirstValue(value);
+                datasetInstance = sopInstance is not null && instance.SequenceEqual(FirstValue(head[sopInstanceValue])) ? sopInstance : Text(instance);
                 break;
             }
         }
@@ -106,13 +116,13 @@ internal static class Part10Head
         return true;
     }
 
-    // UIDs are ASCII padded with NUL (or, in the wild, a space); other bytes are taken as DicomFile takes them (Latin-1).
-    private static string? Text(ReadOnlySpan<byte> value)
+    // UIDs are ASCII padded with NUL (or, in the wild, a space); the first value is what DicomFile's getter gives.
+    private static ReadOnlySpan<byte> FirstValue(ReadOnlySpan<byte> value)
     {
         int delimiter = value.IndexOf((byte)'\\');
-        if (delimiter >= 0)
-            value = value[..delimiter]; // the first value, as DicomFile's getter gives it
-        value = value.TrimEnd("\0 "u8);
-        return value.IsEmpty ? null : Encoding.Latin1.GetString(value);
+        return (delimiter >= 0 ? value[..delimiter] : value).TrimEnd("\0 "u8);
     }
+
+    // Bytes other than ASCII are taken as DicomFile takes them (Latin-1).
+    private static string? Text(ReadOnlySpan<byte> value) => value.IsEmpty ? null : Encoding.Latin1.GetString(value);
 }

@@ -26,13 +26,19 @@ public sealed class StowInstance
         Dataset = dataset;
     }
 
+    // A file holds its path and no delegates: a store of thousands of files keeps one small object per file.
+    private StowInstance(string path)
+    {
+        Source = path;
+        FilePath = path;
+        IsReplayable = true;
+    }
+
     /// <summary>A Part 10 file, opened when its request is written (and again for a retry).</summary>
     public static StowInstance FromFile(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        return new(path,
-            () => new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 0, FileOptions.Asynchronous | FileOptions.SequentialScan),
-            () => new FileInfo(path).Length, true, null);
+        return new(path);
     }
 
     /// <summary>Part 10 bytes.</summary>
@@ -104,7 +110,13 @@ public sealed class StowInstance
     /// stays open.
     /// </summary>
     /// <exception cref="InvalidOperationException">The instance is a data set (<see cref="Dataset"/>): it has no Part 10 source.</exception>
-    public Stream Open() => _open is { } open ? open() : throw new InvalidOperationException($"{Source} is a data set, not a Part 10 source: write it with DicomFile.Create(instance.Dataset).");
+    public Stream Open() =>
+        FilePath is { } path ? new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 0, FileOptions.Asynchronous | FileOptions.SequentialScan)
+        : _open is { } open ? open()
+        : throw new InvalidOperationException($"{Source} is a data set, not a Part 10 source: write it with DicomFile.Create(instance.Dataset).");
+
+    /// <summary>The path of an instance made by <see cref="FromFile"/>: the HTTP client reads it through a file handle, without a stream.</summary>
+    internal string? FilePath { get; }
 
     internal long? Length() => _length?.Invoke();
 

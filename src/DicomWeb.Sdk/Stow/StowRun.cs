@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Net;
 using static DicomWeb.DicomTags;
 
@@ -66,15 +67,17 @@ internal sealed class StowRun(List<StowInstance> inputs, IProgress<StowProgress>
             response ??= new DicomDataset();
             foreach (DicomDataset item in Items(response, ReferencedSOPSequence))
             {
-                if (Take(open, item) is PreparedInstance instance)
+                if (TryTake(open, item, out PreparedInstance? instance, out string? sopInstance))
                 {
-                    Set(instance, new StowStoredInstance(Safe(item, static d => d.Get(ReferencedSOPClassUID)) ?? instance.SopClassUid ?? "", Safe(item, static d => d.Get(ReferencedSOPInstanceUID)) ?? instance.SopInstanceUid!,
+                    // The result keeps the UIDs already held for the instance when the server repeats them: no second copy per instance.
+                    string? sopClass = Safe(item, static d => d.Get(ReferencedSOPClassUID));
+                    Set(instance, new StowStoredInstance(sopClass is null || sopClass == instance.SopClassUid ? instance.SopClassUid ?? "" : sopClass, sopInstance,
                         Url(Safe(item, static d => d.Get(RetrieveURL))), Safe(item, static d => (int?)d.Get(WarningReason)), instance.Input.Source));
                 }
             }
             foreach (DicomDataset item in Items(response, FailedSOPSequence))
             {
-                if (Take(open, item) is PreparedInstance instance)
+                if (TryTake(open, item, out PreparedInstance? instance, out _))
                     Set(instance, Failure(item, instance.Input.Source, code) with { SopClassUid = Safe(item, static d => d.Get(ReferencedSOPClassUID)) ?? instance.SopClassUid });
                 else
                     _result.OtherFailure(Failure(item, null, code));
@@ -126,19 +129,32 @@ internal sealed class StowRun(List<StowInstance> inputs, IProgress<StowProgress>
         }
     }
 
-    private static PreparedInstance? Take(List<PreparedInstance> open, DicomDataset item)
+    /// <summary>
+    /// The open instance an item names, taken out of <paramref name="open"/>, and the UID it was
+    /// named by (the instance's own string).
+    /// </summary>
+    private static bool TryTake(List<PreparedInstance> open, DicomDataset item, [NotNullWhen(true)] out PreparedInstance? instance, [NotNullWhen(true)] out string? sopInstanceUid)
     {
+        instance = null;
+        sopInstanceUid = null;
         // An item without a readable UID names no instance: it must not stand for the first one still open.
         if (Safe(item, static d => d.Get(ReferencedSOPInstanceUID)) is not string sop)
-            return null;
-        int at = open.FindIndex(i => i.SopInstanceUid == sop);
-        if (at < 0)
-            at = open.FindIndex(i => i.DatasetSopInstanceUid == sop);
-        if (at < 0)
-            return null;
-        PreparedInstance found = open[at];
-        open.RemoveAt(at);
-        return found;
+            return false;
+        for (int pass = 0; pass < 2; pass++)
+        {
+            for (int i = 0; i < open.Count; i++)
+            {
+                string? uid = pass == 0 ? open[i].SopInstanceUid : open[i].DatasetSopInstanceUid;
+                if (uid == sop)
+                {
+                    instance = open[i];
+                    open.RemoveAt(i);
+                    sopInstanceUid = uid;
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static StowFailedInstance Failure(DicomDataset item, string? source, HttpStatusCode status)

@@ -59,6 +59,25 @@ public class Part10HeadTests
         Assert.True(read > 5, $"only {read} corpus heads were read without DicomFile");
     }
 
+    [Fact]
+    public async Task A_data_set_UID_other_than_the_meta_groups_is_read_as_its_own()
+    {
+        string meta = SyntheticInstances.NewUid(), own = SyntheticInstances.NewUid();
+        DicomDataset dataset = SyntheticInstances.Create(SyntheticInstances.NewUid(), SyntheticInstances.NewUid(), meta, rows: 8, columns: 8);
+        using var stream = new MemoryStream();
+        await DicomFile.Create(dataset).SaveAsync(stream);
+        byte[] file = stream.ToArray();
+        // The same length, so only the data set's value changes: the faulty file a store must still name by what the server answers.
+        own = own.Length >= meta.Length ? own[..meta.Length] : own + new string('1', meta.Length - own.Length);
+        int at = file.AsSpan().LastIndexOf(System.Text.Encoding.ASCII.GetBytes(meta));
+        System.Text.Encoding.ASCII.GetBytes(own).CopyTo(file, at);
+
+        Assert.True(Part10Head.TryRead(file, out Part10Head.Uids uids));
+        Assert.Equal(meta, uids.SopInstanceUid);
+        Assert.Equal(own, uids.DatasetSopInstanceUid);
+        AssertAsDicomFileReads(file, "a data set UID of its own");
+    }
+
     [Theory]
     [InlineData(DicomUids.ExplicitVRLittleEndian)]
     [InlineData(DicomUids.ImplicitVRLittleEndian)]
@@ -71,6 +90,14 @@ public class Part10HeadTests
         Assert.True(Part10Head.TryRead(file, out Part10Head.Uids whole));
         Assert.Equal(dataset.Get(SOPInstanceUID), whole.DatasetSopInstanceUid);
         Assert.Equal(dataset.Get(SOPInstanceUID), whole.SopInstanceUid);
+        // The usual file repeats the meta group's UID in its data set: one string serves both.
+        Assert.Same(whole.SopInstanceUid, whole.DatasetSopInstanceUid);
+        // The previous file's class is kept when equal, and only then.
+        string sameClass = new(whole.SopClassUid!.AsSpan()), otherClass = whole.SopClassUid + ".1";
+        Assert.True(Part10Head.TryRead(file, out Part10Head.Uids again, sameClass));
+        Assert.Same(sameClass, again.SopClassUid);
+        Assert.True(Part10Head.TryRead(file, out Part10Head.Uids other, otherClass));
+        Assert.Equal(whole.SopClassUid, other.SopClassUid);
 
         for (int cut = 0; cut < Math.Min(file.Length, 1200); cut++)
             AssertAsDicomFileReads(file[..cut], $"cut at {cut}");

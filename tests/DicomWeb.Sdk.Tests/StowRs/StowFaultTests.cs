@@ -428,6 +428,26 @@ public sealed class StowFaultTests : IDisposable
     }
 
     [Fact]
+    public async Task A_file_cut_short_after_it_was_checked_fails_its_request_and_is_not_reported_stored()
+    {
+        var files = await Files(2);
+        await using var server = await FakeServer.StartAsync(async context =>
+        {
+            Received request = await ReadRequest(context.Request);
+            // The first request is in: the second file is cut short before its request is written.
+            File.WriteAllBytes(files[1], File.ReadAllBytes(files[1])[..1000]);
+            await Respond(context, 200, new DicomDataset().Set(ReferencedSOPSequence, [.. request.Parts.Select(p => Referenced(SopOf(p.Content)))]));
+        });
+        using var http = new HttpClient { BaseAddress = server.Root };
+        StowResult result = await new DicomWebClient(http).StoreAsync(files, new StowOptions { MaxInstancesPerRequest = 1, MaxParallelRequests = 1, MaxRetries = 0 });
+
+        Assert.Equal([files[0]], result.Stored.Select(s => s.Source));
+        StowFailedInstance failed = Assert.Single(result.Failed);
+        Assert.Equal(files[1], failed.Source);
+        Assert.True(failed.Reason.Contains("announced"), failed.Reason);
+    }
+
+    [Fact]
     public async Task Inputs_that_are_not_dicom_fail_before_anything_is_sent()
     {
         string text = Path.Combine(_folder, "report.pdf"), missing = Path.Combine(_folder, "missing.dcm");
