@@ -35,6 +35,30 @@ public class FastReaderTests
     }
 
     [Fact]
+    public void Keys_read_every_byte_in_every_place_as_hex_parsing_does()
+    {
+        // TagKeys reads keys by table: each of the 256 byte values, at each of the 8 places, against .NET's hex parsing.
+        for (int place = 0; place < 8; place++)
+        {
+            for (int b = 0; b < 256; b++)
+            {
+                byte[] key = "\"0008a0F0\""u8.ToArray();
+                key[1 + place] = (byte)b;
+                int p = 0;
+                bool read = TagKeys.TryReadKey(key, ref p, out uint tag, out bool lowercase);
+                string digits = Encoding.Latin1.GetString(key, 1, 8);
+                bool hex = digits.All(char.IsAsciiHexDigit); // not uint.TryParse, which takes trailing NULs
+                Assert.True(read == hex, $"byte {b:X2} at {place}");
+                if (!hex)
+                    continue;
+                Assert.Equal(Convert.ToUInt32(digits, 16), tag);
+                Assert.Equal(10, p);
+                Assert.Equal(key.AsSpan(1, 8).IndexOfAnyInRange((byte)'a', (byte)'f') >= 0, lowercase);
+            }
+        }
+    }
+
+    [Fact]
     public void Reads_what_DicomJson_writes_compact_and_indented_into_the_same_data_sets_as_the_general_parser()
     {
         var random = new Random(2112);
