@@ -151,6 +151,3 @@ internal sealed class MultipartRelatedContent : HttpContent
         return true;
     }
 }
-
-/// <summary>A part's source gave other than the bytes announced for it: named in the request's error, as HttpClient hides it behind "Error while copying content".</summary>
-internal sealed class PartLengthException(string message) : IOException(message);
