@@ -94,11 +94,12 @@ internal static class ModelEmitter
         if (p.Many)
         {
             string entry = p.Codec == ModelCodec.String ? "StringOrEmpty" : Entry(p.Codec);
-            string array = $"{R}.ReadArray(ref reader, ref scope, {tag}, {R}.{entry})";
+            string array = $"{R}.ReadArray(ref reader, ref scope, {tag}, {R}.{entry}, {R}.{entry})";
             return p.IsValueType && !p.ElementNullable ? $"{R}.RequireAll({array}, {tag})" : array;
         }
         string single = p.Codec == ModelCodec.PersonName ? "PersonNameOrNull" : Entry(p.Codec);
-        string first = $"{R}.ReadFirst(ref reader, ref scope, {tag}, {R}.{single})";
+        // Each entry is named twice: its reader over a Utf8JsonReader, and (an overload) its reader over checked bytes.
+        string first = $"{R}.ReadFirst(ref reader, ref scope, {tag}, {R}.{single}, {R}.{single})";
         if (p.ElementNullable)
             return first;
         return p.Codec switch

@@ -35,15 +35,15 @@ partial record StudyRow : global::DicomWeb.Json.IDicomJsonModel<StudyRow>
         {
             switch (tag)
             {
-                case 0x00080020u: p0 = global::DicomWeb.Json.DicomJsonModelReader.ReadFirst(ref reader, ref scope, tag, global::DicomWeb.Json.DicomJsonModelReader.DicomDate); break;
-                case 0x00080061u: p1 = global::DicomWeb.Json.DicomJsonModelReader.ReadArray(ref reader, ref scope, tag, global::DicomWeb.Json.DicomJsonModelReader.StringOrEmpty); break;
+                case 0x00080020u: p0 = global::DicomWeb.Json.DicomJsonModelReader.ReadFirst(ref reader, ref scope, tag, global::DicomWeb.Json.DicomJsonModelReader.DicomDate, global::DicomWeb.Json.DicomJsonModelReader.DicomDate); break;
+                case 0x00080061u: p1 = global::DicomWeb.Json.DicomJsonModelReader.ReadArray(ref reader, ref scope, tag, global::DicomWeb.Json.DicomJsonModelReader.StringOrEmpty, global::DicomWeb.Json.DicomJsonModelReader.StringOrEmpty); break;
                 case 0x00081115u: p2 = global::DicomWeb.Json.DicomJsonModelReader.ReadModels<global::Sample.StudyRow.Series>(ref reader, ref scope, tag); break;
-                case 0x00081160u: p3 = global::DicomWeb.Json.DicomJsonModelReader.RequireAll(global::DicomWeb.Json.DicomJsonModelReader.ReadArray(ref reader, ref scope, tag, global::DicomWeb.Json.DicomJsonModelReader.Int32), tag); break;
-                case 0x00091001u: p4 = global::DicomWeb.Json.DicomJsonModelReader.ReadFirst(ref reader, ref scope, tag, global::DicomWeb.Json.DicomJsonModelReader.String); break;
-                case 0x00100010u: p5 = global::DicomWeb.Json.DicomJsonModelReader.ReadFirst(ref reader, ref scope, tag, global::DicomWeb.Json.DicomJsonModelReader.PersonNameOrNull); break;
-                case 0x0020000Du: p6 = global::DicomWeb.Json.DicomJsonModelReader.ReadFirst(ref reader, ref scope, tag, global::DicomWeb.Json.DicomJsonModelReader.String); break;
-                case 0x00201208u: p7 = global::DicomWeb.Json.DicomJsonModelReader.ReadFirst(ref reader, ref scope, tag, global::DicomWeb.Json.DicomJsonModelReader.Int32); break;
-                case 0x00280106u: p8 = global::DicomWeb.Json.DicomJsonModelReader.ReadFirst(ref reader, ref scope, tag, global::DicomWeb.Json.DicomJsonModelReader.Int32); break;
+                case 0x00081160u: p3 = global::DicomWeb.Json.DicomJsonModelReader.RequireAll(global::DicomWeb.Json.DicomJsonModelReader.ReadArray(ref reader, ref scope, tag, global::DicomWeb.Json.DicomJsonModelReader.Int32, global::DicomWeb.Json.DicomJsonModelReader.Int32), tag); break;
+                case 0x00091001u: p4 = global::DicomWeb.Json.DicomJsonModelReader.ReadFirst(ref reader, ref scope, tag, global::DicomWeb.Json.DicomJsonModelReader.String, global::DicomWeb.Json.DicomJsonModelReader.String); break;
+                case 0x00100010u: p5 = global::DicomWeb.Json.DicomJsonModelReader.ReadFirst(ref reader, ref scope, tag, global::DicomWeb.Json.DicomJsonModelReader.PersonNameOrNull, global::DicomWeb.Json.DicomJsonModelReader.PersonNameOrNull); break;
+                case 0x0020000Du: p6 = global::DicomWeb.Json.DicomJsonModelReader.ReadFirst(ref reader, ref scope, tag, global::DicomWeb.Json.DicomJsonModelReader.String, global::DicomWeb.Json.DicomJsonModelReader.String); break;
+                case 0x00201208u: p7 = global::DicomWeb.Json.DicomJsonModelReader.ReadFirst(ref reader, ref scope, tag, global::DicomWeb.Json.DicomJsonModelReader.Int32, global::DicomWeb.Json.DicomJsonModelReader.Int32); break;
+                case 0x00280106u: p8 = global::DicomWeb.Json.DicomJsonModelReader.ReadFirst(ref reader, ref scope, tag, global::DicomWeb.Json.DicomJsonModelReader.Int32, global::DicomWeb.Json.DicomJsonModelReader.Int32); break;
                 case 0x7FE00010u: p9 = global::DicomWeb.Json.DicomJsonModelReader.ReadBulkData(ref reader, ref scope, tag); break;
                 default: global::DicomWeb.Json.DicomJsonModelReader.SkipAttribute(ref reader, ref scope, tag); break; // not declared: checked when the scope checks, not decoded
             }

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 
 namespace DicomWeb.Json;
@@ -9,7 +10,7 @@ namespace DicomWeb.Json;
 /// object, decode the declared ones, skip the rest. Not meant to be called by hand.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
-public static class DicomJsonModelReader
+public static partial class DicomJsonModelReader
 {
     /// <summary>Reads one entry of a Value array (the reader is on it).</summary>
     public delegate T EntryReader<T>(ref Utf8JsonReader reader, uint tag);
@@ -49,15 +50,33 @@ public static class DicomJsonModelReader
     // from a copy of the reader taken at its start, so a value is decoded only once it passed the checks.
 
     /// <inheritdoc cref="ReadFirst{T}(ref Utf8JsonReader, uint, EntryReader{T})"/>
-    public static T? ReadFirst<T>(ref Utf8JsonReader reader, ref DicomJsonModelScope scope, uint tag, EntryReader<T> entry)
+    /// <param name="reader">On the attribute's StartObject.</param>
+    /// <param name="scope">The object's checks.</param>
+    /// <param name="tag">The element, named in errors' JSON paths.</param>
+    /// <param name="entry">Reads one entry with a Utf8JsonReader.</param>
+    /// <param name="fromBytes">Reads one entry from its bytes when the object was checked already; <paramref name="entry"/> reads what it does not take.</param>
+    public static T? ReadFirst<T>(ref Utf8JsonReader reader, ref DicomJsonModelScope scope, uint tag, EntryReader<T> entry, CheckedEntryReader<T> fromBytes)
+    {
+        if (scope.CheckedAlready)
+        {
+            ElementSlot current = scope.CurrentAttribute;
+            if (current.Form == DicomValueForm.Empty)
+                return default;
+            if (current.Form == DicomValueForm.Values && CheckedValueArray.TryFirst(scope.ValueArray(current), fromBytes, out T? first))
+                return first;
+        }
+        return ReadFirstByTokens(ref reader, ref scope, tag, entry);
+    }
+
+    // Not inlined: a Utf8JsonReader local is a large struct the caller would clear for every object it reads.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static T? ReadFirstByTokens<T>(ref Utf8JsonReader reader, ref DicomJsonModelScope scope, uint tag, EntryReader<T> entry)
     {
         if (scope.Context is null)
             return ReadFirst(ref reader, tag, entry);
         if (scope.CheckedAlready)
         {
             ElementSlot current = scope.CurrentAttribute;
-            if (current.Form == DicomValueForm.Empty)
-                return default;
             if (current.Form == DicomValueForm.Values)
             {
                 Utf8JsonReader values = scope.ValueArrayReader(current);
@@ -71,16 +90,28 @@ public static class DicomJsonModelReader
             ? default : ReadFirst(ref attribute, tag, entry);
     }
 
-    /// <inheritdoc cref="ReadArray{T}(ref Utf8JsonReader, uint, EntryReader{T})"/>
-    public static T[] ReadArray<T>(ref Utf8JsonReader reader, ref DicomJsonModelScope scope, uint tag, EntryReader<T> entry)
+    /// <inheritdoc cref="ReadFirst{T}(ref Utf8JsonReader, ref DicomJsonModelScope, uint, EntryReader{T}, CheckedEntryReader{T})"/>
+    public static T[] ReadArray<T>(ref Utf8JsonReader reader, ref DicomJsonModelScope scope, uint tag, EntryReader<T> entry, CheckedEntryReader<T> fromBytes)
+    {
+        if (scope.CheckedAlready)
+        {
+            ElementSlot current = scope.CurrentAttribute;
+            if (current.Form == DicomValueForm.Empty)
+                return [];
+            if (current.Form == DicomValueForm.Values && CheckedValueArray.TryAll(scope.ValueArray(current), fromBytes, out T[] all))
+                return all;
+        }
+        return ReadArrayByTokens(ref reader, ref scope, tag, entry);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static T[] ReadArrayByTokens<T>(ref Utf8JsonReader reader, ref DicomJsonModelScope scope, uint tag, EntryReader<T> entry)
     {
         if (scope.Context is null)
             return ReadArray(ref reader, tag, entry);
         if (scope.CheckedAlready)
         {
             ElementSlot current = scope.CurrentAttribute;
-            if (current.Form == DicomValueForm.Empty)
-                return [];
             if (current.Form == DicomValueForm.Values)
             {
                 Utf8JsonReader values = scope.ValueArrayReader(current);

@@ -65,10 +65,16 @@ public readonly ref struct DicomJsonModelScope
     /// </summary>
     internal Utf8JsonReader ValueArrayReader(in ElementSlot attribute)
     {
-        // Checked already: "vr" comes first with its two letters, so the first '[' opens the Value array.
-        ReadOnlySpan<byte> json = Input.Slice(attribute.Start, attribute.Length);
-        var reader = new Utf8JsonReader(json[json.IndexOf((byte)'[')..]);
+        var reader = new Utf8JsonReader(ValueArray(attribute));
         reader.Read();
         return reader;
+    }
+
+    /// <summary>With <see cref="CheckedAlready"/>: for an attribute with values, its JSON from the '[' of its "Value" on.</summary>
+    internal ReadOnlySpan<byte> ValueArray(in ElementSlot attribute)
+    {
+        // Checked already: the attribute holds "vr" (two letters) and "Value", in either order, so the first '[' opens the Value array.
+        ReadOnlySpan<byte> json = Input.Slice(attribute.Start, attribute.Length);
+        return json[json.IndexOf((byte)'[')..];
     }
 }
