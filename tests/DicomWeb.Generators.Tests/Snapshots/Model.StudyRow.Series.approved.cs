@@ -28,7 +28,7 @@ partial record StudyRow
             {
                 switch (tag)
                 {
-                    case 0x0020000Eu: p0 = global::DicomWeb.Json.DicomJsonModelReader.ReadFirst(ref reader, ref scope, tag, global::DicomWeb.Json.DicomJsonModelReader.String) ?? ""; break;
+                    case 0x0020000Eu: p0 = global::DicomWeb.Json.DicomJsonModelReader.ReadFirst(ref reader, ref scope, tag, global::DicomWeb.Json.DicomJsonModelReader.String, global::DicomWeb.Json.DicomJsonModelReader.String) ?? ""; break;
                     default: global::DicomWeb.Json.DicomJsonModelReader.SkipAttribute(ref reader, ref scope, tag); break; // not declared: checked when the scope checks, not decoded
                 }
             }
