@@ -174,6 +174,9 @@ public class CheckedEntryTests
     [InlineData("{\"Alphabetic\":\"M\\u00fcller\"}")]
     [InlineData("{\"Alphabetic\":null}")]
     [InlineData("{\"Nickname\":\"x\"}")]
+    [InlineData("{\"Alphabetic\":\"A\" \"Phonetic\":\"P\"}")] // no comma: not JSON (never so once checked)
+    [InlineData("{\"Alphabetic\":\"A\",}")]
+    [InlineData("{\"Alphabetic\":\"A\"")]
     public void Names_it_does_not_take_are_left_to_the_tokens(string entry) =>
         Assert.False(DicomJsonModelReader.PersonName(Encoding.UTF8.GetBytes(entry), out _));
 

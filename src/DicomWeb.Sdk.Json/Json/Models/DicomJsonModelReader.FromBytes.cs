@@ -47,23 +47,21 @@ public static partial class DicomJsonModelReader
         if (!JsonBytes.Take(entry, ref p, (byte)'{'))
             return false;
         JsonBytes.SkipSpace(entry, ref p);
-        while (!JsonBytes.Take(entry, ref p, (byte)'}'))
+        if (!JsonBytes.Take(entry, ref p, (byte)'}'))
         {
-            int group = PersonNameGroups.TakeQuoted(entry, ref p);
-            if (group == 0 || !JsonBytes.TakeSpaced(entry, ref p, (byte)':'))
+            do
+            {
+                int group = PersonNameGroups.TakeQuoted(entry, ref p);
+                if (group == 0 || !JsonBytes.TakeSpaced(entry, ref p, (byte)':') || !JsonBytes.TryPlainString(entry, ref p, out ReadOnlySpan<byte> bytes))
+                    return false;
+                string text = Encoding.UTF8.GetString(bytes);
+                if (group == PersonNameGroups.Alphabetic) alphabetic = text;
+                else if (group == PersonNameGroups.Ideographic) ideographic = text;
+                else phonetic = text;
+            }
+            while (JsonBytes.TakeSpaced(entry, ref p, (byte)','));
+            if (!JsonBytes.Take(entry, ref p, (byte)'}'))
                 return false;
-            int start = p;
-            int close = JsonBytes.At(entry, p, (byte)'"') ? entry[(p + 1)..].IndexOfAny((byte)'"', (byte)'\\') : -1;
-            if (close < 0 || entry[p + 1 + close] == '\\')
-                return false;
-            p += close + 2;
-            string text = Encoding.UTF8.GetString(entry[(start + 1)..(p - 1)]);
-            if (group == PersonNameGroups.Alphabetic) alphabetic = text;
-            else if (group == PersonNameGroups.Ideographic) ideographic = text;
-            else phonetic = text;
-            JsonBytes.SkipSpace(entry, ref p);
-            if (JsonBytes.Take(entry, ref p, (byte)','))
-                JsonBytes.SkipSpace(entry, ref p);
         }
         if (p != entry.Length)
             return false;
@@ -184,9 +182,8 @@ public static partial class DicomJsonModelReader
     /// <summary>A string entry without escapes: the bytes between its quotes.</summary>
     private static bool TryText(ReadOnlySpan<byte> entry, out ReadOnlySpan<byte> text)
     {
-        bool quoted = entry.Length >= 2 && entry[0] == '"' && entry[^1] == '"';
-        text = quoted ? entry[1..^1] : default;
-        return quoted && text.IndexOfAny((byte)'"', (byte)'\\') < 0;
+        int p = 0;
+        return JsonBytes.TryPlainString(entry, ref p, out text) && p == entry.Length;
     }
 
     // A number token; a number in a string (tolerated) and null go the Utf8JsonReader's way.

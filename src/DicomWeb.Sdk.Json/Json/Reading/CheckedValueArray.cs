@@ -93,17 +93,11 @@ internal static class CheckedValueArray
 
         private static bool TrySkipEntry(ReadOnlySpan<byte> s, ref int p)
         {
-            if (!JsonBytes.At(s, p, (byte)'"'))
-            {
-                bool skipped = JsonBytes.TrySkipValue(s, p, out int end);
-                p = end;
-                return skipped;
-            }
-            int close = s[(p + 1)..].IndexOfAny((byte)'"', (byte)'\\');
-            if (close < 0 || s[p + 1 + close] == '\\')
-                return false;
-            p += close + 2;
-            return true;
+            if (JsonBytes.At(s, p, (byte)'"'))
+                return JsonBytes.TryPlainString(s, ref p, out _);
+            bool skipped = JsonBytes.TrySkipValue(s, p, out int end);
+            p = end;
+            return skipped;
         }
     }
 }

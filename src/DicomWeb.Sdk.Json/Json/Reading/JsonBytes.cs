@@ -61,6 +61,22 @@ internal static class JsonBytes
         return false;
     }
 
+    /// <summary>
+    /// At '"': a string without escapes, for readers of checked input that take only what needs no
+    /// decoding. <paramref name="text"/>: the bytes between its quotes; <paramref name="p"/> moves past
+    /// the closing one. False (<paramref name="p"/> unmoved) for an escape or no closing quote.
+    /// </summary>
+    public static bool TryPlainString(ReadOnlySpan<byte> s, scoped ref int p, out ReadOnlySpan<byte> text)
+    {
+        text = default;
+        int close = At(s, p, (byte)'"') ? s[(p + 1)..].IndexOfAny((byte)'"', (byte)'\\') : -1;
+        if (close < 0 || s[p + 1 + close] == '\\')
+            return false;
+        text = s.Slice(p + 1, close);
+        p += close + 2;
+        return true;
+    }
+
     /// <summary>Whitespace, then <paramref name="b"/>, then whitespace.</summary>
     public static bool TakeSpaced(ReadOnlySpan<byte> s, ref int p, byte b)
     {
